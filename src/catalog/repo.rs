@@ -1,0 +1,307 @@
+//! Catalogue queries. Every function takes `&mut DbConn` so use cases can compose them inside
+//! one transaction.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{
+    categories, occasions, product_addons, product_occasions, product_variants, products,
+};
+
+/// A `categories` row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = categories)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub slug: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub description_nl: String,
+    pub description_en: String,
+    pub position: i32,
+}
+
+/// A new `categories` row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = categories)]
+pub struct NewCategory<'a> {
+    pub slug: &'a str,
+    pub name_nl: &'a str,
+    pub name_en: &'a str,
+    pub description_nl: &'a str,
+    pub description_en: &'a str,
+    pub position: i32,
+}
+
+/// An `occasions` row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = occasions)]
+pub struct OccasionRow {
+    pub id: i64,
+    pub slug: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub position: i32,
+}
+
+/// A new `occasions` row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = occasions)]
+pub struct NewOccasion<'a> {
+    pub slug: &'a str,
+    pub name_nl: &'a str,
+    pub name_en: &'a str,
+    pub position: i32,
+}
+
+/// A `products` row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub struct ProductRow {
+    pub id: i64,
+    pub slug: String,
+    pub category_id: i64,
+    pub name_nl: String,
+    pub name_en: String,
+    pub description_nl: String,
+    pub description_en: String,
+    pub vat_rate: String,
+    pub lead_time_days: i32,
+    pub active: bool,
+    pub is_addon: bool,
+    pub image: String,
+    pub position: i32,
+}
+
+/// A new `products` row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = products)]
+pub struct NewProduct<'a> {
+    pub slug: &'a str,
+    pub category_id: i64,
+    pub name_nl: &'a str,
+    pub name_en: &'a str,
+    pub description_nl: &'a str,
+    pub description_en: &'a str,
+    pub vat_rate: &'a str,
+    pub lead_time_days: i32,
+    pub active: bool,
+    pub is_addon: bool,
+    pub image: &'a str,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A `product_variants` row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = product_variants)]
+pub struct VariantRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub size: String,
+    pub price_cents: i64,
+}
+
+/// A new `product_variants` row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = product_variants)]
+pub struct NewVariant<'a> {
+    pub product_id: i64,
+    pub size: &'a str,
+    pub price_cents: i64,
+}
+
+/// All categories in display order.
+pub fn all_categories(conn: &mut DbConn) -> QueryResult<Vec<CategoryRow>> {
+    categories::table
+        .order((categories::position, categories::id))
+        .select(CategoryRow::as_select())
+        .load(conn)
+}
+
+/// All occasions in display order.
+pub fn all_occasions(conn: &mut DbConn) -> QueryResult<Vec<OccasionRow>> {
+    occasions::table
+        .order((occasions::position, occasions::id))
+        .select(OccasionRow::as_select())
+        .load(conn)
+}
+
+/// The category with this slug.
+pub fn category_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<CategoryRow>> {
+    categories::table
+        .filter(categories::slug.eq(slug))
+        .select(CategoryRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The category with this id.
+pub fn category_by_id(conn: &mut DbConn, id: i64) -> QueryResult<CategoryRow> {
+    categories::table
+        .find(id)
+        .select(CategoryRow::as_select())
+        .first(conn)
+}
+
+/// The occasion with this slug.
+pub fn occasion_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<OccasionRow>> {
+    occasions::table
+        .filter(occasions::slug.eq(slug))
+        .select(OccasionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Active products, optionally only those of a category and/or occasion, in display order
+/// (category order, then product order).
+pub fn active_products(
+    conn: &mut DbConn,
+    category_id: Option<i64>,
+    occasion_id: Option<i64>,
+) -> QueryResult<Vec<ProductRow>> {
+    let mut query = products::table
+        .inner_join(categories::table)
+        .filter(products::active.eq(true))
+        .order((categories::position, products::position, products::id))
+        .select(ProductRow::as_select())
+        .into_boxed();
+    if let Some(id) = category_id {
+        query = query.filter(products::category_id.eq(id));
+    }
+    if let Some(id) = occasion_id {
+        query = query.filter(
+            products::id.eq_any(
+                product_occasions::table
+                    .filter(product_occasions::occasion_id.eq(id))
+                    .select(product_occasions::product_id),
+            ),
+        );
+    }
+    query.load(conn)
+}
+
+/// Variants of every active product, cheapest first per product.
+pub fn variants_of_active_products(conn: &mut DbConn) -> QueryResult<Vec<VariantRow>> {
+    product_variants::table
+        .inner_join(products::table)
+        .filter(products::active.eq(true))
+        .order((product_variants::product_id, product_variants::price_cents))
+        .select(VariantRow::as_select())
+        .load(conn)
+}
+
+/// The product with this slug, active or not.
+pub fn product_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<ProductRow>> {
+    products::table
+        .filter(products::slug.eq(slug))
+        .select(ProductRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The variants of one product, cheapest first.
+pub fn variants_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<VariantRow>> {
+    product_variants::table
+        .filter(product_variants::product_id.eq(product_id))
+        .order(product_variants::price_cents)
+        .select(VariantRow::as_select())
+        .load(conn)
+}
+
+/// The active add-ons a product offers, each with its (single) variant.
+pub fn addons_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<(ProductRow, VariantRow)>> {
+    products::table
+        .inner_join(product_variants::table)
+        .filter(products::active.eq(true))
+        .filter(
+            products::id.eq_any(
+                product_addons::table
+                    .filter(product_addons::product_id.eq(product_id))
+                    .select(product_addons::addon_id),
+            ),
+        )
+        .order((products::position, products::id, product_variants::price_cents))
+        .select((ProductRow::as_select(), VariantRow::as_select()))
+        .load(conn)
+}
+
+/// The occasions a product suits, in display order.
+pub fn occasions_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<OccasionRow>> {
+    occasions::table
+        .inner_join(product_occasions::table)
+        .filter(product_occasions::product_id.eq(product_id))
+        .order((occasions::position, occasions::id))
+        .select(OccasionRow::as_select())
+        .load(conn)
+}
+
+/// How many products exist (active or not).
+pub fn product_count(conn: &mut DbConn) -> QueryResult<i64> {
+    products::table.count().get_result(conn)
+}
+
+/// Inserts a category and returns its id.
+pub fn insert_category(conn: &mut DbConn, row: &NewCategory<'_>) -> QueryResult<i64> {
+    diesel::insert_into(categories::table)
+        .values(row)
+        .returning(categories::id)
+        .get_result(conn)
+}
+
+/// Inserts an occasion and returns its id.
+pub fn insert_occasion(conn: &mut DbConn, row: &NewOccasion<'_>) -> QueryResult<i64> {
+    diesel::insert_into(occasions::table)
+        .values(row)
+        .returning(occasions::id)
+        .get_result(conn)
+}
+
+/// Inserts a product and returns its id.
+pub fn insert_product(conn: &mut DbConn, row: &NewProduct<'_>) -> QueryResult<i64> {
+    diesel::insert_into(products::table)
+        .values(row)
+        .returning(products::id)
+        .get_result(conn)
+}
+
+/// Inserts a variant.
+pub fn insert_variant(conn: &mut DbConn, row: &NewVariant<'_>) -> QueryResult<()> {
+    diesel::insert_into(product_variants::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Marks a product as suiting an occasion.
+pub fn link_occasion(conn: &mut DbConn, product_id: i64, occasion_id: i64) -> QueryResult<()> {
+    diesel::insert_into(product_occasions::table)
+        .values((
+            product_occasions::product_id.eq(product_id),
+            product_occasions::occasion_id.eq(occasion_id),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Offers an add-on with a product.
+pub fn link_addon(conn: &mut DbConn, product_id: i64, addon_id: i64) -> QueryResult<()> {
+    diesel::insert_into(product_addons::table)
+        .values((
+            product_addons::product_id.eq(product_id),
+            product_addons::addon_id.eq(addon_id),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Ids of products by slug (for linking add-ons while seeding).
+pub fn product_id_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<i64>> {
+    products::table
+        .filter(products::slug.eq(slug))
+        .select(products::id)
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,114 @@
+//! The command line: `serve` (the default), `migrate`, `seed-demo`, `generate-key`. Errors end
+//! the process with a non-zero exit code and one sentence naming what to fix — no panics.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalog::seed;
+use crate::config::{Config, Settings};
+use crate::startup::{self, Application, StartupError};
+use crate::telemetry;
+
+/// Bloei: the web shop and back office of an independent florist.
+///
+/// Every setting can be given as a flag, as an environment variable, or in a TOML file
+/// (`bloei.toml` in the working directory, or the file named by --config), in that order of
+/// precedence. With no settings at all, Bloei serves a demo shop from a SQLite file under ./data.
+#[derive(Debug, Parser)]
+#[command(name = "bloei", version)]
+pub struct Cli {
+    /// Configuration file (TOML, keys as the long flags with underscores)
+    #[arg(long, env = "BLOEI_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Serve the shop (the default): migrate, seed an empty catalogue, listen
+    Serve,
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Add the demo catalogue's missing categories, occasions and products, and exit
+    SeedDemo,
+    /// Print a new random value for BLOEI_SECRET_KEY
+    GenerateKey,
+}
+
+/// Exit code for a configuration or start-up problem.
+const EXIT_CONFIG: u8 = 2;
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bloei: {e}");
+            ExitCode::from(EXIT_CONFIG)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), StartupError> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::GenerateKey = command {
+        println!("{}", crate::config::generate_key());
+        return Ok(());
+    }
+    let config = Config::load(cli.settings, cli.config.as_deref())?;
+    match command {
+        Command::Serve => serve(config),
+        Command::Migrate => {
+            let db = crate::db::Db::connect(&config.database, 1).map_err(StartupError::Database)?;
+            let applied = db.migrate().map_err(StartupError::Database)?;
+            println!(
+                "{}: {} migration(s) applied, database is up to date.",
+                config.database.redacted(),
+                applied.len()
+            );
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let mut config = config;
+            config.demo_seed = false;
+            let db = startup::prepare_database(&config)?;
+            let mut conn = db
+                .conn()
+                .map_err(|e| StartupError::Database(e.to_string()))?;
+            let report = seed::seed_demo(&mut conn).map_err(StartupError::Database)?;
+            println!(
+                "Demo catalogue: added {} categories, {} occasions and {} products ({} in the demo set).",
+                report.categories,
+                report.occasions,
+                report.products,
+                seed::demo_product_count()
+            );
+            Ok(())
+        }
+        Command::GenerateKey => unreachable!("handled above"),
+    }
+}
+
+fn serve(config: Config) -> Result<(), StartupError> {
+    // Check the key before touching the database, so a bad key fails fast.
+    config.secret_key()?;
+    let db = startup::prepare_database(&config)?;
+    let url = config.public_url.clone();
+    let database = config.database.redacted();
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(config, db)?;
+        tracing::info!(%url, %database, "Bloei is serving");
+        eprintln!("Bloei serves the shop at {url}");
+        app.run()
+            .await
+            .map_err(|e| StartupError::Listen(format!("the server stopped: {e}.")))
+    })
+}

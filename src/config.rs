@@ -1,0 +1,391 @@
+//! Configuration: defaults, overridden by an optional `bloei.toml`, overridden by environment
+//! variables, overridden by command-line flags. Every problem is reported as one sentence that
+//! names the setting to fix.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use clap::Args;
+use serde::Deserialize;
+
+use crate::db::DatabaseUrl;
+
+/// A configuration problem, phrased for the operator: one sentence naming the setting.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Settings as given on the command line or in the environment (flags win over variables).
+/// Every one may also be set in `bloei.toml` under the same name with underscores.
+#[derive(Debug, Default, Clone, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port to serve on
+    #[arg(long, env = "BLOEI_LISTEN", global = true, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Database: sqlite://PATH (default: a file in the data dir) or postgres://USER:PASS@HOST/DB
+    #[arg(long, env = "DATABASE_URL", global = true, value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory for the SQLite database, the generated secret key and mail files
+    #[arg(long, env = "BLOEI_DATA_DIR", global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Base64 key (at least 64 bytes) that signs and encrypts cookies; generated into the data
+    /// dir on SQLite, required on PostgreSQL (all instances must share it)
+    #[arg(long, env = "BLOEI_SECRET_KEY", global = true, value_name = "KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// The address customers use, e.g. https://www.example.nl; https turns on secure cookies and HSTS
+    #[arg(long, env = "BLOEI_PUBLIC_URL", global = true, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Fill an empty catalogue with the demo products on start (true/false)
+    #[arg(long, env = "BLOEI_DEMO_SEED", global = true, value_name = "BOOL")]
+    pub demo_seed: Option<bool>,
+    /// Maximum database connections per instance
+    #[arg(long, env = "BLOEI_DB_POOL_SIZE", global = true, value_name = "N")]
+    pub db_pool_size: Option<u32>,
+    /// HTTP worker threads (default: one per core)
+    #[arg(long, env = "BLOEI_WORKERS", global = true, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Shop name shown in the header and footer
+    #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
+    pub shop_name: Option<String>,
+    /// Shop street and number
+    #[arg(long, env = "BLOEI_SHOP_STREET", global = true)]
+    pub shop_street: Option<String>,
+    /// Shop postcode
+    #[arg(long, env = "BLOEI_SHOP_POSTCODE", global = true)]
+    pub shop_postcode: Option<String>,
+    /// Shop city
+    #[arg(long, env = "BLOEI_SHOP_CITY", global = true)]
+    pub shop_city: Option<String>,
+    /// Shop's Chamber of Commerce (KvK) number
+    #[arg(long, env = "BLOEI_SHOP_KVK", global = true)]
+    pub shop_kvk: Option<String>,
+    /// Shop's VAT id (btw-id)
+    #[arg(long, env = "BLOEI_SHOP_VAT_ID", global = true)]
+    pub shop_vat_id: Option<String>,
+    /// Shop's contact e-mail address
+    #[arg(long, env = "BLOEI_SHOP_EMAIL", global = true)]
+    pub shop_email: Option<String>,
+    /// Shop's contact phone number
+    #[arg(long, env = "BLOEI_SHOP_PHONE", global = true)]
+    pub shop_phone: Option<String>,
+}
+
+impl Settings {
+    /// Fills every setting this one leaves empty from `lower`.
+    fn or(self, lower: Settings) -> Settings {
+        Settings {
+            listen: self.listen.or(lower.listen),
+            database_url: self.database_url.or(lower.database_url),
+            data_dir: self.data_dir.or(lower.data_dir),
+            secret_key: self.secret_key.or(lower.secret_key),
+            public_url: self.public_url.or(lower.public_url),
+            demo_seed: self.demo_seed.or(lower.demo_seed),
+            db_pool_size: self.db_pool_size.or(lower.db_pool_size),
+            workers: self.workers.or(lower.workers),
+            shop_name: self.shop_name.or(lower.shop_name),
+            shop_street: self.shop_street.or(lower.shop_street),
+            shop_postcode: self.shop_postcode.or(lower.shop_postcode),
+            shop_city: self.shop_city.or(lower.shop_city),
+            shop_kvk: self.shop_kvk.or(lower.shop_kvk),
+            shop_vat_id: self.shop_vat_id.or(lower.shop_vat_id),
+            shop_email: self.shop_email.or(lower.shop_email),
+            shop_phone: self.shop_phone.or(lower.shop_phone),
+        }
+    }
+}
+
+/// The shop's own details, shown in the footer and (later) on invoices.
+#[derive(Debug, Clone)]
+pub struct ShopInfo {
+    /// Trading name.
+    pub name: String,
+    /// Street and number.
+    pub street: String,
+    /// Postcode.
+    pub postcode: String,
+    /// City.
+    pub city: String,
+    /// Chamber of Commerce number.
+    pub kvk: String,
+    /// VAT id.
+    pub vat_id: String,
+    /// Contact e-mail address.
+    pub email: String,
+    /// Contact phone number.
+    pub phone: String,
+}
+
+/// The resolved configuration the application runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to bind.
+    pub listen: String,
+    /// Which database, parsed.
+    pub database: DatabaseUrl,
+    /// Data directory (exists and is writable).
+    pub data_dir: PathBuf,
+    /// The secret key as given, if any (resolved by [`Config::secret_key`]).
+    secret_key: Option<String>,
+    /// Public base URL without a trailing slash.
+    pub public_url: String,
+    /// Whether an empty catalogue is filled with the demo products.
+    pub demo_seed: bool,
+    /// Pool size per instance.
+    pub db_pool_size: u32,
+    /// HTTP workers.
+    pub workers: usize,
+    /// The shop's own details.
+    pub shop: ShopInfo,
+}
+
+/// Minimum key length `actix-web`'s cookie `Key` accepts.
+const MIN_KEY_BYTES: usize = 64;
+
+impl Config {
+    /// Resolves the configuration: flags and environment (`cli`) over `bloei.toml` over defaults.
+    /// `config_file` is the file named by `--config`/`BLOEI_CONFIG`; without it `./bloei.toml`
+    /// is read when present.
+    pub fn load(cli: Settings, config_file: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = match config_file {
+            Some(path) => read_file_settings(path)?,
+            None if Path::new("bloei.toml").exists() => read_file_settings(Path::new("bloei.toml"))?,
+            None => Settings::default(),
+        };
+        Config::from_settings(cli.or(file))
+    }
+
+    /// Builds the configuration from already merged settings, filling in defaults.
+    pub fn from_settings(s: Settings) -> Result<Config, ConfigError> {
+        let data_dir = s.data_dir.unwrap_or_else(|| PathBuf::from("data"));
+        ensure_writable_dir(&data_dir)?;
+        let database = match &s.database_url {
+            Some(url) => DatabaseUrl::parse(url).map_err(ConfigError)?,
+            None => DatabaseUrl::Sqlite(data_dir.join("bloei.db")),
+        };
+        let listen = s.listen.unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let public_url = s
+            .public_url
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
+            return Err(ConfigError(format!(
+                "BLOEI_PUBLIC_URL must start with http:// or https://, got `{public_url}`."
+            )));
+        }
+        let db_pool_size = s.db_pool_size.unwrap_or(10);
+        if db_pool_size == 0 {
+            return Err(ConfigError("BLOEI_DB_POOL_SIZE must be at least 1.".into()));
+        }
+        let workers = s
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let config = Config {
+            listen,
+            database,
+            data_dir,
+            secret_key: s.secret_key,
+            public_url,
+            demo_seed: s.demo_seed.unwrap_or(true),
+            db_pool_size,
+            workers: workers.max(1),
+            shop: ShopInfo {
+                name: s.shop_name.unwrap_or_else(|| "Flowers by Jennifer".into()),
+                street: s.shop_street.unwrap_or_else(|| "Bloemenmarkt 7".into()),
+                postcode: s.shop_postcode.unwrap_or_else(|| "1441 AB".into()),
+                city: s.shop_city.unwrap_or_else(|| "Purmerend".into()),
+                kvk: s.shop_kvk.unwrap_or_else(|| "85123456".into()),
+                vat_id: s.shop_vat_id.unwrap_or_else(|| "NL123456782B01".into()),
+                email: s.shop_email.unwrap_or_else(|| "info@flowersbyjennifer.nl".into()),
+                phone: s.shop_phone.unwrap_or_else(|| "0299-420200".into()),
+            },
+        };
+        if config.secret_key.is_some() {
+            // A bad key should fail at start-up, not at the first request.
+            config.secret_key()?;
+        }
+        Ok(config)
+    }
+
+    /// Whether the shop is served over TLS (secure cookies, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The key that signs and encrypts cookies. On SQLite a missing key is generated once into
+    /// `<data dir>/secret.key` (mode 0600); on PostgreSQL it must be given, because every instance
+    /// behind the load balancer has to share it.
+    pub fn secret_key(&self) -> Result<Vec<u8>, ConfigError> {
+        if let Some(encoded) = &self.secret_key {
+            return decode_key(encoded.trim()).map_err(|why| {
+                ConfigError(format!(
+                    "BLOEI_SECRET_KEY is not usable: {why}; generate one with `bloei generate-key`."
+                ))
+            });
+        }
+        if matches!(self.database, DatabaseUrl::Postgres(_)) {
+            return Err(ConfigError(
+                "BLOEI_SECRET_KEY is required with PostgreSQL, because every instance must share \
+                 it; generate one with `bloei generate-key`."
+                    .into(),
+            ));
+        }
+        let path = self.data_dir.join("secret.key");
+        if path.exists() {
+            let encoded = fs::read_to_string(&path).map_err(|e| {
+                ConfigError(format!("The secret key file {} cannot be read: {e}.", path.display()))
+            })?;
+            return decode_key(encoded.trim()).map_err(|why| {
+                ConfigError(format!(
+                    "The secret key file {} is not usable: {why}; delete it to have a new one made.",
+                    path.display()
+                ))
+            });
+        }
+        let key = generate_key();
+        write_private_file(&path, key.as_bytes()).map_err(|e| {
+            ConfigError(format!(
+                "BLOEI_DATA_DIR {}: cannot write the secret key file: {e}.",
+                self.data_dir.display()
+            ))
+        })?;
+        tracing::info!(path = %path.display(), "generated a new secret key");
+        decode_key(&key).map_err(ConfigError)
+    }
+}
+
+/// A fresh random key, base64-encoded, for `BLOEI_SECRET_KEY`.
+pub fn generate_key() -> String {
+    let mut bytes = [0u8; MIN_KEY_BYTES];
+    rand::fill(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn decode_key(encoded: &str) -> Result<Vec<u8>, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded))
+        .map_err(|_| "it is not base64".to_owned())?;
+    if bytes.len() < MIN_KEY_BYTES {
+        return Err(format!(
+            "it is {} bytes long and must be at least {MIN_KEY_BYTES}",
+            bytes.len()
+        ));
+    }
+    Ok(bytes)
+}
+
+fn read_file_settings(path: &Path) -> Result<Settings, ConfigError> {
+    let text = fs::read_to_string(path).map_err(|e| {
+        ConfigError(format!("BLOEI_CONFIG file {} cannot be read: {e}.", path.display()))
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        ConfigError(format!(
+            "BLOEI_CONFIG file {} is not valid: {}",
+            path.display(),
+            e.message()
+        ))
+    })
+}
+
+fn ensure_writable_dir(dir: &Path) -> Result<(), ConfigError> {
+    let fail = |e: std::io::Error| {
+        ConfigError(format!(
+            "BLOEI_DATA_DIR {} is not a writable directory: {e}.",
+            dir.display()
+        ))
+    };
+    fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".write-test");
+    fs::write(&probe, b"").map_err(fail)?;
+    fs::remove_file(&probe).map_err(fail)
+}
+
+fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings_in(dir: &Path) -> Settings {
+        Settings {
+            data_dir: Some(dir.to_path_buf()),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_local_default_generates_a_private_key_once_and_reuses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_settings(settings_in(dir.path())).unwrap();
+        let first = config.secret_key().unwrap();
+        let second = config.secret_key().unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= MIN_KEY_BYTES);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join("secret.key")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn postgres_without_a_secret_key_is_refused_with_the_setting_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = settings_in(dir.path());
+        s.database_url = Some("postgres://bloei@localhost/bloei".into());
+        let err = Config::from_settings(s).unwrap().secret_key().unwrap_err();
+        assert!(err.0.contains("BLOEI_SECRET_KEY"), "{err}");
+    }
+
+    #[test]
+    fn a_short_or_garbled_secret_key_is_refused_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["c2hvcnQ=", "not base64 at all!"] {
+            let mut s = settings_in(dir.path());
+            s.secret_key = Some(bad.into());
+            let err = Config::from_settings(s).unwrap_err();
+            assert!(err.0.starts_with("BLOEI_SECRET_KEY is not usable"), "{err}");
+        }
+    }
+
+    #[test]
+    fn flags_and_environment_win_over_the_file_which_wins_over_defaults() {
+        let file = Settings {
+            listen: Some("0.0.0.0:9000".into()),
+            shop_name: Some("Bloemen aan de Dam".into()),
+            ..Settings::default()
+        };
+        let cli = Settings {
+            listen: Some("127.0.0.1:7000".into()),
+            ..Settings::default()
+        };
+        let merged = cli.or(file);
+        assert_eq!(merged.listen.as_deref(), Some("127.0.0.1:7000"));
+        assert_eq!(merged.shop_name.as_deref(), Some("Bloemen aan de Dam"));
+    }
+
+    #[test]
+    fn an_unknown_key_in_bloei_toml_is_reported_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bloei.toml");
+        fs::write(&path, "lisen = \"127.0.0.1:1\"\n").unwrap();
+        let err = Config::load(Settings::default(), Some(&path)).unwrap_err();
+        assert!(err.0.contains("lisen"), "{err}");
+    }
+}

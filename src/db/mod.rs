@@ -1,0 +1,340 @@
+//! The database: one connection type over SQLite and PostgreSQL, chosen at run time from the URL,
+//! an r2d2 pool, `Db::run` to use it from async handlers, and the embedded migrations.
+
+pub mod schema;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, R2D2Connection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+/// A connection to either backend. Queries written against it run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    /// PostgreSQL, the scale path.
+    Pg(PgConnection),
+    /// SQLite, the embedded default.
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// A parsed `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `postgres://…`, `postgresql://…`, `sqlite://PATH`, `sqlite:PATH` or a bare file
+    /// path. The error is one sentence naming `DATABASE_URL`.
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .or_else(|| (!url.contains(':')).then_some(url));
+        match path {
+            Some("") => Err("DATABASE_URL names no SQLite file; use sqlite://PATH.".into()),
+            Some(p) if p.contains(":memory:") || p.starts_with("file:") => Err(format!(
+                "DATABASE_URL `{url}` is not supported: an in-memory SQLite database is not \
+                 shared between connections; use a file, e.g. sqlite://data/bloei.db."
+            )),
+            Some(p) => Ok(DatabaseUrl::Sqlite(PathBuf::from(p))),
+            None => {
+                let scheme = url.split(':').next().unwrap_or_default();
+                Err(format!(
+                    "DATABASE_URL has the unknown scheme `{scheme}`; use postgres://USER:PASSWORD@HOST/DATABASE or sqlite://PATH."
+                ))
+            }
+        }
+    }
+
+    /// The backend this URL selects.
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+            DatabaseUrl::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The URL with any password replaced by `***`, safe to print and log.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => redact_password(url),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Opens connections of the backend the URL names. Diesel's own `MultiConnection::establish`
+/// tries each backend in turn and hides the real error (a wrong password shows as "invalid
+/// URL"), so the backend is picked here from the scheme.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    /// A manager for `url`.
+    pub fn new(url: DatabaseUrl) -> Self {
+        ConnectionManager { url }
+    }
+
+    /// Opens one connection, with the SQLite pragmas applied.
+    pub fn open(&self) -> Result<DbConn, ConnectionError> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // busy_timeout must come before journal_mode, or connections opened at the same
+                // moment fail with "database is locked" while switching to WAL.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000;
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        self.open().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        // A connection given back mid-transaction (after a panic) must not be reused.
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// The connection pool type.
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+/// The migrations for SQLite, embedded in the binary.
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The migrations for PostgreSQL, embedded in the binary.
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// The application's database handle: a pool plus the backend it talks to. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to `url`: one connection first, so a wrong URL, an unreachable server or a bad
+    /// password is reported at once with the real cause, then the pool.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Db, String> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    format!("DATABASE_URL {}: cannot create its directory: {e}.", url.redacted())
+                })?;
+            }
+        }
+        let manager = ConnectionManager::new(url.clone());
+        manager.open().map_err(|e| {
+            format!(
+                "DATABASE_URL {} cannot be opened: {}.",
+                url.redacted(),
+                e.to_string().trim().trim_end_matches('.')
+            )
+        })?;
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(manager)
+            .map_err(|e| format!("DATABASE_URL {}: {e}.", url.redacted()))?;
+        Ok(Db {
+            pool,
+            backend: url.backend(),
+        })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool itself, for tests and commands.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// A pooled connection, waiting at most the pool's timeout.
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+        self.pool
+            .get()
+            .map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Runs `f` with a pooled connection on actix's blocking thread pool, carrying the current
+    /// tracing span along so its logs stay tied to the request.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            let _entered = span.enter();
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Applies every pending migration of this backend; applying them again changes nothing.
+    /// Returns the versions applied now.
+    pub fn migrate(&self) -> Result<Vec<String>, String> {
+        let mut conn = self.conn().map_err(|e| e.to_string())?;
+        run_migrations(&mut conn)
+    }
+}
+
+/// Applies the pending migrations of the connection's backend.
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
+    let migrations = match conn {
+        DbConn::Pg(_) => POSTGRES_MIGRATIONS,
+        DbConn::Sqlite(_) => SQLITE_MIGRATIONS,
+    };
+    conn.run_pending_migrations(migrations)
+        .map(|versions| versions.iter().map(ToString::to_string).collect())
+        .map_err(|e| format!("migrations failed: {e}"))
+}
+
+/// The current UTC time truncated to whole microseconds, the precision both backends store, so a
+/// value written and read back compares equal on SQLite and PostgreSQL.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let now = chrono::Utc::now().naive_utc();
+    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now)
+}
+
+impl DbConn {
+    /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (takes the write lock up
+    /// front, so two writers wait for each other instead of failing on upgrade), a normal
+    /// transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
+    pub fn write_tx<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+            DbConn::Pg(_) => <DbConn as Connection>::TransactionManager::begin_transaction(self)?,
+        }
+        match f(self) {
+            Ok(value) => {
+                <DbConn as Connection>::TransactionManager::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(e) => {
+                <DbConn as Connection>::TransactionManager::rollback_transaction(self)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// The backend of this connection.
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Pg(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_select_the_backend_by_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:p@localhost/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://localhost/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/bloei.db").unwrap(),
+            DatabaseUrl::Sqlite("data/bloei.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:/tmp/x.db").unwrap(),
+            DatabaseUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("./shop.db").unwrap(),
+            DatabaseUrl::Sqlite("./shop.db".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_refused_with_the_setting_named() {
+        let err = DatabaseUrl::parse("mysql://root@localhost/shop").unwrap_err();
+        assert!(err.starts_with("DATABASE_URL has the unknown scheme `mysql`"), "{err}");
+    }
+
+    #[test]
+    fn an_in_memory_sqlite_database_is_refused() {
+        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
+    }
+
+    #[test]
+    fn passwords_never_appear_in_printed_urls() {
+        let url = DatabaseUrl::parse("postgres://bloei:s3cret@db.internal:5432/shop").unwrap();
+        assert_eq!(url.redacted(), "postgres://bloei:***@db.internal:5432/shop");
+    }
+}

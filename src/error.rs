@@ -1,0 +1,92 @@
+//! The one error type handlers return. User errors become 4xx pages with a message the user can act
+//! on; internal errors are logged once and shown as a plain 500 page without the cause.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+/// Every failure a request can end in.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The page or thing asked for does not exist (or is not the visitor's to see).
+    #[error("not found")]
+    NotFound,
+    /// The request was refused because its CSRF token was missing or wrong.
+    #[error("invalid or missing form token")]
+    Csrf,
+    /// The request was malformed; the message key names what to fix.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// The database could not be reached in time.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or an unexpected failure. Logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Marker put on error responses so the error-page middleware renders them in the visitor's
+/// language (a `ResponseError` cannot see the request).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorPage {
+    /// Message-catalogue key of the sentence explaining what happened.
+    pub message_key: &'static str,
+}
+
+impl AppError {
+    /// Message-catalogue key of the sentence shown to the visitor.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-not-found-text",
+            AppError::Csrf => "error-csrf-text",
+            AppError::BadRequest(key) => key,
+            AppError::Unavailable(_) => "error-unavailable-text",
+            AppError::Internal(_) => "error-internal-text",
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::new(self.status_code());
+        response.extensions_mut().insert(ErrorPage {
+            message_key: self.message_key(),
+        });
+        response
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(format!("blocking pool: {e}"))
+    }
+}

@@ -1,0 +1,249 @@
+//! Languages and the message catalogue. Every string a visitor reads comes from a Fluent
+//! catalogue per language (`nl.ftl`, `en.ftl`, compiled into the binary); a test keeps the two
+//! catalogues in step and checks that every key the code and templates use exists.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use actix_web::HttpRequest;
+use actix_web::http::header::{AcceptLanguage, Header, Preference};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+
+/// Name of the preference cookie the language switch sets.
+pub const LANG_COOKIE: &str = "bloei_lang";
+
+/// A language the shop speaks. Dutch is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Dutch, the shop's own language.
+    #[default]
+    Nl,
+    /// English, the second language.
+    En,
+}
+
+impl Lang {
+    /// Every supported language, default first.
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+
+    /// The BCP 47 code (`nl`, `en`), as used in `<html lang>` and the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses a language code; anything unknown is `None`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("nl") {
+            Some(Lang::Nl)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The visitor's language: the switch's cookie, else the browser's `Accept-Language`,
+    /// else Dutch.
+    pub fn from_request(req: &HttpRequest) -> Lang {
+        if let Some(lang) = req
+            .cookie(LANG_COOKIE)
+            .and_then(|c| Lang::from_code(c.value()))
+        {
+            return lang;
+        }
+        if let Ok(accept) = AcceptLanguage::parse(req) {
+            for preference in accept.ranked() {
+                match preference {
+                    Preference::Specific(tag) => {
+                        if let Some(lang) = Lang::from_code(tag.primary_language()) {
+                            return lang;
+                        }
+                    }
+                    Preference::Any => return Lang::default(),
+                }
+            }
+        }
+        Lang::default()
+    }
+
+    /// The message for `key` in this language. A missing key is a bug: it is logged and the
+    /// key itself is shown so the page still renders.
+    pub fn t(self, key: impl AsRef<str>) -> Cow<'static, str> {
+        self.format(key.as_ref(), None)
+    }
+
+    /// The message for `key` with its `{ $name }` placeholders filled in.
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            // Whole numbers go in as numbers so plural forms (`1 dag`, `2 dagen`) are chosen.
+            match value.parse::<i64>() {
+                Ok(n) if !value.starts_with('0') || value == "0" => fluent_args.set(*name, n),
+                _ => fluent_args.set(*name, value.clone()),
+            }
+        }
+        self.format(key, Some(&fluent_args)).into_owned()
+    }
+
+    fn format(self, key: &str, args: Option<&FluentArgs>) -> Cow<'static, str> {
+        let bundle = CATALOGUE.bundle(self);
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::error!(key, lang = self.code(), "missing message");
+            return Cow::Owned(key.to_owned());
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::error!(key, lang = self.code(), ?errors, "message formatting failed");
+        }
+        text
+    }
+}
+
+/// The Dutch catalogue source.
+pub const NL_FTL: &str = include_str!("nl.ftl");
+/// The English catalogue source.
+pub const EN_FTL: &str = include_str!("en.ftl");
+
+struct Catalogue {
+    nl: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+impl Catalogue {
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+fn load(lang: Lang, source: &'static str) -> FluentBundle<FluentResource> {
+    let resource = FluentResource::try_new(source.to_owned())
+        .unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", lang.code()));
+    let id = lang.code().parse().expect("language codes are valid identifiers");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Unicode isolation marks around placeables would end up inside HTML attributes and e-mails.
+    bundle.set_use_isolating(false);
+    bundle
+        .add_resource(resource)
+        .unwrap_or_else(|errors| panic!("{}.ftl has duplicate keys: {errors:?}", lang.code()));
+    bundle
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
+    nl: load(Lang::Nl, NL_FTL),
+    en: load(Lang::En, EN_FTL),
+});
+
+/// The message keys a catalogue source defines (for the consistency tests).
+pub fn keys(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter(|line| !line.starts_with([' ', '#', '\t', '.']) && line.contains(" ="))
+        .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn dutch_and_english_catalogues_define_the_same_keys() {
+        let nl: BTreeSet<_> = keys(NL_FTL).into_iter().collect();
+        let en: BTreeSet<_> = keys(EN_FTL).into_iter().collect();
+        let only_nl: Vec<_> = nl.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&nl).collect();
+        assert!(
+            only_nl.is_empty() && only_en.is_empty(),
+            "only in nl.ftl: {only_nl:?}; only in en.ftl: {only_en:?}"
+        );
+        assert!(nl.len() > 20, "the catalogue looks empty");
+    }
+
+    #[test]
+    fn both_catalogues_parse_and_every_message_formats_without_errors() {
+        for lang in Lang::ALL {
+            let source = if lang == Lang::Nl { NL_FTL } else { EN_FTL };
+            for key in keys(source) {
+                let text = lang.t(&key);
+                assert!(!text.trim().is_empty(), "{key} is empty in {}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists_in_the_catalogue() {
+        let known: BTreeSet<_> = keys(NL_FTL).into_iter().collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = Vec::new();
+        for dir in ["src", "templates"] {
+            visit(&root.join(dir), &mut |path, text| {
+                for key in used_keys(text) {
+                    if !known.contains(&key) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            });
+        }
+        assert!(missing.is_empty(), "keys used but not in the catalogue: {missing:#?}");
+    }
+
+    #[test]
+    fn language_codes_parse_with_regions_and_any_case() {
+        assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_code("NL_be"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("de"), None);
+    }
+
+    /// Keys appear in code and templates as `t("some-key")` or `t_args("some-key"` or as a
+    /// `key: "some-key"` / `_key: "some-key"` field.
+    fn used_keys(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for marker in ["t(\"", "t_args(\"", "key: \"", "_key = \""] {
+            let mut rest = text;
+            while let Some(at) = rest.find(marker) {
+                rest = &rest[at + marker.len()..];
+                if let Some(end) = rest.find('"') {
+                    let key = &rest[..end];
+                    if !key.is_empty()
+                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                        && key.contains('-')
+                    {
+                        found.push(key.to_owned());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&std::path::Path, &str)) {
+        for entry in std::fs::read_dir(dir).expect("readable source tree").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                visit(&path, f);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rs" | "html" | "txt")) {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    f(&path, &text);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Bloei: the web shop and back office of an independent Dutch florist.
+//!
+//! One crate, one binary. Capabilities live in their own modules (`catalog`, `privacy`, …), each
+//! split into `model` (domain types), `repo` (queries), `service` (use cases), `routes` (thin
+//! handlers) and `pages` (templates). Shared plumbing lives in `db`, `web`, `i18n` and friends.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod money;
+pub mod privacy;
+pub mod startup;
+pub mod telemetry;
+pub mod web;
+
+pub use error::AppError;

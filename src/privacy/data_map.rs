@@ -1,0 +1,338 @@
+//! The data map (P4): every database column that holds personal data, with its category,
+//! purpose, legal basis, retention and what erasure does to it; every other column declared
+//! non-personal with a reason; and every cookie the shop sets (P12). The drift check
+//! (`super::drift`) fails when the database and this file disagree, and the privacy page,
+//! the customer's data overview, export and erasure are all driven by it.
+
+/// Kinds of personal data, as the privacy statement lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DataCategory {
+    /// Name, e-mail address, phone number.
+    Contact,
+    /// Name and address (NAW) for delivery or billing.
+    Address,
+    /// Login data: e-mail, password hash, two-factor secrets.
+    Login,
+    /// What was ordered, for whom and when.
+    Orders,
+    /// Free text someone typed: card messages, instructions, complaints, questions.
+    FreeText,
+    /// Business data: KvK number, job title, VAT id.
+    Business,
+    /// Financial data: IBAN.
+    Financial,
+    /// Identifiers in cookies and technical data (IP address).
+    Technical,
+    /// Preferences such as language and consent choices.
+    Preferences,
+}
+
+impl DataCategory {
+    /// Catalogue key of the category's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            DataCategory::Contact => "data-category-contact",
+            DataCategory::Address => "data-category-address",
+            DataCategory::Login => "data-category-login",
+            DataCategory::Orders => "data-category-orders",
+            DataCategory::FreeText => "data-category-free-text",
+            DataCategory::Business => "data-category-business",
+            DataCategory::Financial => "data-category-financial",
+            DataCategory::Technical => "data-category-technical",
+            DataCategory::Preferences => "data-category-preferences",
+        }
+    }
+}
+
+/// Why data is processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Purpose {
+    /// Keeping the site working and secure (sessions, forms).
+    SiteOperation,
+    /// Remembering the visitor's choices (language).
+    RememberPreferences,
+    /// Processing and delivering orders, informing about their progress.
+    OrderFulfilment,
+    /// Running the customer's account.
+    Account,
+    /// Bookkeeping and tax.
+    Bookkeeping,
+    /// Newsletters and offers (only with consent).
+    Marketing,
+    /// Handling complaints, questions and privacy requests.
+    CustomerService,
+}
+
+impl Purpose {
+    /// Catalogue key of the purpose's description.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Purpose::SiteOperation => "purpose-site-operation",
+            Purpose::RememberPreferences => "purpose-remember-preferences",
+            Purpose::OrderFulfilment => "purpose-order-fulfilment",
+            Purpose::Account => "purpose-account",
+            Purpose::Bookkeeping => "purpose-bookkeeping",
+            Purpose::Marketing => "purpose-marketing",
+            Purpose::CustomerService => "purpose-customer-service",
+        }
+    }
+}
+
+/// The lawful basis (GDPR art. 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegalBasis {
+    /// Needed to perform the contract (the order, the account).
+    Contract,
+    /// Required by law (tax records).
+    LegalObligation,
+    /// Given consent, which can be withdrawn.
+    Consent,
+    /// The shop's legitimate interest, weighed against the person's.
+    LegitimateInterest,
+}
+
+impl LegalBasis {
+    /// Catalogue key of the basis's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            LegalBasis::Contract => "basis-contract",
+            LegalBasis::LegalObligation => "basis-legal-obligation",
+            LegalBasis::Consent => "basis-consent",
+            LegalBasis::LegitimateInterest => "basis-legitimate-interest",
+        }
+    }
+}
+
+/// How long data is kept (P15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retention {
+    /// Until the browser is closed.
+    BrowserSession,
+    /// One year, then the browser forgets it.
+    OneYear,
+    /// Two years after the person's last activity, then erased (the standard term).
+    TwoYearsAfterLastActivity,
+    /// Seven years for the tax authority (fiscal retention).
+    SevenYearsFiscal,
+    /// A number of days after the order was delivered.
+    DaysAfterDelivery(u16),
+}
+
+impl Retention {
+    /// The retention as text in `lang`.
+    pub fn describe(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Retention::BrowserSession => lang.t("retention-browser-session").into_owned(),
+            Retention::OneYear => lang.t("retention-one-year").into_owned(),
+            Retention::TwoYearsAfterLastActivity => lang.t("retention-two-years").into_owned(),
+            Retention::SevenYearsFiscal => lang.t("retention-seven-years-fiscal").into_owned(),
+            Retention::DaysAfterDelivery(days) => {
+                lang.t_args("retention-days-after-delivery", &[("days", days.to_string())])
+            }
+        }
+    }
+}
+
+/// What erasing a person does to a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    /// The row is deleted.
+    Delete,
+    /// The value is set to NULL.
+    Null,
+    /// The value is replaced by a meaningless placeholder.
+    Anonymise,
+    /// Kept, restricted, for the fiscal retention period; erased after it.
+    KeepForTax,
+}
+
+/// One database column holding personal data.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonalColumn {
+    /// Table name.
+    pub table: &'static str,
+    /// Column name.
+    pub column: &'static str,
+    /// Kind of data.
+    pub category: DataCategory,
+    /// Why it is stored.
+    pub purpose: Purpose,
+    /// Lawful basis.
+    pub basis: LegalBasis,
+    /// How long it is kept.
+    pub retention: Retention,
+    /// What erasure does.
+    pub erasure: Erasure,
+}
+
+/// A table whose listed columns hold no personal data, and why.
+#[derive(Debug, Clone, Copy)]
+pub struct NonPersonalTable {
+    /// Table name.
+    pub table: &'static str,
+    /// Its columns that hold no personal data.
+    pub columns: &'static [&'static str],
+    /// Why they are not personal data.
+    pub reason: &'static str,
+}
+
+/// A cookie the shop sets (P12).
+#[derive(Debug, Clone, Copy)]
+pub struct CookieEntry {
+    /// Cookie name.
+    pub name: &'static str,
+    /// Kind of data.
+    pub category: DataCategory,
+    /// Why it is set.
+    pub purpose: Purpose,
+    /// Lawful basis.
+    pub basis: LegalBasis,
+    /// How long it lives.
+    pub retention: Retention,
+    /// Catalogue key of what it holds.
+    pub contents_key: &'static str,
+}
+
+/// Every column holding personal data. Empty until orders and accounts arrive: the catalogue
+/// holds none, and the shop stores nothing about visitors in its database.
+pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[];
+
+/// Every other column, declared non-personal.
+pub const NON_PERSONAL: &[NonPersonalTable] = &[
+    NonPersonalTable {
+        table: "__diesel_schema_migrations",
+        columns: &["version", "run_on"],
+        reason: "which database migrations ran and when",
+    },
+    NonPersonalTable {
+        table: "categories",
+        columns: &["id", "slug", "name_nl", "name_en", "description_nl", "description_en", "position"],
+        reason: "the shop's product categories",
+    },
+    NonPersonalTable {
+        table: "occasions",
+        columns: &["id", "slug", "name_nl", "name_en", "position"],
+        reason: "occasions products are offered for",
+    },
+    NonPersonalTable {
+        table: "products",
+        columns: &[
+            "id", "slug", "category_id", "name_nl", "name_en", "description_nl",
+            "description_en", "vat_rate", "lead_time_days", "active", "is_addon", "image",
+            "position", "created_at", "updated_at",
+        ],
+        reason: "the shop's products",
+    },
+    NonPersonalTable {
+        table: "product_variants",
+        columns: &["id", "product_id", "size", "price_cents"],
+        reason: "sizes and prices of products",
+    },
+    NonPersonalTable {
+        table: "product_occasions",
+        columns: &["product_id", "occasion_id"],
+        reason: "which products suit which occasion",
+    },
+    NonPersonalTable {
+        table: "product_addons",
+        columns: &["product_id", "addon_id"],
+        reason: "which add-ons a product offers",
+    },
+];
+
+/// Every cookie the shop sets. Both are strictly necessary or remember a choice the visitor
+/// made, so neither needs consent; tracking cookies are never set without it (P12).
+pub const COOKIES: &[CookieEntry] = &[
+    CookieEntry {
+        name: "bloei_session",
+        category: DataCategory::Technical,
+        purpose: Purpose::SiteOperation,
+        basis: LegitimateInterest,
+        retention: Retention::BrowserSession,
+        contents_key: "cookie-session-contents",
+    },
+    CookieEntry {
+        name: crate::i18n::LANG_COOKIE,
+        category: DataCategory::Preferences,
+        purpose: Purpose::RememberPreferences,
+        basis: LegitimateInterest,
+        retention: Retention::OneYear,
+        contents_key: "cookie-lang-contents",
+    },
+];
+
+use LegalBasis::LegitimateInterest;
+
+/// Whether the data map declares `table.column`, as personal or not.
+pub fn is_declared(table: &str, column: &str) -> bool {
+    PERSONAL_COLUMNS
+        .iter()
+        .any(|c| c.table == table && c.column == column)
+        || NON_PERSONAL
+            .iter()
+            .any(|t| t.table == table && t.columns.contains(&column))
+}
+
+/// Every declared `(table, column)` pair.
+pub fn declared_columns() -> Vec<(&'static str, &'static str)> {
+    PERSONAL_COLUMNS
+        .iter()
+        .map(|c| (c.table, c.column))
+        .chain(
+            NON_PERSONAL
+                .iter()
+                .flat_map(|t| t.columns.iter().map(move |c| (t.table, *c))),
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use std::collections::HashSet;
+
+    #[test]
+    fn no_column_is_declared_twice() {
+        let mut seen = HashSet::new();
+        for pair in declared_columns() {
+            assert!(seen.insert(pair), "{pair:?} is declared twice");
+        }
+    }
+
+    #[test]
+    fn every_label_of_the_data_map_exists_in_both_languages() {
+        let categories = [
+            DataCategory::Contact, DataCategory::Address, DataCategory::Login,
+            DataCategory::Orders, DataCategory::FreeText, DataCategory::Business,
+            DataCategory::Financial, DataCategory::Technical, DataCategory::Preferences,
+        ];
+        let purposes = [
+            Purpose::SiteOperation, Purpose::RememberPreferences, Purpose::OrderFulfilment,
+            Purpose::Account, Purpose::Bookkeeping, Purpose::Marketing, Purpose::CustomerService,
+        ];
+        let bases = [
+            LegalBasis::Contract, LegalBasis::LegalObligation, LegalBasis::Consent,
+            LegalBasis::LegitimateInterest,
+        ];
+        let mut keys: Vec<&str> = categories.iter().map(|c| c.label_key()).collect();
+        keys.extend(purposes.iter().map(|p| p.label_key()));
+        keys.extend(bases.iter().map(|b| b.label_key()));
+        keys.extend(COOKIES.iter().map(|c| c.contents_key));
+        let nl: HashSet<_> = crate::i18n::keys(crate::i18n::NL_FTL).into_iter().collect();
+        let en: HashSet<_> = crate::i18n::keys(crate::i18n::EN_FTL).into_iter().collect();
+        for key in keys {
+            assert!(nl.contains(key) && en.contains(key), "{key} is missing from a catalogue");
+        }
+        for retention in [
+            Retention::BrowserSession, Retention::OneYear, Retention::TwoYearsAfterLastActivity,
+            Retention::SevenYearsFiscal, Retention::DaysAfterDelivery(30),
+        ] {
+            for lang in Lang::ALL {
+                let text = retention.describe(lang);
+                assert!(!text.contains("retention-"), "{text}");
+            }
+        }
+        assert!(Retention::DaysAfterDelivery(30).describe(Lang::Nl).contains("30"));
+    }
+}

@@ -1,0 +1,142 @@
+//! Building and starting the application. The route table lives here once and is shared by
+//! `bloei serve` and the test suite, so tests exercise exactly what runs in production.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::{Config, ConfigError};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::telemetry::PrivacyRootSpan;
+use crate::web::{AppState, assets, csrf, errors, health, headers, lang};
+use crate::{catalog, privacy};
+
+/// Name of the session cookie (also declared in the data map).
+pub const SESSION_COOKIE: &str = "bloei_session";
+
+/// Why the application could not start; each message is one sentence naming what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// A setting is wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The database could not be opened, migrated or seeded.
+    #[error("{0}")]
+    Database(String),
+    /// The listen address could not be bound.
+    #[error("{0}")]
+    Listen(String),
+}
+
+/// Connects to the database, applies pending migrations and, when enabled, fills an empty
+/// catalogue with the demo products.
+pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
+    let db = Db::connect(&config.database, config.db_pool_size).map_err(StartupError::Database)?;
+    let applied = db.migrate().map_err(StartupError::Database)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied database migrations");
+    }
+    if config.demo_seed {
+        let mut conn = db.conn().map_err(|e| StartupError::Database(e.to_string()))?;
+        if let Some(report) =
+            catalog::seed::seed_if_empty(&mut conn).map_err(StartupError::Database)?
+        {
+            tracing::info!(products = report.products, "loaded the demo catalogue");
+        }
+    }
+    Ok(db)
+}
+
+/// The route table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(catalog::routes::home))
+        .route("/categorie/{slug}", web::get().to(catalog::routes::category))
+        .route("/product/{slug}", web::get().to(catalog::routes::product))
+        .route("/privacy", web::get().to(privacy::routes::privacy))
+        .route("/taal", web::post().to(lang::switch))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/static/{path:.*}", web::get().to(assets::serve));
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Binds the configured address and builds the server around an open database.
+    pub fn build(config: Config, db: Db) -> Result<Application, StartupError> {
+        let listener = TcpListener::bind(&config.listen).map_err(|e| {
+            StartupError::Listen(format!("BLOEI_LISTEN {} cannot be used: {e}.", config.listen))
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Listen(e.to_string()))?
+            .port();
+        let key = Key::try_from(config.secret_key()?.as_slice()).map_err(|e| {
+            StartupError::Config(ConfigError(format!("BLOEI_SECRET_KEY is not usable: {e}.")))
+        })?;
+        let https = config.is_https();
+        let workers = config.workers;
+        let state = web::Data::new(AppState {
+            db,
+            config: Arc::new(config),
+        });
+        let server = HttpServer::new(move || {
+            let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                .cookie_name(SESSION_COOKIE.to_owned())
+                .cookie_content_security(CookieContentSecurity::Private)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_secure(https)
+                .build();
+            // Middleware runs outermost last: logging sees everything; the error pages need
+            // the session (for the language switch's token); CSRF sits closest to handlers.
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::FormConfig::default().limit(64 * 1024))
+                .configure(routes)
+                .default_service(web::to(not_found))
+                .wrap(from_fn(csrf::protect))
+                .wrap(errors::error_pages())
+                .wrap(session)
+                .wrap(headers::security_headers(https))
+                .wrap(Compress::default())
+                .wrap(TracingLogger::<PrivacyRootSpan>::new())
+        })
+        .workers(workers)
+        .listen(listener)
+        .map_err(|e| StartupError::Listen(format!("BLOEI_LISTEN: {e}.")))?
+        .run();
+        Ok(Application { server, port })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until stopped (Ctrl-C or SIGTERM finish in-flight requests first).
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// The server handle, to stop it from elsewhere.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}

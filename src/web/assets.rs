@@ -1,0 +1,76 @@
+//! Static files (`static/`), compiled into the binary so one file is the whole shop. URLs carry
+//! a content hash (`?v=…`), so browsers may cache them for a year and still see every change.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use rust_embed::RustEmbed;
+
+use crate::error::AppError;
+
+#[derive(RustEmbed)]
+#[folder = "static/"]
+struct Files;
+
+/// Short content hash per file path, computed once.
+static VERSIONS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    Files::iter()
+        .filter_map(|path| {
+            let file = Files::get(&path)?;
+            Some((path.into_owned(), short_hash(&file.metadata.sha256_hash())))
+        })
+        .collect()
+});
+
+fn short_hash(hash: &[u8; 32]) -> String {
+    hash[..6].iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The URL of a static file with its content version.
+pub fn url(path: &str) -> String {
+    match VERSIONS.get(path) {
+        Some(version) => format!("/static/{path}?v={version}"),
+        None => {
+            tracing::error!(path, "link to a static file that does not exist");
+            format!("/static/{path}")
+        }
+    }
+}
+
+/// `GET /static/{path}`: the file with its type, an ETag, and a long cache lifetime when the URL
+/// is versioned.
+pub async fn serve(req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let path = path.into_inner();
+    let file = Files::get(&path).ok_or(AppError::NotFound)?;
+    let etag = format!("\"{}\"", short_hash(&file.metadata.sha256_hash()));
+    let cache = if req.query_string().starts_with("v=") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=3600"
+    };
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let mut response = if matches {
+        HttpResponse::NotModified().finish()
+    } else {
+        let mime = mime_guess::from_path(&path).first_or_octet_stream();
+        HttpResponse::Ok()
+            .content_type(mime.as_ref())
+            .body(file.data.into_owned())
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    Ok(response)
+}

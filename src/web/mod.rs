@@ -1,0 +1,71 @@
+//! Web plumbing shared by every capability: application state, the page context templates
+//! render with, CSRF protection, flash messages, static assets, security headers, error pages,
+//! the language switch and the health check.
+
+pub mod assets;
+pub mod csrf;
+pub mod errors;
+pub mod flash;
+pub mod health;
+pub mod headers;
+pub mod lang;
+pub mod page;
+
+use std::sync::Arc;
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::AppError;
+
+pub use page::PageCtx;
+
+/// What every handler can reach through `web::Data<AppState>`.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The resolved configuration.
+    pub config: Arc<Config>,
+}
+
+/// Renders a template as an HTML response with the given status.
+pub fn render<T: Template>(status: StatusCode, template: &T) -> Result<HttpResponse, AppError> {
+    let body = template.render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// Renders a template as a 200 HTML page.
+pub fn page<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
+    render(StatusCode::OK, template)
+}
+
+/// Whether `target` is a path on this site (so redirecting there cannot send a visitor to
+/// another site).
+pub fn is_local_path(target: &str) -> bool {
+    target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.starts_with("/\\")
+        && !target.chars().any(|c| c.is_control() || c == '\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_paths_on_this_site_count_as_local() {
+        assert!(is_local_path("/"));
+        assert!(is_local_path("/product/rode-rozen?x=1"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("/\\evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/a\r\nLocation: x"));
+        assert!(!is_local_path(""));
+    }
+}

@@ -1,0 +1,92 @@
+//! The context every page template renders with: language, shop details, flash message, CSRF
+//! token and helpers for text, prices and asset URLs.
+
+use std::borrow::Cow;
+use std::future::{Ready, ready};
+use std::sync::Arc;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::{AppState, assets, csrf, flash};
+use crate::config::{Config, ShopInfo};
+use crate::i18n::Lang;
+use crate::money::Money;
+
+/// Per-request page context, extracted in handlers and passed to templates as `ctx`.
+pub struct PageCtx {
+    /// The visitor's language.
+    pub lang: Lang,
+    /// Path and query of the current page (where the language switch returns to).
+    pub path: String,
+    /// A message left by the previous request.
+    pub flash: Option<flash::Flash>,
+    config: Arc<Config>,
+    session: Session,
+}
+
+impl PageCtx {
+    /// Builds the context for a request (also used by the error pages).
+    pub fn from_request(req: &HttpRequest) -> PageCtx {
+        let session = req.get_session();
+        let config = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.config.clone())
+            .expect("AppState is registered on the app");
+        PageCtx {
+            lang: Lang::from_request(req),
+            path: req
+                .uri()
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
+            flash: flash::take(&session),
+            config,
+            session,
+        }
+    }
+
+    /// The shop's own details.
+    pub fn shop(&self) -> &ShopInfo {
+        &self.config.shop
+    }
+
+    /// A message from the catalogue in the page's language.
+    pub fn t(&self, key: impl AsRef<str>) -> Cow<'static, str> {
+        self.lang.t(key)
+    }
+
+    /// A message with placeholders filled in.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        self.lang.t_args(key, args)
+    }
+
+    /// A price as customers read it in the page's language.
+    pub fn money(&self, amount: impl std::borrow::Borrow<Money>) -> String {
+        amount.borrow().display(self.lang)
+    }
+
+    /// The versioned URL of a file under `static/` (cached for a year by browsers).
+    pub fn asset(&self, path: impl AsRef<str>) -> String {
+        assets::url(path.as_ref())
+    }
+
+    /// The CSRF token for this visitor's forms (created on first use).
+    pub fn csrf_token(&self) -> String {
+        csrf::token(&self.session)
+    }
+
+    /// The languages the visitor can switch to.
+    pub fn other_langs(&self) -> Vec<Lang> {
+        Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()
+    }
+}
+
+impl FromRequest for PageCtx {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(PageCtx::from_request(req)))
+    }
+}
