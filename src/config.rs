@@ -26,14 +26,26 @@ pub struct Settings {
     #[arg(long, env = "BLOEI_LISTEN", global = true, value_name = "ADDR")]
     pub listen: Option<String>,
     /// Database: sqlite://PATH (default: a file in the data dir) or postgres://USER:PASS@HOST/DB
-    #[arg(long, env = "DATABASE_URL", global = true, value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        global = true,
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// Directory for the SQLite database, the generated secret key and mail files
     #[arg(long, env = "BLOEI_DATA_DIR", global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Base64 key (at least 64 bytes) that signs and encrypts cookies; generated into the data
     /// dir on SQLite, required on PostgreSQL (all instances must share it)
-    #[arg(long, env = "BLOEI_SECRET_KEY", global = true, value_name = "KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "BLOEI_SECRET_KEY",
+        global = true,
+        value_name = "KEY",
+        hide_env_values = true
+    )]
     pub secret_key: Option<String>,
     /// The address customers use, e.g. https://www.example.nl; https turns on secure cookies and HSTS
     #[arg(long, env = "BLOEI_PUBLIC_URL", global = true, value_name = "URL")]
@@ -151,7 +163,9 @@ impl Config {
     pub fn load(cli: Settings, config_file: Option<&Path>) -> Result<Config, ConfigError> {
         let file = match config_file {
             Some(path) => read_file_settings(path)?,
-            None if Path::new("bloei.toml").exists() => read_file_settings(Path::new("bloei.toml"))?,
+            None if Path::new("bloei.toml").exists() => {
+                read_file_settings(Path::new("bloei.toml"))?
+            }
             None => Settings::default(),
         };
         Config::from_settings(cli.or(file))
@@ -199,7 +213,9 @@ impl Config {
                 city: s.shop_city.unwrap_or_else(|| "Purmerend".into()),
                 kvk: s.shop_kvk.unwrap_or_else(|| "85123456".into()),
                 vat_id: s.shop_vat_id.unwrap_or_else(|| "NL123456782B01".into()),
-                email: s.shop_email.unwrap_or_else(|| "info@flowersbyjennifer.nl".into()),
+                email: s
+                    .shop_email
+                    .unwrap_or_else(|| "info@flowersbyjennifer.nl".into()),
                 phone: s.shop_phone.unwrap_or_else(|| "0299-420200".into()),
             },
         };
@@ -236,7 +252,10 @@ impl Config {
         let path = self.data_dir.join("secret.key");
         if path.exists() {
             let encoded = fs::read_to_string(&path).map_err(|e| {
-                ConfigError(format!("The secret key file {} cannot be read: {e}.", path.display()))
+                ConfigError(format!(
+                    "The secret key file {} cannot be read: {e}.",
+                    path.display()
+                ))
             })?;
             return decode_key(encoded.trim()).map_err(|why| {
                 ConfigError(format!(
@@ -280,7 +299,10 @@ fn decode_key(encoded: &str) -> Result<Vec<u8>, String> {
 
 fn read_file_settings(path: &Path) -> Result<Settings, ConfigError> {
     let text = fs::read_to_string(path).map_err(|e| {
-        ConfigError(format!("BLOEI_CONFIG file {} cannot be read: {e}.", path.display()))
+        ConfigError(format!(
+            "BLOEI_CONFIG file {} cannot be read: {e}.",
+            path.display()
+        ))
     })?;
     toml::from_str(&text).map_err(|e| {
         ConfigError(format!(
@@ -339,7 +361,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join("secret.key")).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join("secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

@@ -87,7 +87,10 @@ mod tests {
         assert_eq!(Money::from_cents(2495).display(Lang::Nl), "€ 24,95");
         assert_eq!(Money::from_cents(5).display(Lang::Nl), "€ 0,05");
         assert_eq!(Money::from_cents(123_456).display(Lang::Nl), "€ 1.234,56");
-        assert_eq!(Money::from_cents(100_000_000).display(Lang::Nl), "€ 1.000.000,00");
+        assert_eq!(
+            Money::from_cents(100_000_000).display(Lang::Nl),
+            "€ 1.000.000,00"
+        );
     }
 
     #[test]
@@ -104,17 +107,32 @@ mod tests {
     #[test]
     fn rounding_goes_half_away_from_zero() {
         let half = Decimal::new(12345, 3); // 12.345
-        assert_eq!(Money::from_decimal_euros(half), Some(Money::from_cents(1235)));
+        assert_eq!(
+            Money::from_decimal_euros(half),
+            Some(Money::from_cents(1235))
+        );
         let below = Decimal::new(12344, 3);
-        assert_eq!(Money::from_decimal_euros(below), Some(Money::from_cents(1234)));
+        assert_eq!(
+            Money::from_decimal_euros(below),
+            Some(Money::from_cents(1234))
+        );
         let negative = Decimal::new(-12345, 3);
-        assert_eq!(Money::from_decimal_euros(negative), Some(Money::from_cents(-1235)));
+        assert_eq!(
+            Money::from_decimal_euros(negative),
+            Some(Money::from_cents(-1235))
+        );
     }
 
     #[test]
     fn overflowing_arithmetic_is_refused_not_wrapped() {
-        assert_eq!(Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)), None);
+        assert_eq!(
+            Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)),
+            None
+        );
         assert_eq!(Money::from_cents(i64::MAX).checked_mul(2), None);
-        assert_eq!(Money::from_cents(250).checked_mul(3), Some(Money::from_cents(750)));
+        assert_eq!(
+            Money::from_cents(250).checked_mul(3),
+            Some(Money::from_cents(750))
+        );
     }
 }

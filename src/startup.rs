@@ -17,7 +17,7 @@ use crate::config::{Config, ConfigError};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::telemetry::PrivacyRootSpan;
-use crate::web::{AppState, assets, csrf, errors, health, headers, lang};
+use crate::web::{AppState, assets, csrf, errors, headers, health, lang};
 use crate::{catalog, privacy};
 
 /// Name of the session cookie (also declared in the data map).
@@ -46,7 +46,9 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
         tracing::info!(count = applied.len(), "applied database migrations");
     }
     if config.demo_seed {
-        let mut conn = db.conn().map_err(|e| StartupError::Database(e.to_string()))?;
+        let mut conn = db
+            .conn()
+            .map_err(|e| StartupError::Database(e.to_string()))?;
         if let Some(report) =
             catalog::seed::seed_if_empty(&mut conn).map_err(StartupError::Database)?
         {
@@ -59,7 +61,10 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(catalog::routes::home))
-        .route("/categorie/{slug}", web::get().to(catalog::routes::category))
+        .route(
+            "/categorie/{slug}",
+            web::get().to(catalog::routes::category),
+        )
         .route("/product/{slug}", web::get().to(catalog::routes::product))
         .route("/privacy", web::get().to(privacy::routes::privacy))
         .route("/taal", web::post().to(lang::switch))
@@ -81,7 +86,10 @@ impl Application {
     /// Binds the configured address and builds the server around an open database.
     pub fn build(config: Config, db: Db) -> Result<Application, StartupError> {
         let listener = TcpListener::bind(&config.listen).map_err(|e| {
-            StartupError::Listen(format!("BLOEI_LISTEN {} cannot be used: {e}.", config.listen))
+            StartupError::Listen(format!(
+                "BLOEI_LISTEN {} cannot be used: {e}.",
+                config.listen
+            ))
         })?;
         let port = listener
             .local_addr()

@@ -2,9 +2,9 @@
 //! (`/product/{slug}`, never the concrete path or query, which may one day hold tokens or
 //! e-mail addresses), the status and the time taken — and no client IP or other personal data.
 
-use actix_web::{Error, HttpMessage};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::{Error, HttpMessage};
 use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;

@@ -223,7 +223,11 @@ pub fn addons_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<(Product
                     .select(product_addons::addon_id),
             ),
         )
-        .order((products::position, products::id, product_variants::price_cents))
+        .order((
+            products::position,
+            products::id,
+            product_variants::price_cents,
+        ))
         .select((ProductRow::as_select(), VariantRow::as_select()))
         .load(conn)
 }

@@ -223,7 +223,12 @@ mod tests {
     fn every_demo_product_has_an_image_in_static() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
         for p in parse().unwrap().product {
-            assert!(root.join(&p.image).is_file(), "{} has no image at {}", p.slug, p.image);
+            assert!(
+                root.join(&p.image).is_file(),
+                "{} has no image at {}",
+                p.slug,
+                p.image
+            );
         }
     }
 }

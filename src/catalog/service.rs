@@ -54,8 +54,14 @@ pub fn listing(
         })
         .collect();
     Ok(Listing {
-        categories: repo::all_categories(conn)?.into_iter().map(category_model).collect(),
-        occasions: repo::all_occasions(conn)?.into_iter().map(occasion_model).collect(),
+        categories: repo::all_categories(conn)?
+            .into_iter()
+            .map(category_model)
+            .collect(),
+        occasions: repo::all_occasions(conn)?
+            .into_iter()
+            .map(occasion_model)
+            .collect(),
         category: category.map(category_model),
         occasion: occasion.map(occasion_model),
         products,
@@ -152,6 +158,9 @@ fn variant(row: VariantRow) -> Result<Variant, AppError> {
 
 fn vat_rate(row: &ProductRow) -> Result<VatRate, AppError> {
     VatRate::parse(&row.vat_rate).ok_or_else(|| {
-        AppError::Internal(format!("product {} has VAT class {:?}", row.id, row.vat_rate))
+        AppError::Internal(format!(
+            "product {} has VAT class {:?}",
+            row.id, row.vat_rate
+        ))
     })
 }

@@ -173,17 +173,23 @@ impl Db {
         if let DatabaseUrl::Sqlite(path) = url {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| {
-                    format!("DATABASE_URL {}: cannot create its directory: {e}.", url.redacted())
+                    format!(
+                        "DATABASE_URL {}: cannot create its directory: {e}.",
+                        url.redacted()
+                    )
                 })?;
             }
         }
         let manager = ConnectionManager::new(url.clone());
         manager.open().map_err(|e| {
-            format!(
-                "DATABASE_URL {} cannot be opened: {}.",
-                url.redacted(),
-                e.to_string().trim().trim_end_matches('.')
-            )
+            // libpq explains over several lines; the operator gets one sentence.
+            let cause = e
+                .to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let cause = cause.trim_end_matches(['.', '?']);
+            format!("DATABASE_URL {} cannot be opened: {cause}.", url.redacted())
         })?;
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
@@ -269,7 +275,9 @@ impl DbConn {
         E: From<diesel::result::Error>,
     {
         match self {
-            DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+            DbConn::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
             DbConn::Pg(_) => <DbConn as Connection>::TransactionManager::begin_transaction(self)?,
         }
         match f(self) {
@@ -300,11 +308,15 @@ mod tests {
     #[test]
     fn database_urls_select_the_backend_by_scheme() {
         assert_eq!(
-            DatabaseUrl::parse("postgres://u:p@localhost/db").unwrap().backend(),
+            DatabaseUrl::parse("postgres://u:p@localhost/db")
+                .unwrap()
+                .backend(),
             Backend::Postgres
         );
         assert_eq!(
-            DatabaseUrl::parse("postgresql://localhost/db").unwrap().backend(),
+            DatabaseUrl::parse("postgresql://localhost/db")
+                .unwrap()
+                .backend(),
             Backend::Postgres
         );
         assert_eq!(
@@ -324,7 +336,10 @@ mod tests {
     #[test]
     fn an_unknown_scheme_is_refused_with_the_setting_named() {
         let err = DatabaseUrl::parse("mysql://root@localhost/shop").unwrap_err();
-        assert!(err.starts_with("DATABASE_URL has the unknown scheme `mysql`"), "{err}");
+        assert!(
+            err.starts_with("DATABASE_URL has the unknown scheme `mysql`"),
+            "{err}"
+        );
     }
 
     #[test]

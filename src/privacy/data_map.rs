@@ -126,9 +126,10 @@ impl Retention {
             Retention::OneYear => lang.t("retention-one-year").into_owned(),
             Retention::TwoYearsAfterLastActivity => lang.t("retention-two-years").into_owned(),
             Retention::SevenYearsFiscal => lang.t("retention-seven-years-fiscal").into_owned(),
-            Retention::DaysAfterDelivery(days) => {
-                lang.t_args("retention-days-after-delivery", &[("days", days.to_string())])
-            }
+            Retention::DaysAfterDelivery(days) => lang.t_args(
+                "retention-days-after-delivery",
+                &[("days", days.to_string())],
+            ),
         }
     }
 }
@@ -206,7 +207,15 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
     },
     NonPersonalTable {
         table: "categories",
-        columns: &["id", "slug", "name_nl", "name_en", "description_nl", "description_en", "position"],
+        columns: &[
+            "id",
+            "slug",
+            "name_nl",
+            "name_en",
+            "description_nl",
+            "description_en",
+            "position",
+        ],
         reason: "the shop's product categories",
     },
     NonPersonalTable {
@@ -217,9 +226,21 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
     NonPersonalTable {
         table: "products",
         columns: &[
-            "id", "slug", "category_id", "name_nl", "name_en", "description_nl",
-            "description_en", "vat_rate", "lead_time_days", "active", "is_addon", "image",
-            "position", "created_at", "updated_at",
+            "id",
+            "slug",
+            "category_id",
+            "name_nl",
+            "name_en",
+            "description_nl",
+            "description_en",
+            "vat_rate",
+            "lead_time_days",
+            "active",
+            "is_addon",
+            "image",
+            "position",
+            "created_at",
+            "updated_at",
         ],
         reason: "the shop's products",
     },
@@ -303,16 +324,29 @@ mod tests {
     #[test]
     fn every_label_of_the_data_map_exists_in_both_languages() {
         let categories = [
-            DataCategory::Contact, DataCategory::Address, DataCategory::Login,
-            DataCategory::Orders, DataCategory::FreeText, DataCategory::Business,
-            DataCategory::Financial, DataCategory::Technical, DataCategory::Preferences,
+            DataCategory::Contact,
+            DataCategory::Address,
+            DataCategory::Login,
+            DataCategory::Orders,
+            DataCategory::FreeText,
+            DataCategory::Business,
+            DataCategory::Financial,
+            DataCategory::Technical,
+            DataCategory::Preferences,
         ];
         let purposes = [
-            Purpose::SiteOperation, Purpose::RememberPreferences, Purpose::OrderFulfilment,
-            Purpose::Account, Purpose::Bookkeeping, Purpose::Marketing, Purpose::CustomerService,
+            Purpose::SiteOperation,
+            Purpose::RememberPreferences,
+            Purpose::OrderFulfilment,
+            Purpose::Account,
+            Purpose::Bookkeeping,
+            Purpose::Marketing,
+            Purpose::CustomerService,
         ];
         let bases = [
-            LegalBasis::Contract, LegalBasis::LegalObligation, LegalBasis::Consent,
+            LegalBasis::Contract,
+            LegalBasis::LegalObligation,
+            LegalBasis::Consent,
             LegalBasis::LegitimateInterest,
         ];
         let mut keys: Vec<&str> = categories.iter().map(|c| c.label_key()).collect();
@@ -322,17 +356,27 @@ mod tests {
         let nl: HashSet<_> = crate::i18n::keys(crate::i18n::NL_FTL).into_iter().collect();
         let en: HashSet<_> = crate::i18n::keys(crate::i18n::EN_FTL).into_iter().collect();
         for key in keys {
-            assert!(nl.contains(key) && en.contains(key), "{key} is missing from a catalogue");
+            assert!(
+                nl.contains(key) && en.contains(key),
+                "{key} is missing from a catalogue"
+            );
         }
         for retention in [
-            Retention::BrowserSession, Retention::OneYear, Retention::TwoYearsAfterLastActivity,
-            Retention::SevenYearsFiscal, Retention::DaysAfterDelivery(30),
+            Retention::BrowserSession,
+            Retention::OneYear,
+            Retention::TwoYearsAfterLastActivity,
+            Retention::SevenYearsFiscal,
+            Retention::DaysAfterDelivery(30),
         ] {
             for lang in Lang::ALL {
                 let text = retention.describe(lang);
                 assert!(!text.contains("retention-"), "{text}");
             }
         }
-        assert!(Retention::DaysAfterDelivery(30).describe(Lang::Nl).contains("30"));
+        assert!(
+            Retention::DaysAfterDelivery(30)
+                .describe(Lang::Nl)
+                .contains("30")
+        );
     }
 }

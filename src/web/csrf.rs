@@ -51,13 +51,12 @@ pub async fn protect(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     if is_safe(req.method()) || EXEMPT.contains(&req.path()) {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     }
-    let expected = req
-        .get_session()
-        .get::<String>(SESSION_KEY)
-        .ok()
-        .flatten();
+    let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
     let header = req
         .headers()
         .get(HEADER)
@@ -82,11 +81,16 @@ pub async fn protect(
         _ => false,
     };
     if !valid {
-        tracing::info!(path = req.match_pattern().as_deref().unwrap_or("?"), "refused a request without a valid CSRF token");
+        tracing::info!(
+            path = req.match_pattern().as_deref().unwrap_or("?"),
+            "refused a request without a valid CSRF token"
+        );
         let response = AppError::Csrf.error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 fn is_form(req: &ServiceRequest) -> bool {

@@ -22,7 +22,10 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
         ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"));
     if https {
-        headers.add(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains",
+        ))
     } else {
         headers
     }

@@ -6,8 +6,8 @@ pub mod assets;
 pub mod csrf;
 pub mod errors;
 pub mod flash;
-pub mod health;
 pub mod headers;
+pub mod health;
 pub mod lang;
 pub mod page;
 

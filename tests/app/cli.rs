@@ -1,0 +1,277 @@
+//! The command line: clear errors for bad configuration, idempotent migrations and seeding, and
+//! the same catalogue from both backends.
+
+use std::process::{Command, Output};
+
+use bloei::catalog::seed;
+use bloei::db::schema::products;
+use diesel::prelude::*;
+
+use crate::support::{Page, TestApp, TestDatabase, postgres_url_or_skip};
+
+fn bloei(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bloei"));
+    command.env_clear().args(args).env("RUST_LOG", "warn");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("run bloei")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_clear_failure(output: &Output, setting: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "exit code; stderr: {err}");
+    assert!(err.contains(setting), "names {setting}: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "no panic: {err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+}
+
+#[test]
+fn an_unknown_database_url_scheme_exits_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let output = bloei(
+        &[
+            "migrate",
+            "--data-dir",
+            data,
+            "--database-url",
+            "mysql://root@localhost/shop",
+        ],
+        &[],
+    );
+    assert_clear_failure(&output, "DATABASE_URL");
+    assert!(stderr(&output).contains("mysql"));
+}
+
+#[test]
+fn an_unreachable_database_exits_with_a_clear_error_and_no_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let output = bloei(
+        &["serve", "--data-dir", data],
+        &[
+            ("DATABASE_URL", "postgres://bloei:geheim@127.0.0.1:1/bloei"),
+            ("BLOEI_SECRET_KEY", &bloei::config::generate_key()),
+        ],
+    );
+    assert_clear_failure(&output, "DATABASE_URL");
+    assert!(
+        !stderr(&output).contains("geheim"),
+        "the password is never printed"
+    );
+}
+
+#[test]
+fn an_unwritable_data_dir_exits_with_a_clear_error() {
+    let output = bloei(
+        &["migrate", "--data-dir", "/proc/bloei-cannot-be-here"],
+        &[],
+    );
+    assert_clear_failure(&output, "BLOEI_DATA_DIR");
+}
+
+#[test]
+fn a_bad_secret_key_exits_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let output = bloei(
+        &["serve", "--data-dir", data],
+        &[("BLOEI_SECRET_KEY", "te-kort")],
+    );
+    assert_clear_failure(&output, "BLOEI_SECRET_KEY");
+}
+
+#[test]
+fn postgres_without_a_secret_key_exits_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let output = bloei(
+        &[
+            "serve",
+            "--data-dir",
+            data,
+            "--database-url",
+            "postgres://bloei@127.0.0.1:1/x",
+        ],
+        &[],
+    );
+    assert_clear_failure(&output, "BLOEI_SECRET_KEY");
+}
+
+#[test]
+fn a_broken_config_file_exits_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bloei.toml");
+    std::fs::write(&file, "listen = 8080\n").unwrap();
+    let output = bloei(&["migrate", "--config", file.to_str().unwrap()], &[]);
+    assert_clear_failure(&output, "BLOEI_CONFIG");
+}
+
+#[test]
+fn running_migrations_twice_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::fresh(dir.path());
+    let data = dir.path().to_str().unwrap();
+    let first = bloei(
+        &[
+            "migrate",
+            "--data-dir",
+            data,
+            "--database-url",
+            database.url(),
+        ],
+        &[],
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("1 migration(s) applied"));
+    let second = bloei(
+        &[
+            "migrate",
+            "--data-dir",
+            data,
+            "--database-url",
+            database.url(),
+        ],
+        &[],
+    );
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        String::from_utf8_lossy(&second.stdout).contains("0 migration(s) applied"),
+        "{}",
+        String::from_utf8_lossy(&second.stdout)
+    );
+}
+
+#[test]
+fn migrating_a_running_shops_database_again_keeps_its_data() {
+    let app = TestApp::spawn();
+    let before: i64 = products::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert!(app.db.migrate().unwrap().is_empty());
+    let after: i64 = products::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(before, after);
+    assert_eq!(app.get("/").status(), 200);
+}
+
+#[test]
+fn seed_demo_fills_an_empty_catalogue_and_running_it_again_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::fresh(dir.path());
+    let data = dir.path().to_str().unwrap();
+    let first = bloei(
+        &[
+            "seed-demo",
+            "--data-dir",
+            data,
+            "--database-url",
+            database.url(),
+        ],
+        &[],
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    let expected = seed::demo_product_count();
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains(&format!("{expected} products")),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    let second = bloei(
+        &[
+            "seed-demo",
+            "--data-dir",
+            data,
+            "--database-url",
+            database.url(),
+        ],
+        &[],
+    );
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        String::from_utf8_lossy(&second.stdout)
+            .contains("added 0 categories, 0 occasions and 0 products")
+    );
+}
+
+#[test]
+fn the_demo_catalogue_is_loaded_once_and_a_florists_deletion_is_not_undone_at_restart() {
+    let app = TestApp::spawn();
+    let count: i64 = products::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(count as usize, seed::demo_product_count());
+    // The seeding on start only fills an empty catalogue.
+    let mut conn = app.conn();
+    assert_eq!(seed::seed_if_empty(&mut conn).unwrap(), None);
+}
+
+#[test]
+fn generate_key_prints_a_key_the_shop_accepts() {
+    let output = bloei(&["generate-key"], &[]);
+    assert!(output.status.success());
+    let key = String::from_utf8(output.stdout).unwrap();
+    let app = TestApp::spawn_with(|s| s.secret_key = Some(key.trim().to_owned()));
+    assert_eq!(app.get("/").status(), 200);
+}
+
+#[test]
+fn help_documents_every_setting_with_its_environment_variable() {
+    let output = bloei(&["--help"], &[]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    for setting in [
+        "--listen",
+        "BLOEI_LISTEN",
+        "--database-url",
+        "DATABASE_URL",
+        "--data-dir",
+        "BLOEI_DATA_DIR",
+        "BLOEI_SECRET_KEY",
+        "BLOEI_CONFIG",
+        "serve",
+        "migrate",
+        "seed-demo",
+    ] {
+        assert!(help.contains(setting), "{setting} missing from --help");
+    }
+}
+
+#[test]
+fn postgresql_and_sqlite_serve_the_same_catalogue() {
+    let Some(pg) = postgres_url_or_skip("postgresql_and_sqlite_serve_the_same_catalogue") else {
+        return;
+    };
+    let sqlite_dir = tempfile::tempdir().unwrap();
+    let sqlite = TestApp::spawn_on(TestDatabase::Sqlite(format!(
+        "sqlite://{}",
+        sqlite_dir.path().join("shop.db").display()
+    )));
+    let postgres = TestApp::spawn_on(TestDatabase::fresh_postgres(&pg));
+    assert_eq!(postgres.db.backend(), bloei::db::Backend::Postgres);
+    assert_eq!(sqlite.db.backend(), bloei::db::Backend::Sqlite);
+    for path in [
+        "/",
+        "/categorie/rouwwerk?gelegenheid=rouw",
+        "/product/rode-rozen-klassiek",
+    ] {
+        let from_sqlite = Page::parse(&sqlite.get(path).text().unwrap());
+        let from_postgres = Page::parse(&postgres.get(path).text().unwrap());
+        assert_eq!(
+            from_sqlite.texts("main"),
+            from_postgres.texts("main"),
+            "{path}"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The integration suite: every test starts the real application on a random port against a
+//! fresh database (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and checks
+//! what a visitor sees or what the database holds.
+
+mod catalogue;
+mod cli;
+mod privacy;
+mod support;
+mod web;

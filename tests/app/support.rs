@@ -1,0 +1,307 @@
+//! The test harness: `TestApp` starts the real application (the same route table and middleware
+//! as `bloei serve`) on a random port against a fresh database — a temp SQLite file by default,
+//! a fresh PostgreSQL database (dropped afterwards) when `TEST_DATABASE_URL` is set.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use bloei::config::{Config, Settings};
+use bloei::db::{Db, DbConn};
+use bloei::startup::{self, Application};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::blocking::{Client, Response};
+use scraper::{Html, Selector};
+
+/// Set by CI: a test that needs a service (PostgreSQL) fails instead of skipping without it.
+pub const REQUIRE_SERVICES: &str = "BLOEI_REQUIRE_SERVICES";
+
+/// The PostgreSQL server URL the suite runs on, if any.
+pub fn test_database_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// A PostgreSQL server URL for tests that compare backends, whichever backend the suite uses.
+/// Without one the caller skips loudly, or fails when `BLOEI_REQUIRE_SERVICES` is set.
+pub fn postgres_url_or_skip(test: &str) -> Option<String> {
+    let url = std::env::var("BLOEI_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(test_database_url);
+    if url.is_none() {
+        if std::env::var(REQUIRE_SERVICES).is_ok_and(|v| v == "1") {
+            panic!("{test} needs PostgreSQL: set BLOEI_TEST_POSTGRES_URL or TEST_DATABASE_URL");
+        }
+        eprintln!(
+            "\n*** SKIPPED {test}: no PostgreSQL (set BLOEI_TEST_POSTGRES_URL or TEST_DATABASE_URL) ***\n"
+        );
+    }
+    url
+}
+
+/// A database made for one test and removed afterwards.
+pub enum TestDatabase {
+    /// A SQLite file inside the test's temp dir (removed with it).
+    Sqlite(String),
+    /// A PostgreSQL database on the test server.
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
+}
+
+impl TestDatabase {
+    /// A fresh database on the suite's backend.
+    pub fn fresh(dir: &std::path::Path) -> TestDatabase {
+        match test_database_url() {
+            Some(admin) => TestDatabase::fresh_postgres(&admin),
+            None => TestDatabase::Sqlite(format!("sqlite://{}", dir.join("test.db").display())),
+        }
+    }
+
+    /// A fresh PostgreSQL database on the server `admin_url` points at.
+    pub fn fresh_postgres(admin_url: &str) -> TestDatabase {
+        let name = format!("bloei_test_{}", random_suffix());
+        let mut admin = PgConnection::establish(admin_url)
+            .unwrap_or_else(|e| panic!("TEST_DATABASE_URL does not answer: {e}"));
+        diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .expect("create the test database");
+        let base = admin_url.split('?').next().unwrap_or(admin_url);
+        let url = match base.rsplit_once('/') {
+            Some((server, _)) if server.contains("//") && server != "postgres:/" => {
+                format!("{server}/{name}")
+            }
+            _ => format!("{base}/{name}"),
+        };
+        TestDatabase::Postgres {
+            admin_url: admin_url.to_owned(),
+            name,
+            url,
+        }
+    }
+
+    /// The URL the app connects with.
+    pub fn url(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite(url) => url,
+            TestDatabase::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres {
+            admin_url, name, ..
+        } = self
+        {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin);
+            }
+        }
+    }
+}
+
+fn random_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{}_{}_{nanos}", std::process::id(), rand::random::<u32>())
+}
+
+/// A running application for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The app's database (same pool the server uses).
+    pub db: Db,
+    /// A client with a cookie jar that does not follow redirects.
+    pub client: Client,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<JoinHandle<()>>,
+    // Dropped last: the database and the temp dir outlive the server.
+    _database: TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// The app with default settings.
+    pub fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {})
+    }
+
+    /// The app with settings changed by `change` before start.
+    pub fn spawn_with(change: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = TestDatabase::fresh(dir.path());
+        TestApp::start(dir, database, change)
+    }
+
+    /// The app on a given database (for comparing backends).
+    pub fn spawn_on(database: TestDatabase) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestApp::start(dir, database, |_| {})
+    }
+
+    fn start(
+        dir: tempfile::TempDir,
+        database: TestDatabase,
+        change: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        let mut settings = Settings {
+            listen: Some("127.0.0.1:0".into()),
+            database_url: Some(database.url().to_owned()),
+            data_dir: Some(dir.path().to_path_buf()),
+            secret_key: Some(bloei::config::generate_key()),
+            workers: Some(1),
+            db_pool_size: Some(4),
+            ..Settings::default()
+        };
+        change(&mut settings);
+        let config = Config::from_settings(settings).expect("valid test configuration");
+        let db = startup::prepare_database(&config).expect("database ready");
+        let app_db = db.clone();
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(config, app_db).expect("server starts");
+                tx.send((app.port(), app.handle())).expect("test waits");
+                app.run().await.expect("server runs");
+            });
+        });
+        let (port, handle) = rx.recv().expect("server reported its port");
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            db,
+            client,
+            handle,
+            thread: Some(thread),
+            _database: database,
+            _dir: dir,
+        }
+    }
+
+    /// The full URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET with the app's client (cookies kept).
+    pub fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().expect("GET")
+    }
+
+    /// GET with an `Accept-Language` header.
+    pub fn get_in(&self, path: &str, accept_language: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("Accept-Language", accept_language)
+            .send()
+            .expect("GET")
+    }
+
+    /// GET and parse the page, asserting the status.
+    pub fn page(&self, path: &str, status: u16) -> Page {
+        let response = self.get(path);
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        Page::parse(&response.text().expect("body"))
+    }
+
+    /// POST a form with the app's client.
+    pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .expect("POST")
+    }
+
+    /// A connection to the app's database.
+    pub fn conn(&self) -> impl std::ops::DerefMut<Target = DbConn> {
+        self.db.conn().expect("database connection")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // `stop` sends the command at once; the thread ends when the server has stopped.
+        drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A parsed HTML page with small helpers for what a visitor sees.
+pub struct Page {
+    /// The document.
+    pub html: Html,
+    /// The raw text.
+    pub source: String,
+}
+
+impl Page {
+    /// Parses HTML.
+    pub fn parse(source: &str) -> Page {
+        Page {
+            html: Html::parse_document(source),
+            source: source.to_owned(),
+        }
+    }
+
+    /// Text of every element matching `selector`, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("valid selector");
+        self.html
+            .select(&sel)
+            .map(|e| e.text().collect::<Vec<_>>().join(" "))
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// Text of the first element matching `selector`.
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    /// An attribute of every element matching `selector`.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("valid selector");
+        self.html
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+            .collect()
+    }
+
+    /// How many elements match `selector`.
+    pub fn count(&self, selector: &str) -> usize {
+        let sel = Selector::parse(selector).expect("valid selector");
+        self.html.select(&sel).count()
+    }
+
+    /// The page's language (`<html lang>`).
+    pub fn lang(&self) -> String {
+        self.attrs("html", "lang").pop().unwrap_or_default()
+    }
+
+    /// The CSRF token of the first form on the page.
+    pub fn csrf_token(&self) -> String {
+        self.attrs("input[name=csrf_token]", "value")
+            .pop()
+            .expect("the page has a form with a CSRF token")
+    }
+}
