@@ -85,18 +85,26 @@ pub fn demo_product_count() -> usize {
 /// Adds every demo category, occasion and product whose slug is not yet in the database, in one
 /// write transaction. Products that exist are not touched (a florist's edits survive).
 pub fn seed_demo(conn: &mut DbConn) -> Result<SeedReport, String> {
-    let catalogue = parse()?;
-    conn.write_tx(|conn| insert_missing(conn, &catalogue))
-        .map_err(|e: SeedError| e.0)
+    seed(conn, false).map(Option::unwrap_or_default)
 }
 
-/// Seeds the demo catalogue only when the database holds no products at all.
+/// Seeds the demo catalogue only when the database holds no products at all (a brand-new
+/// shop); once a catalogue has products, start-up never touches it.
 pub fn seed_if_empty(conn: &mut DbConn) -> Result<Option<SeedReport>, String> {
-    let count = repo::product_count(conn).map_err(|e| e.to_string())?;
-    if count > 0 {
-        return Ok(None);
-    }
-    seed_demo(conn).map(Some)
+    seed(conn, true)
+}
+
+fn seed(conn: &mut DbConn, only_if_empty: bool) -> Result<Option<SeedReport>, String> {
+    let catalogue = parse()?;
+    crate::db::with_startup_lock(conn, |conn| {
+        conn.write_tx(|conn| {
+            if only_if_empty && repo::product_count(conn)? > 0 {
+                return Ok(None);
+            }
+            insert_missing(conn, &catalogue).map(Some)
+        })
+        .map_err(|e: SeedError| e.0)
+    })
 }
 
 struct SeedError(String);

@@ -118,17 +118,33 @@ impl ConnectionManager {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg),
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                let fail = |e: diesel::result::Error| ConnectionError::BadConnection(e.to_string());
                 // busy_timeout must come before journal_mode, or connections opened at the same
                 // moment fail with "database is locked" while switching to WAL.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 5000;
-                     PRAGMA journal_mode = WAL;
-                     PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;",
-                )
-                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                conn.batch_execute("PRAGMA busy_timeout = 5000;")
+                    .map_err(fail)?;
+                enable_wal(&mut conn).map_err(fail)?;
+                conn.batch_execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+                    .map_err(fail)?;
                 Ok(DbConn::Sqlite(conn))
             }
+        }
+    }
+}
+
+/// Switches a SQLite database to WAL (a persistent setting, so only the very first connection to
+/// a new file changes anything). Switching needs a moment of exclusive access, and SQLite answers
+/// "locked" at once instead of waiting while another connection writes, so it is retried for up
+/// to five seconds, like any other statement under `busy_timeout`.
+fn enable_wal(conn: &mut SqliteConnection) -> QueryResult<()> {
+    let mut attempts = 0;
+    loop {
+        match conn.batch_execute("PRAGMA journal_mode = WAL;") {
+            Err(e) if attempts < 100 && e.to_string().contains("locked") => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
         }
     }
 }
@@ -245,15 +261,50 @@ impl Db {
     }
 }
 
-/// Applies the pending migrations of the connection's backend.
+/// Applies the pending migrations of the connection's backend, under the start-up lock so
+/// instances starting together do not run them twice.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
     let migrations = match conn {
         DbConn::Pg(_) => POSTGRES_MIGRATIONS,
         DbConn::Sqlite(_) => SQLITE_MIGRATIONS,
     };
-    conn.run_pending_migrations(migrations)
-        .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(|e| format!("migrations failed: {e}"))
+    with_startup_lock(conn, |conn| {
+        conn.run_pending_migrations(migrations)
+            .map(|versions| versions.iter().map(ToString::to_string).collect())
+            .map_err(|e| format!("migrations failed: {e}"))
+    })
+}
+
+/// Key of the PostgreSQL advisory lock held while migrating and seeding ("bloei" in ASCII).
+const STARTUP_LOCK: i64 = 0x0062_6c6f_6569;
+
+/// Runs `f` while holding a database-wide lock, so several instances (or threads) starting at
+/// once take turns at start-up work instead of running the same migration twice. PostgreSQL: an
+/// advisory lock, released when `f` returns or the connection drops. SQLite: one `BEGIN
+/// IMMEDIATE` transaction around all of `f`, which other writers wait for.
+pub fn with_startup_lock<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, String>,
+) -> Result<T, String> {
+    struct Failed(String);
+    impl From<diesel::result::Error> for Failed {
+        fn from(e: diesel::result::Error) -> Self {
+            Failed(e.to_string())
+        }
+    }
+    if let DbConn::Sqlite(_) = conn {
+        return conn
+            .write_tx(|conn| f(conn).map_err(Failed))
+            .map_err(|Failed(e)| e);
+    }
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({STARTUP_LOCK})"))
+        .map_err(|e| format!("cannot take the start-up lock: {e}"))?;
+    let result = f(conn);
+    let unlocked = conn.batch_execute(&format!("SELECT pg_advisory_unlock({STARTUP_LOCK})"));
+    if let Err(e) = unlocked {
+        tracing::warn!(error = %e, "could not release the start-up lock");
+    }
+    result
 }
 
 /// The current UTC time truncated to whole microseconds, the precision both backends store, so a
@@ -265,6 +316,11 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(now)
 }
 
+fn in_transaction(conn: &mut SqliteConnection) -> QueryResult<bool> {
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
+    Ok(depth.is_some())
+}
+
 impl DbConn {
     /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (takes the write lock up
     /// front, so two writers wait for each other instead of failing on upgrade), a normal
@@ -274,11 +330,16 @@ impl DbConn {
         F: FnOnce(&mut DbConn) -> Result<T, E>,
         E: From<diesel::result::Error>,
     {
+        let outermost_sqlite = match self {
+            DbConn::Sqlite(c) => !in_transaction(c)?,
+            DbConn::Pg(_) => false,
+        };
         match self {
-            DbConn::Sqlite(c) => {
+            DbConn::Sqlite(c) if outermost_sqlite => {
                 AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
             }
-            DbConn::Pg(_) => <DbConn as Connection>::TransactionManager::begin_transaction(self)?,
+            // PostgreSQL, or a nested call (a savepoint inside the outer transaction).
+            _ => <DbConn as Connection>::TransactionManager::begin_transaction(self)?,
         }
         match f(self) {
             Ok(value) => {

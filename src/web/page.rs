@@ -76,6 +76,11 @@ impl PageCtx {
         csrf::token(&self.session)
     }
 
+    /// Whether the current page is `path` (query ignored), for `aria-current` in the menu.
+    pub fn is_current(&self, path: &str) -> bool {
+        self.path.split('?').next() == Some(path)
+    }
+
     /// The languages the visitor can switch to.
     pub fn other_langs(&self) -> Vec<Lang> {
         Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()

@@ -85,7 +85,7 @@ fn filtering_by_category_shows_only_that_categorys_products() {
             active_product_names(&app, Some("planten")),
             "{path}"
         );
-        assert_eq!(page.texts("a[aria-current=page]")[0], "Planten");
+        assert_eq!(page.texts(".filters a[aria-current=page]")[0], "Planten");
     }
 }
 

@@ -275,3 +275,35 @@ fn postgresql_and_sqlite_serve_the_same_catalogue() {
         );
     }
 }
+
+#[test]
+fn several_instances_starting_at_once_on_one_database_all_come_up_with_one_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::fresh(dir.path());
+    let settings = bloei::config::Settings {
+        database_url: Some(database.url().to_owned()),
+        data_dir: Some(dir.path().to_path_buf()),
+        db_pool_size: Some(2),
+        ..Default::default()
+    };
+    let config = bloei::config::Config::from_settings(settings).unwrap();
+    let starts: Vec<_> = (0..3)
+        .map(|_| {
+            let config = config.clone();
+            std::thread::spawn(move || bloei::startup::prepare_database(&config).map(|_| ()))
+        })
+        .collect();
+    for start in starts {
+        start.join().unwrap().expect("every instance starts");
+    }
+    let db = bloei::startup::prepare_database(&config).unwrap();
+    let count: i64 = products::table
+        .count()
+        .get_result(&mut *db.conn().unwrap())
+        .unwrap();
+    assert_eq!(
+        count as usize,
+        seed::demo_product_count(),
+        "seeded exactly once"
+    );
+}

@@ -247,8 +247,6 @@ impl Drop for TestApp {
 pub struct Page {
     /// The document.
     pub html: Html,
-    /// The raw text.
-    pub source: String,
 }
 
 impl Page {
@@ -256,7 +254,6 @@ impl Page {
     pub fn parse(source: &str) -> Page {
         Page {
             html: Html::parse_document(source),
-            source: source.to_owned(),
         }
     }
 

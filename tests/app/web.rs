@@ -412,3 +412,82 @@ fn a_method_the_page_does_not_support_gets_a_readable_error_page() {
     let page = Page::parse(&response.text().unwrap());
     assert_eq!(page.count("h1"), 1);
 }
+
+/// Validates pages with the Nu HTML Checker (`vnu.jar`, installed by `scripts/install-vnu.sh`
+/// and named by `BLOEI_VNU_JAR`). Skips loudly without it, fails without it in CI.
+#[test]
+fn every_page_is_valid_html5_in_both_languages() {
+    let jar = match std::env::var("BLOEI_VNU_JAR")
+        .ok()
+        .filter(|j| std::path::Path::new(j).is_file())
+    {
+        Some(jar) => jar,
+        None => {
+            if std::env::var(crate::support::REQUIRE_SERVICES).is_ok_and(|v| v == "1") {
+                panic!("BLOEI_VNU_JAR must name vnu.jar (run scripts/install-vnu.sh)");
+            }
+            eprintln!(
+                "\n*** SKIPPED every_page_is_valid_html5_in_both_languages: set BLOEI_VNU_JAR (scripts/install-vnu.sh) ***\n"
+            );
+            return;
+        }
+    };
+    let app = TestApp::spawn();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = [
+        "/",
+        "/categorie/planten",
+        "/?gelegenheid=liefde",
+        "/categorie/extras?gelegenheid=rouw",
+        "/product/rode-rozen-klassiek",
+        "/product/relatiegeschenk-box",
+        "/product/glazen-vaas",
+        "/privacy",
+        "/bestaat-niet",
+    ];
+    let mut files = Vec::new();
+    for lang in ["nl", "en"] {
+        for (i, path) in paths.iter().enumerate() {
+            let body = app.get_in(path, lang).text().unwrap();
+            let file = dir.path().join(format!("{lang}-{i}.html"));
+            std::fs::write(&file, body).unwrap();
+            files.push(file);
+        }
+    }
+    // A page showing a flash message.
+    let token = app.page("/", 200).csrf_token();
+    app.post_form(
+        "/taal",
+        &[("lang", "en"), ("terug", "/"), ("csrf_token", &token)],
+    );
+    let file = dir.path().join("flash.html");
+    std::fs::write(&file, app.get("/").text().unwrap()).unwrap();
+    files.push(file);
+    // The stylesheet and the images are checked too.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    files.push(root.join("static/css/site.css"));
+    files.push(root.join("static/img/logo.svg"));
+    files.push(root.join("static/favicon.svg"));
+    for entry in std::fs::read_dir(root.join("static/img/products")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let output = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args([
+            "--errors-only",
+            "--also-check-css",
+            "--also-check-svg",
+            "--format",
+            "text",
+        ])
+        .args(&files)
+        .output()
+        .expect("run java");
+    let report = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the HTML checker found errors:\n{report}"
+    );
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): builds the release binary, serves a fresh demo shop on SQLite, and
+# measures throughput and latency with wrk at 64 connections on /healthz, the shop front and a
+# product page, then prints each page's throughput as a ratio of /healthz's.
+#
+#   scripts/bench.sh                 # 10 s per page, 64 connections, 2 wrk threads
+#   BENCH_DURATION=30s scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration="${BENCH_DURATION:-10s}"
+connections="${BENCH_CONNECTIONS:-64}"
+threads="${BENCH_THREADS:-2}"
+port="${BENCH_PORT:-18089}"
+pages=(/healthz / /product/rode-rozen-klassiek)
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk…" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+fi
+
+cargo build --release --quiet
+data="$(mktemp -d)"
+RUST_LOG="${BENCH_RUST_LOG:-info}" BLOEI_DATA_DIR="$data" BLOEI_LISTEN="127.0.0.1:$port" \
+  ./target/release/bloei serve >"$data/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$data/server.log"; exit 1; }
+
+# wrk prints latencies as 812.00us, 1.20ms or 1.02s; report milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN {
+  if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+  else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+  else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+  else printf "%s", v }'; }
+
+echo "Bloei benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, SQLite, demo catalogue"
+printf '%-32s %12s %10s %10s %10s %8s\n' page "req/s" "p50 ms" "p99 ms" "errors" ratio
+base=""
+for page in "${pages[@]}"; do
+  url="http://127.0.0.1:$port$page"
+  wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null # warm-up
+  out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url")"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $NF} /Socket errors:/ {print "socket:" $0}' <<<"$out" | tr '\n' ' ')"
+  [ -n "$base" ] || base="$rps"
+  ratio="$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')"
+  printf '%-32s %12s %10s %10s %10s %8s\n' "$page" "$rps" "$p50" "$p99" "${errors:-0}" "$ratio"
+done
+echo "target: each page >= 0.50 of /healthz, p99 < 10 ms"
