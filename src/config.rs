@@ -59,6 +59,14 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core)
     #[arg(long, env = "BLOEI_WORKERS", global = true, value_name = "N")]
     pub workers: Option<usize>,
+    /// How long each instance reuses its copy of the catalogue, in milliseconds (0: never)
+    #[arg(
+        long,
+        env = "BLOEI_CATALOGUE_CACHE_MS",
+        global = true,
+        value_name = "MS"
+    )]
+    pub catalogue_cache_ms: Option<u64>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -97,6 +105,7 @@ impl Settings {
             demo_seed: self.demo_seed.or(lower.demo_seed),
             db_pool_size: self.db_pool_size.or(lower.db_pool_size),
             workers: self.workers.or(lower.workers),
+            catalogue_cache_ms: self.catalogue_cache_ms.or(lower.catalogue_cache_ms),
             shop_name: self.shop_name.or(lower.shop_name),
             shop_street: self.shop_street.or(lower.shop_street),
             shop_postcode: self.shop_postcode.or(lower.shop_postcode),
@@ -149,6 +158,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// HTTP workers.
     pub workers: usize,
+    /// How long an instance reuses its catalogue snapshot.
+    pub catalogue_cache: std::time::Duration,
     /// The shop's own details.
     pub shop: ShopInfo,
 }
@@ -206,6 +217,7 @@ impl Config {
             demo_seed: s.demo_seed.unwrap_or(true),
             db_pool_size,
             workers: workers.max(1),
+            catalogue_cache: std::time::Duration::from_millis(s.catalogue_cache_ms.unwrap_or(1000)),
             shop: ShopInfo {
                 name: s.shop_name.unwrap_or_else(|| "Flowers by Jennifer".into()),
                 street: s.shop_street.unwrap_or_else(|| "Bloemenmarkt 7".into()),

@@ -13,6 +13,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
+use crate::catalog::cache::CatalogueCache;
 use crate::config::{Config, ConfigError};
 use crate::db::Db;
 use crate::error::AppError;
@@ -100,9 +101,11 @@ impl Application {
         })?;
         let https = config.is_https();
         let workers = config.workers;
+        let catalogue = Arc::new(CatalogueCache::new(config.catalogue_cache));
         let state = web::Data::new(AppState {
             db,
             config: Arc::new(config),
+            catalogue,
         });
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())

@@ -138,14 +138,6 @@ pub fn category_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Cat
         .optional()
 }
 
-/// The category with this id.
-pub fn category_by_id(conn: &mut DbConn, id: i64) -> QueryResult<CategoryRow> {
-    categories::table
-        .find(id)
-        .select(CategoryRow::as_select())
-        .first(conn)
-}
-
 /// The occasion with this slug.
 pub fn occasion_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<OccasionRow>> {
     occasions::table
@@ -155,90 +147,39 @@ pub fn occasion_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Occ
         .optional()
 }
 
-/// Active products, optionally only those of a category and/or occasion, in display order
-/// (category order, then product order).
-pub fn active_products(
-    conn: &mut DbConn,
-    category_id: Option<i64>,
-    occasion_id: Option<i64>,
-) -> QueryResult<Vec<ProductRow>> {
-    let mut query = products::table
-        .inner_join(categories::table)
+/// Every active product, in product order.
+pub fn active_products(conn: &mut DbConn) -> QueryResult<Vec<ProductRow>> {
+    products::table
         .filter(products::active.eq(true))
-        .order((categories::position, products::position, products::id))
+        .order((products::position, products::id))
         .select(ProductRow::as_select())
-        .into_boxed();
-    if let Some(id) = category_id {
-        query = query.filter(products::category_id.eq(id));
-    }
-    if let Some(id) = occasion_id {
-        query = query.filter(
-            products::id.eq_any(
-                product_occasions::table
-                    .filter(product_occasions::occasion_id.eq(id))
-                    .select(product_occasions::product_id),
-            ),
-        );
-    }
-    query.load(conn)
+        .load(conn)
 }
 
-/// Variants of every active product, cheapest first per product.
-pub fn variants_of_active_products(conn: &mut DbConn) -> QueryResult<Vec<VariantRow>> {
+/// The variants of every active product, cheapest first.
+pub fn active_variants(conn: &mut DbConn) -> QueryResult<Vec<VariantRow>> {
     product_variants::table
         .inner_join(products::table)
         .filter(products::active.eq(true))
-        .order((product_variants::product_id, product_variants::price_cents))
+        .order((product_variants::price_cents, product_variants::id))
         .select(VariantRow::as_select())
         .load(conn)
 }
 
-/// The product with this slug, active or not.
-pub fn product_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<ProductRow>> {
-    products::table
-        .filter(products::slug.eq(slug))
-        .select(ProductRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// The variants of one product, cheapest first.
-pub fn variants_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<VariantRow>> {
-    product_variants::table
-        .filter(product_variants::product_id.eq(product_id))
-        .order(product_variants::price_cents)
-        .select(VariantRow::as_select())
+/// Every `(product, add-on)` link.
+pub fn addon_links(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
+    product_addons::table
+        .select((product_addons::product_id, product_addons::addon_id))
         .load(conn)
 }
 
-/// The active add-ons a product offers, each with its (single) variant.
-pub fn addons_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<(ProductRow, VariantRow)>> {
-    products::table
-        .inner_join(product_variants::table)
-        .filter(products::active.eq(true))
-        .filter(
-            products::id.eq_any(
-                product_addons::table
-                    .filter(product_addons::product_id.eq(product_id))
-                    .select(product_addons::addon_id),
-            ),
-        )
-        .order((
-            products::position,
-            products::id,
-            product_variants::price_cents,
+/// Every `(product, occasion)` link.
+pub fn occasion_links(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
+    product_occasions::table
+        .select((
+            product_occasions::product_id,
+            product_occasions::occasion_id,
         ))
-        .select((ProductRow::as_select(), VariantRow::as_select()))
-        .load(conn)
-}
-
-/// The occasions a product suits, in display order.
-pub fn occasions_of(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<OccasionRow>> {
-    occasions::table
-        .inner_join(product_occasions::table)
-        .filter(product_occasions::product_id.eq(product_id))
-        .order((occasions::position, occasions::id))
-        .select(OccasionRow::as_select())
         .load(conn)
 }
 

@@ -1,10 +1,9 @@
-//! Shop-front routes: thin handlers that run one catalogue use case and render its page.
+//! Shop-front routes: thin handlers that answer from the catalogue snapshot and render a page.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::pages::{ListingPage, ProductPage};
-use super::service;
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx, page};
 
@@ -32,10 +31,8 @@ pub async fn home(
         gelegenheid,
     } = filters.into_inner();
     let (category, occasion) = (non_empty(categorie), non_empty(gelegenheid));
-    let listing = state
-        .db
-        .run(move |conn| service::listing(conn, category.as_deref(), occasion.as_deref()))
-        .await?;
+    let catalogue = state.catalogue.get(&state.db).await?;
+    let listing = catalogue.listing(category.as_deref(), occasion.as_deref())?;
     page(&ListingPage { ctx, listing })
 }
 
@@ -48,10 +45,8 @@ pub async fn category(
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     let occasion = non_empty(filters.into_inner().gelegenheid);
-    let listing = state
-        .db
-        .run(move |conn| service::listing(conn, Some(&slug), occasion.as_deref()))
-        .await?;
+    let catalogue = state.catalogue.get(&state.db).await?;
+    let listing = catalogue.listing(Some(&slug), occasion.as_deref())?;
     page(&ListingPage { ctx, listing })
 }
 
@@ -61,10 +56,7 @@ pub async fn product(
     ctx: PageCtx,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let slug = slug.into_inner();
-    let product = state
-        .db
-        .run(move |conn| service::product_detail(conn, &slug))
-        .await?;
+    let catalogue = state.catalogue.get(&state.db).await?;
+    let product = catalogue.product(&slug)?;
     page(&ProductPage { ctx, product })
 }

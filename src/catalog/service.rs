@@ -1,4 +1,6 @@
-//! Catalogue use cases: the shop-front listing and the product page.
+//! Catalogue use cases. The shop front and product pages read from a [`Snapshot`] of the whole
+//! active catalogue, loaded with a handful of queries and shared between requests by
+//! [`super::cache::CatalogueCache`]; the functions that answer a page are pure.
 
 use std::collections::HashMap;
 
@@ -11,116 +13,181 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::money::Money;
 
-/// The shop front: every active product, optionally narrowed to a category and/or an occasion
-/// (by slug). An unknown slug is a 404, not an empty page.
-pub fn listing(
-    conn: &mut DbConn,
-    category_slug: Option<&str>,
-    occasion_slug: Option<&str>,
-) -> Result<Listing, AppError> {
-    let category = match category_slug {
-        Some(slug) => Some(repo::category_by_slug(conn, slug)?.ok_or(AppError::NotFound)?),
-        None => None,
-    };
-    let occasion = match occasion_slug {
-        Some(slug) => Some(repo::occasion_by_slug(conn, slug)?.ok_or(AppError::NotFound)?),
-        None => None,
-    };
-    let rows = repo::active_products(
-        conn,
-        category.as_ref().map(|c| c.id),
-        occasion.as_ref().map(|o| o.id),
-    )?;
-    let mut prices: HashMap<i64, Vec<i64>> = HashMap::new();
-    for v in repo::variants_of_active_products(conn)? {
-        prices.entry(v.product_id).or_default().push(v.price_cents);
-    }
-    let products = rows
+/// The active catalogue, ready to answer shop-front and product-page requests.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    categories: Vec<(i64, Category)>,
+    occasions: Vec<(i64, Occasion)>,
+    /// Listed products in display order, with their category id and occasion ids.
+    cards: Vec<(i64, Vec<i64>, ProductCard)>,
+    details: HashMap<String, ProductDetail>,
+}
+
+/// Loads the active catalogue in six queries. Products without any variant cannot be bought,
+/// so they are left out.
+pub fn load_snapshot(conn: &mut DbConn) -> Result<Snapshot, AppError> {
+    let categories: Vec<(i64, Category)> = repo::all_categories(conn)?
         .into_iter()
-        .filter_map(|p| {
-            // A product without any variant cannot be bought, so it is not listed.
-            let product_prices = prices.get(&p.id)?;
-            let from = *product_prices.iter().min()?;
-            Some(ProductCard {
-                slug: p.slug,
-                name: Localized {
-                    nl: p.name_nl,
-                    en: p.name_en,
-                },
-                image: p.image,
-                from_price: Money::from_cents(from),
-                has_several_prices: product_prices.iter().any(|&c| c != from),
-            })
-        })
+        .map(|c| (c.id, category_model(c)))
         .collect();
-    Ok(Listing {
-        categories: repo::all_categories(conn)?
-            .into_iter()
-            .map(category_model)
-            .collect(),
-        occasions: repo::all_occasions(conn)?
-            .into_iter()
-            .map(occasion_model)
-            .collect(),
-        category: category.map(category_model),
-        occasion: occasion.map(occasion_model),
-        products,
+    let occasions: Vec<(i64, Occasion)> = repo::all_occasions(conn)?
+        .into_iter()
+        .map(|o| (o.id, occasion_model(o)))
+        .collect();
+    let products = repo::active_products(conn)?;
+    let mut variants: HashMap<i64, Vec<Variant>> = HashMap::new();
+    for row in repo::active_variants(conn)? {
+        variants
+            .entry(row.product_id)
+            .or_default()
+            .push(variant(&row)?);
+    }
+    let mut occasions_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (product, occasion) in repo::occasion_links(conn)? {
+        occasions_of.entry(product).or_default().push(occasion);
+    }
+    let mut addons_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (product, addon) in repo::addon_links(conn)? {
+        addons_of.entry(product).or_default().push(addon);
+    }
+    let by_id: HashMap<i64, &ProductRow> = products.iter().map(|p| (p.id, p)).collect();
+
+    let mut cards = Vec::new();
+    let mut details = HashMap::new();
+    for p in &products {
+        let Some(mut sizes) = variants.get(&p.id).cloned() else {
+            continue;
+        };
+        let Some((_, category)) = categories.iter().find(|(id, _)| *id == p.category_id) else {
+            return Err(AppError::Internal(format!(
+                "product {} has no category",
+                p.id
+            )));
+        };
+        let from = sizes.iter().map(|v| v.price).min().unwrap_or_default();
+        let occasion_ids = occasions_of.get(&p.id).cloned().unwrap_or_default();
+        cards.push((
+            p.category_id,
+            occasion_ids.clone(),
+            ProductCard {
+                slug: p.slug.clone(),
+                name: name(p),
+                image: p.image.clone(),
+                from_price: from,
+                has_several_prices: sizes.iter().any(|v| v.price != from),
+            },
+        ));
+        let mut addons = Vec::new();
+        for addon_id in addons_of.get(&p.id).map(Vec::as_slice).unwrap_or_default() {
+            // Inactive add-ons and add-ons without a price are not offered.
+            let (Some(addon), Some(price)) = (by_id.get(addon_id), variants.get(addon_id)) else {
+                continue;
+            };
+            addons.push((
+                addon.position,
+                Addon {
+                    slug: addon.slug.clone(),
+                    name: name(addon),
+                    image: addon.image.clone(),
+                    price: price[0].price,
+                    vat_rate: vat_rate(addon)?,
+                },
+            ));
+        }
+        addons.sort_by_key(|(position, _)| *position);
+        sizes.sort_by_key(|v| (v.size, v.price));
+        details.insert(
+            p.slug.clone(),
+            ProductDetail {
+                slug: p.slug.clone(),
+                name: name(p),
+                description: Localized {
+                    nl: p.description_nl.clone(),
+                    en: p.description_en.clone(),
+                },
+                image: p.image.clone(),
+                vat_rate: vat_rate(p)?,
+                lead_time_days: p.lead_time_days,
+                is_addon: p.is_addon,
+                category: category.clone(),
+                variants: sizes,
+                addons: addons.into_iter().map(|(_, a)| a).collect(),
+                occasions: occasions
+                    .iter()
+                    .filter(|(id, _)| occasion_ids.contains(id))
+                    .map(|(_, o)| o.clone())
+                    .collect(),
+            },
+        );
+    }
+    // Category order first, then product order (the sort is stable).
+    cards.sort_by_key(|(category_id, _, _)| {
+        categories
+            .iter()
+            .position(|(id, _)| id == category_id)
+            .unwrap_or(usize::MAX)
+    });
+    Ok(Snapshot {
+        categories,
+        occasions,
+        cards,
+        details,
     })
 }
 
-/// The product page. Inactive products and products without variants are not for sale: 404.
-pub fn product_detail(conn: &mut DbConn, slug: &str) -> Result<ProductDetail, AppError> {
-    let row = repo::product_by_slug(conn, slug)?
-        .filter(|p| p.active)
-        .ok_or(AppError::NotFound)?;
-    let variants = repo::variants_of(conn, row.id)?
-        .into_iter()
-        .map(variant)
-        .collect::<Result<Vec<_>, _>>()?;
-    if variants.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let addons = repo::addons_of(conn, row.id)?
-        .into_iter()
-        .map(|(p, v)| {
-            Ok(Addon {
-                vat_rate: vat_rate(&p)?,
-                slug: p.slug,
-                name: Localized {
-                    nl: p.name_nl,
-                    en: p.name_en,
-                },
-                image: p.image,
-                price: Money::from_cents(v.price_cents),
-            })
+impl Snapshot {
+    /// The shop front: every listed product, optionally narrowed to a category and/or an
+    /// occasion (by slug). An unknown slug is a 404, not an empty page.
+    pub fn listing(
+        &self,
+        category_slug: Option<&str>,
+        occasion_slug: Option<&str>,
+    ) -> Result<Listing, AppError> {
+        let category = match category_slug {
+            Some(slug) => Some(
+                self.categories
+                    .iter()
+                    .find(|(_, c)| c.slug == slug)
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        let occasion = match occasion_slug {
+            Some(slug) => Some(
+                self.occasions
+                    .iter()
+                    .find(|(_, o)| o.slug == slug)
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        let products = self
+            .cards
+            .iter()
+            .filter(|(category_id, _, _)| category.is_none_or(|(id, _)| id == category_id))
+            .filter(|(_, occasion_ids, _)| occasion.is_none_or(|(id, _)| occasion_ids.contains(id)))
+            .map(|(_, _, card)| card.clone())
+            .collect();
+        Ok(Listing {
+            categories: self.categories.iter().map(|(_, c)| c.clone()).collect(),
+            occasions: self.occasions.iter().map(|(_, o)| o.clone()).collect(),
+            category: category.map(|(_, c)| c.clone()),
+            occasion: occasion.map(|(_, o)| o.clone()),
+            products,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let occasions = repo::occasions_of(conn, row.id)?
-        .into_iter()
-        .map(occasion_model)
-        .collect();
-    let category = category_model(repo::category_by_id(conn, row.category_id)?);
-    let mut variants = variants;
-    variants.sort_by_key(|v| (v.size, v.price));
-    Ok(ProductDetail {
-        vat_rate: vat_rate(&row)?,
-        slug: row.slug,
-        name: Localized {
-            nl: row.name_nl,
-            en: row.name_en,
-        },
-        description: Localized {
-            nl: row.description_nl,
-            en: row.description_en,
-        },
-        image: row.image,
-        lead_time_days: row.lead_time_days,
-        is_addon: row.is_addon,
-        category,
-        variants,
-        addons,
-        occasions,
-    })
+    }
+
+    /// The product page. Inactive products and products without variants are not for sale: 404.
+    pub fn product(&self, slug: &str) -> Result<ProductDetail, AppError> {
+        self.details.get(slug).cloned().ok_or(AppError::NotFound)
+    }
+}
+
+fn name(row: &ProductRow) -> Localized {
+    Localized {
+        nl: row.name_nl.clone(),
+        en: row.name_en.clone(),
+    }
 }
 
 fn category_model(row: CategoryRow) -> Category {
@@ -147,7 +214,7 @@ fn occasion_model(row: OccasionRow) -> Occasion {
     }
 }
 
-fn variant(row: VariantRow) -> Result<Variant, AppError> {
+fn variant(row: &VariantRow) -> Result<Variant, AppError> {
     let size = Size::parse(&row.size)
         .ok_or_else(|| AppError::Internal(format!("variant {} has size {:?}", row.id, row.size)))?;
     Ok(Variant {

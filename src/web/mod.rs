@@ -30,6 +30,8 @@ pub struct AppState {
     pub db: Db,
     /// The resolved configuration.
     pub config: Arc<Config>,
+    /// The shared catalogue snapshot.
+    pub catalogue: Arc<crate::catalog::cache::CatalogueCache>,
 }
 
 /// Renders a template as an HTML response with the given status.

@@ -210,3 +210,37 @@ fn a_category_page_describes_the_category() {
     assert!(!page.text(".lead").is_empty());
     assert_eq!(page.count(".product-card"), 5);
 }
+
+#[test]
+fn a_catalogue_change_shows_on_the_shop_front_once_the_cache_time_has_passed() {
+    let app = TestApp::spawn_with(|s| s.catalogue_cache_ms = Some(300));
+    assert!(
+        app.page("/", 200)
+            .texts(".product-name")
+            .contains(&"Monstera".to_owned())
+    );
+    diesel::update(products::table.filter(products::slug.eq("monstera")))
+        .set(products::name_nl.eq("Gatenplant"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let names = app.page("/", 200).texts(".product-name");
+    assert!(names.contains(&"Gatenplant".to_owned()), "{names:?}");
+    assert_eq!(app.page("/product/monstera", 200).text("h1"), "Gatenplant");
+}
+
+#[test]
+fn without_a_cache_every_page_reads_the_database() {
+    let app = TestApp::spawn_with(|s| s.catalogue_cache_ms = Some(0));
+    app.page("/product/monstera", 200);
+    diesel::update(products::table.filter(products::slug.eq("monstera")))
+        .set(products::active.eq(false))
+        .execute(&mut *app.conn())
+        .unwrap();
+    app.page("/product/monstera", 404);
+    assert!(
+        !app.page("/", 200)
+            .texts(".product-name")
+            .contains(&"Monstera".to_owned())
+    );
+}
