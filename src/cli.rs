@@ -16,7 +16,7 @@ use crate::telemetry;
 /// Every setting can be given as a flag, as an environment variable, or in a TOML file
 /// (`bloei.toml` in the working directory, or the file named by --config), in that order of
 /// precedence. With no settings at all, Bloei serves a demo shop from a SQLite file under ./data.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(name = "bloei", version)]
 pub struct Cli {
     /// Configuration file (TOML, keys as the long flags with underscores)

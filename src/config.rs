@@ -19,7 +19,7 @@ pub struct ConfigError(pub String);
 
 /// Settings as given on the command line or in the environment (flags win over variables).
 /// Every one may also be set in `bloei.toml` under the same name with underscores.
-#[derive(Debug, Default, Clone, Args, Deserialize)]
+#[derive(Default, Clone, Args, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Address and port to serve on
@@ -34,7 +34,7 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
-    /// Directory for the SQLite database, the generated secret key and mail files
+    /// Directory for the SQLite database and the generated secret key
     #[arg(long, env = "BLOEI_DATA_DIR", global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Base64 key (at least 64 bytes) that signs and encrypts cookies; generated into the data
@@ -118,6 +118,16 @@ impl Settings {
     }
 }
 
+/// A secret setting; its `Debug` output is `***`, so a logged configuration never leaks it.
+#[derive(Clone)]
+struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// The shop's own details, shown in the footer and (later) on invoices.
 #[derive(Debug, Clone)]
 pub struct ShopInfo {
@@ -149,7 +159,7 @@ pub struct Config {
     /// Data directory (exists and is writable).
     pub data_dir: PathBuf,
     /// The secret key as given, if any (resolved by [`Config::secret_key`]).
-    secret_key: Option<String>,
+    secret_key: Option<Secret>,
     /// Public base URL without a trailing slash.
     pub public_url: String,
     /// Whether an empty catalogue is filled with the demo products.
@@ -212,7 +222,7 @@ impl Config {
             listen,
             database,
             data_dir,
-            secret_key: s.secret_key,
+            secret_key: s.secret_key.map(Secret),
             public_url,
             demo_seed: s.demo_seed.unwrap_or(true),
             db_pool_size,
@@ -247,7 +257,7 @@ impl Config {
     /// `<data dir>/secret.key` (mode 0600); on PostgreSQL it must be given, because every instance
     /// behind the load balancer has to share it.
     pub fn secret_key(&self) -> Result<Vec<u8>, ConfigError> {
-        if let Some(encoded) = &self.secret_key {
+        if let Some(Secret(encoded)) = &self.secret_key {
             return decode_key(encoded.trim()).map_err(|why| {
                 ConfigError(format!(
                     "BLOEI_SECRET_KEY is not usable: {why}; generate one with `bloei generate-key`."
@@ -262,29 +272,31 @@ impl Config {
             ));
         }
         let path = self.data_dir.join("secret.key");
-        if path.exists() {
-            let encoded = fs::read_to_string(&path).map_err(|e| {
+        if !path.exists() {
+            let created = publish_private_file(&path, generate_key().as_bytes()).map_err(|e| {
                 ConfigError(format!(
-                    "The secret key file {} cannot be read: {e}.",
-                    path.display()
+                    "BLOEI_DATA_DIR {}: cannot write the secret key file: {e}.",
+                    self.data_dir.display()
                 ))
             })?;
-            return decode_key(encoded.trim()).map_err(|why| {
-                ConfigError(format!(
-                    "The secret key file {} is not usable: {why}; delete it to have a new one made.",
-                    path.display()
-                ))
-            });
+            if created {
+                tracing::info!(path = %path.display(), "generated a new secret key");
+            }
         }
-        let key = generate_key();
-        write_private_file(&path, key.as_bytes()).map_err(|e| {
+        // Read back even when this process made it: another one starting at the same moment
+        // may have published its key first, and all must use the same.
+        let encoded = fs::read_to_string(&path).map_err(|e| {
             ConfigError(format!(
-                "BLOEI_DATA_DIR {}: cannot write the secret key file: {e}.",
-                self.data_dir.display()
+                "The secret key file {} cannot be read: {e}.",
+                path.display()
             ))
         })?;
-        tracing::info!(path = %path.display(), "generated a new secret key");
-        decode_key(&key).map_err(ConfigError)
+        decode_key(encoded.trim()).map_err(|why| {
+            ConfigError(format!(
+                "The secret key file {} is not usable: {why}; delete it to have a new one made.",
+                path.display()
+            ))
+        })
     }
 }
 
@@ -317,10 +329,15 @@ fn read_file_settings(path: &Path) -> Result<Settings, ConfigError> {
         ))
     })?;
     toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(String::new(), |span| {
+            let number = text[..span.start].matches('\n').count() + 1;
+            let content = text.lines().nth(number - 1).unwrap_or_default().trim();
+            format!(" at line {number} (`{content}`)")
+        });
         ConfigError(format!(
-            "BLOEI_CONFIG file {} is not valid: {}",
+            "BLOEI_CONFIG file {} is not valid{line}: {}.",
             path.display(),
-            e.message()
+            e.message().trim().trim_end_matches('.')
         ))
     })
 }
@@ -333,12 +350,24 @@ fn ensure_writable_dir(dir: &Path) -> Result<(), ConfigError> {
         ))
     };
     fs::create_dir_all(dir).map_err(fail)?;
-    let probe = dir.join(".write-test");
+    let probe = unique_sibling(&dir.join("probe"), "write-test");
     fs::write(&probe, b"").map_err(fail)?;
     fs::remove_file(&probe).map_err(fail)
 }
 
-fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+/// A name no other process uses at the same moment, for temporary files next to `path`.
+fn unique_sibling(path: &Path, tag: &str) -> PathBuf {
+    path.with_file_name(format!(
+        ".{tag}-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ))
+}
+
+/// Writes a complete file (mode 0600) under a temporary name, then links it into place, so no
+/// reader ever sees it half written. Returns false when another process published it first.
+fn publish_private_file(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
+    let temp = unique_sibling(path, "new-key");
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -346,9 +375,17 @@ fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
+    let written = options.open(&temp).and_then(|mut file| {
+        file.write_all(contents)?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| fs::hard_link(&temp, path));
+    let _ = fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ pub enum AppError {
     /// The page or thing asked for does not exist (or is not the visitor's to see).
     #[error("not found")]
     NotFound,
+    /// The page exists but does not support the request's method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The request was refused because its CSRF token was missing or wrong.
     #[error("invalid or missing form token")]
     Csrf,
@@ -32,11 +35,16 @@ pub struct ErrorPage {
     pub message_key: &'static str,
 }
 
+/// Marker on a response whose body must reach the client as it is, even with an error status.
+#[derive(Debug, Clone, Copy)]
+pub struct KeepBody;
+
 impl AppError {
     /// Message-catalogue key of the sentence shown to the visitor.
     pub fn message_key(&self) -> &'static str {
         match self {
             AppError::NotFound => "error-not-found-text",
+            AppError::MethodNotAllowed => "error-method-text",
             AppError::Csrf => "error-csrf-text",
             AppError::BadRequest(key) => key,
             AppError::Unavailable(_) => "error-unavailable-text",
@@ -49,6 +57,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

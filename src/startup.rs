@@ -61,20 +61,31 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
 
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(catalog::routes::home))
-        .route(
-            "/categorie/{slug}",
-            web::get().to(catalog::routes::category),
+    cfg.service(resource("/").route(web::get().to(catalog::routes::home)))
+        .service(resource("/categorie/{slug}").route(web::get().to(catalog::routes::category)))
+        .service(resource("/product/{slug}").route(web::get().to(catalog::routes::product)))
+        .service(resource("/privacy").route(web::get().to(privacy::routes::privacy)))
+        .service(resource("/taal").route(web::post().to(lang::switch)))
+        .service(
+            resource("/healthz")
+                .route(web::get().to(health::healthz))
+                .route(web::head().to(health::healthz)),
         )
-        .route("/product/{slug}", web::get().to(catalog::routes::product))
-        .route("/privacy", web::get().to(privacy::routes::privacy))
-        .route("/taal", web::post().to(lang::switch))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/static/{path:.*}", web::get().to(assets::serve));
+        .service(resource("/static/{path:.*}").route(web::get().to(assets::serve)));
+}
+
+/// A resource that answers a method it does not support with 405 (a resource without its own
+/// default would fall through to the app's 404).
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::NotFound)
+}
+
+async fn method_not_allowed() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::MethodNotAllowed)
 }
 
 /// A bound, not yet running server.

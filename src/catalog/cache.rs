@@ -2,8 +2,7 @@
 //! than the catalogue changes, so each instance keeps the snapshot for a short time
 //! (`BLOEI_CATALOGUE_CACHE_MS`, default one second) instead of querying on every request. A
 //! change therefore shows on every instance within that time; nothing else depends on the cache
-//! (orders will always price from the database), and an instance that changes the catalogue
-//! calls [`CatalogueCache::invalidate`] so its own next page is fresh.
+//! (orders will always price from the database).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -20,8 +19,19 @@ pub struct CatalogueCache {
     refreshing: AtomicBool,
 }
 
+/// Clears the "a reload is under way" flag when the reloading request ends, however it ends:
+/// a request cancelled mid-load (the client went away) must not leave the flag set, or the
+/// instance would serve its old snapshot for ever.
+struct RefreshGuard<'a>(&'a AtomicBool);
+
+impl Drop for RefreshGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
 impl CatalogueCache {
-    /// A cache keeping snapshots for `ttl` (zero: always load).
+    /// A cache keeping snapshots for `ttl` (zero: every request loads its own).
     pub fn new(ttl: Duration) -> CatalogueCache {
         CatalogueCache {
             ttl,
@@ -34,33 +44,32 @@ impl CatalogueCache {
     /// expired, one request reloads it while concurrent requests keep using the old one for the
     /// moment, so a busy shop does not load the catalogue many times at once.
     pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, AppError> {
-        let cached = self.current.read().ok().and_then(|c| c.clone());
-        if let Some((loaded, snapshot)) = &cached {
-            if loaded.elapsed() < self.ttl {
-                return Ok(snapshot.clone());
-            }
+        if self.ttl.is_zero() {
+            return db.run(service::load_snapshot).await.map(Arc::new);
         }
-        let someone_else_loads = self.refreshing.swap(true, Ordering::AcqRel);
-        if someone_else_loads {
+        let cached = self.current.read().ok().and_then(|c| c.clone());
+        if let Some((loaded, snapshot)) = &cached
+            && loaded.elapsed() < self.ttl
+        {
+            return Ok(snapshot.clone());
+        }
+        let guard = if self.refreshing.swap(true, Ordering::AcqRel) {
             if let Some((_, snapshot)) = cached {
                 return Ok(snapshot);
             }
+            None // nothing to serve yet: load our own copy too
+        } else {
+            Some(RefreshGuard(&self.refreshing))
+        };
+        let started = Instant::now();
+        let snapshot = Arc::new(db.run(service::load_snapshot).await?);
+        if guard.is_some()
+            && let Ok(mut current) = self.current.write()
+        {
+            // The snapshot is as old as the moment its load began.
+            *current = Some((started, snapshot.clone()));
         }
-        let loaded = db.run(service::load_snapshot).await;
-        if !someone_else_loads {
-            self.refreshing.store(false, Ordering::Release);
-        }
-        let snapshot = Arc::new(loaded?);
-        if let Ok(mut current) = self.current.write() {
-            *current = Some((Instant::now(), snapshot.clone()));
-        }
+        drop(guard);
         Ok(snapshot)
-    }
-
-    /// Forgets the snapshot, so the next request loads the catalogue again.
-    pub fn invalidate(&self) {
-        if let Ok(mut current) = self.current.write() {
-            *current = None;
-        }
     }
 }

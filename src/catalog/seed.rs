@@ -88,20 +88,27 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<SeedReport, String> {
     seed(conn, false).map(Option::unwrap_or_default)
 }
 
-/// Seeds the demo catalogue only when the database holds no products at all (a brand-new
-/// shop); once a catalogue has products, start-up never touches it.
+/// Seeds the demo catalogue only in a brand-new shop: one with no products that was never
+/// seeded before. A florist who removes the demo products does not get them back at restart.
 pub fn seed_if_empty(conn: &mut DbConn) -> Result<Option<SeedReport>, String> {
     seed(conn, true)
 }
 
-fn seed(conn: &mut DbConn, only_if_empty: bool) -> Result<Option<SeedReport>, String> {
+/// The `app_meta` key recording when the demo catalogue was loaded.
+const SEEDED_KEY: &str = "demo_catalogue_loaded_at";
+
+fn seed(conn: &mut DbConn, only_if_new: bool) -> Result<Option<SeedReport>, String> {
     let catalogue = parse()?;
     crate::db::with_startup_lock(conn, |conn| {
         conn.write_tx(|conn| {
-            if only_if_empty && repo::product_count(conn)? > 0 {
+            if only_if_new
+                && (crate::db::meta(conn, SEEDED_KEY)?.is_some() || repo::product_count(conn)? > 0)
+            {
                 return Ok(None);
             }
-            insert_missing(conn, &catalogue).map(Some)
+            let report = insert_missing(conn, &catalogue)?;
+            crate::db::set_meta(conn, SEEDED_KEY, &crate::db::now().to_string())?;
+            Ok(Some(report))
         })
         .map_err(|e: SeedError| e.0)
     })

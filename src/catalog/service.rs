@@ -23,9 +23,13 @@ pub struct Snapshot {
     details: HashMap<String, ProductDetail>,
 }
 
-/// Loads the active catalogue in six queries. Products without any variant cannot be bought,
-/// so they are left out.
+/// Loads the active catalogue in six queries inside one read transaction. Products without any
+/// variant cannot be bought, so they are left out.
 pub fn load_snapshot(conn: &mut DbConn) -> Result<Snapshot, AppError> {
+    conn.read_tx(load)
+}
+
+fn load(conn: &mut DbConn) -> Result<Snapshot, AppError> {
     let categories: Vec<(i64, Category)> = repo::all_categories(conn)?
         .into_iter()
         .map(|c| (c.id, category_model(c)))
@@ -59,10 +63,8 @@ pub fn load_snapshot(conn: &mut DbConn) -> Result<Snapshot, AppError> {
             continue;
         };
         let Some((_, category)) = categories.iter().find(|(id, _)| *id == p.category_id) else {
-            return Err(AppError::Internal(format!(
-                "product {} has no category",
-                p.id
-            )));
+            tracing::error!(product = p.id, "product without a category is not listed");
+            continue;
         };
         let from = sizes.iter().map(|v| v.price).min().unwrap_or_default();
         let occasion_ids = occasions_of.get(&p.id).cloned().unwrap_or_default();
@@ -143,24 +145,14 @@ impl Snapshot {
         category_slug: Option<&str>,
         occasion_slug: Option<&str>,
     ) -> Result<Listing, AppError> {
-        let category = match category_slug {
-            Some(slug) => Some(
-                self.categories
-                    .iter()
-                    .find(|(_, c)| c.slug == slug)
-                    .ok_or(AppError::NotFound)?,
-            ),
-            None => None,
-        };
-        let occasion = match occasion_slug {
-            Some(slug) => Some(
-                self.occasions
-                    .iter()
-                    .find(|(_, o)| o.slug == slug)
-                    .ok_or(AppError::NotFound)?,
-            ),
-            None => None,
-        };
+        let category = category_slug
+            .map(|slug| self.categories.iter().find(|(_, c)| c.slug == slug))
+            .map(|found| found.ok_or(AppError::NotFound))
+            .transpose()?;
+        let occasion = occasion_slug
+            .map(|slug| self.occasions.iter().find(|(_, o)| o.slug == slug))
+            .map(|found| found.ok_or(AppError::NotFound))
+            .transpose()?;
         let products = self
             .cards
             .iter()

@@ -31,8 +31,8 @@ pub enum Backend {
     Postgres,
 }
 
-/// A parsed `DATABASE_URL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed `DATABASE_URL`. Its `Debug` output hides passwords.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     /// A SQLite database file.
     Sqlite(PathBuf),
@@ -46,7 +46,15 @@ impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
         let url = url.trim();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(DatabaseUrl::Postgres(url.to_owned()));
+            // Without a limit libpq waits minutes for a server that does not answer.
+            let url = if url.contains("connect_timeout=") {
+                url.to_owned()
+            } else if url.contains('?') {
+                format!("{url}&connect_timeout=5")
+            } else {
+                format!("{url}?connect_timeout=5")
+            };
+            return Ok(DatabaseUrl::Postgres(url));
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -85,16 +93,40 @@ impl DatabaseUrl {
     }
 }
 
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// Hides the password in `user:password@` and in a `password=` query parameter.
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
     };
-    let Some((userinfo, host)) = rest.rsplit_once('@') else {
-        return url.to_owned();
+    let base = match base.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((userinfo, host)) => match userinfo.split_once(':') {
+                Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+                None => base.to_owned(),
+            },
+            None => base.to_owned(),
+        },
+        None => base.to_owned(),
     };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
+    match query {
+        None => base,
+        Some(query) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|param| match param.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => param.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
     }
 }
 
@@ -186,15 +218,15 @@ impl Db {
     /// Connects to `url`: one connection first, so a wrong URL, an unreachable server or a bad
     /// password is reported at once with the real cause, then the pool.
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Db, String> {
-        if let DatabaseUrl::Sqlite(path) = url {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    format!(
-                        "DATABASE_URL {}: cannot create its directory: {e}.",
-                        url.redacted()
-                    )
-                })?;
-            }
+        if let DatabaseUrl::Sqlite(path) = url
+            && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                format!(
+                    "DATABASE_URL {}: cannot create its directory: {e}.",
+                    url.redacted()
+                )
+            })?;
         }
         let manager = ConnectionManager::new(url.clone());
         manager.open().map_err(|e| {
@@ -307,6 +339,30 @@ pub fn with_startup_lock<T>(
     result
 }
 
+/// A fact recorded about this database in `app_meta`.
+pub fn meta(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
+    use schema::app_meta;
+    app_meta::table
+        .filter(app_meta::key.eq(key))
+        .select(app_meta::value)
+        .first(conn)
+        .optional()
+}
+
+/// Records a fact about this database in `app_meta`, replacing an earlier value.
+pub fn set_meta(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
+    use schema::app_meta;
+    let updated = diesel::update(app_meta::table.filter(app_meta::key.eq(key)))
+        .set(app_meta::value.eq(value))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(app_meta::table)
+            .values((app_meta::key.eq(key), app_meta::value.eq(value)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// The current UTC time truncated to whole microseconds, the precision both backends store, so a
 /// value written and read back compares equal on SQLite and PostgreSQL.
 pub fn now() -> chrono::NaiveDateTime {
@@ -347,10 +403,32 @@ impl DbConn {
                 Ok(value)
             }
             Err(e) => {
-                <DbConn as Connection>::TransactionManager::rollback_transaction(self)?;
+                // The caller's error says what went wrong; a failed rollback only adds that the
+                // connection is now unusable (r2d2 then discards it as broken).
+                if let Err(rollback) =
+                    <DbConn as Connection>::TransactionManager::rollback_transaction(self)
+                {
+                    tracing::error!(error = %rollback, "rollback failed");
+                }
                 Err(e)
             }
         }
+    }
+
+    /// Runs `f` in a read-only transaction that sees one consistent state of the database
+    /// (SQLite's WAL snapshot; REPEATABLE READ on PostgreSQL), so several queries that belong
+    /// together cannot observe a write that lands between them.
+    pub fn read_tx<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        self.transaction(|conn| {
+            if let DbConn::Pg(_) = conn {
+                conn.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
+            f(conn)
+        })
     }
 
     /// The backend of this connection.
@@ -411,6 +489,23 @@ mod tests {
     #[test]
     fn passwords_never_appear_in_printed_urls() {
         let url = DatabaseUrl::parse("postgres://bloei:s3cret@db.internal:5432/shop").unwrap();
-        assert_eq!(url.redacted(), "postgres://bloei:***@db.internal:5432/shop");
+        assert_eq!(
+            url.redacted(),
+            "postgres://bloei:***@db.internal:5432/shop?connect_timeout=5"
+        );
+        let url =
+            DatabaseUrl::parse("postgres://db.internal/shop?user=bloei&password=s3cret").unwrap();
+        assert!(!url.redacted().contains("s3cret"), "{}", url.redacted());
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_postgres_url_gets_a_connect_timeout_unless_it_has_one() {
+        let DatabaseUrl::Postgres(url) =
+            DatabaseUrl::parse("postgres://h/db?connect_timeout=2").unwrap()
+        else {
+            panic!("postgres");
+        };
+        assert_eq!(url, "postgres://h/db?connect_timeout=2");
     }
 }

@@ -66,11 +66,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    app_meta (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_variants -> products (product_id));
 diesel::joinable!(product_occasions -> occasions (occasion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    app_meta,
     categories,
     occasions,
     products,

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use actix_web::HttpRequest;
-use actix_web::http::header::{AcceptLanguage, Header, Preference};
+use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
@@ -65,8 +65,15 @@ impl Lang {
             return lang;
         }
         if let Ok(accept) = AcceptLanguage::parse(req) {
-            for preference in accept.ranked() {
-                match preference {
+            // Highest quality first, in the listed order among equals; `q=0` means "not this".
+            let mut ranked: Vec<_> = accept
+                .0
+                .iter()
+                .filter(|i| i.quality > Quality::ZERO)
+                .collect();
+            ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
+            for preference in ranked {
+                match &preference.item {
                     Preference::Specific(tag) => {
                         if let Some(lang) = Lang::from_code(tag.primary_language()) {
                             return lang;
@@ -274,10 +281,9 @@ mod tests {
             } else if matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("rs" | "html" | "txt")
-            ) {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    f(&path, &text);
-                }
+            ) && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                f(&path, &text);
             }
         }
     }

@@ -206,6 +206,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         reason: "which database migrations ran and when",
     },
     NonPersonalTable {
+        table: "app_meta",
+        columns: &["key", "value"],
+        reason: "facts about the database itself, such as when the demo catalogue was loaded",
+    },
+    NonPersonalTable {
         table: "categories",
         columns: &[
             "id",
@@ -265,7 +270,7 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
 /// made, so neither needs consent; tracking cookies are never set without it (P12).
 pub const COOKIES: &[CookieEntry] = &[
     CookieEntry {
-        name: "bloei_session",
+        name: crate::startup::SESSION_COOKIE,
         category: DataCategory::Technical,
         purpose: Purpose::SiteOperation,
         basis: LegitimateInterest,

@@ -49,10 +49,13 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> Result<HttpResp
     let path = path.into_inner();
     let file = Files::get(&path).ok_or(AppError::NotFound)?;
     let etag = format!("\"{}\"", short_hash(&file.metadata.sha256_hash()));
-    let cache = if req.query_string().starts_with("v=") {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=3600"
+    // Only the URL of this very content may be cached for good: during a rolling deploy an old
+    // instance may be asked for a new version it does not have.
+    let version = VERSIONS.get(path.as_str());
+    let cache = match req.query_string().strip_prefix("v=") {
+        Some(v) if Some(v) == version.map(String::as_str) => "public, max-age=31536000, immutable",
+        Some(_) => "no-cache",
+        None => "public, max-age=3600",
     };
     let matches = req
         .headers()

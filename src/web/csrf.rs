@@ -23,18 +23,51 @@ pub const HEADER: &str = "x-csrf-token";
 /// webhooks, which are verified by fetching the payment from the provider).
 const EXEMPT: &[&str] = &[];
 
-/// The session's token, created on first use.
+const TOKEN_BYTES: usize = 32;
+
+/// A token for the session's forms. The session holds one secret; every form gets it masked
+/// with fresh random bytes (`pad ‖ pad ⊕ secret`), so the token differs on every page and a
+/// compressed response cannot leak it byte by byte (BREACH).
 pub fn token(session: &Session) -> String {
-    if let Ok(Some(existing)) = session.get::<String>(SESSION_KEY) {
-        return existing;
+    let secret = match session_secret(session) {
+        Some(secret) => secret,
+        None => {
+            let mut fresh = [0u8; TOKEN_BYTES];
+            rand::fill(&mut fresh);
+            let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(fresh);
+            if let Err(e) = session.insert(SESSION_KEY, encoded) {
+                tracing::warn!(error = %e, "could not store the CSRF secret");
+            }
+            fresh
+        }
+    };
+    let mut pad = [0u8; TOKEN_BYTES];
+    rand::fill(&mut pad);
+    let mut masked = pad.to_vec();
+    masked.extend(pad.iter().zip(secret).map(|(p, s)| p ^ s));
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(masked)
+}
+
+fn session_secret(session: &Session) -> Option<[u8; TOKEN_BYTES]> {
+    let encoded = session.get::<String>(SESSION_KEY).ok().flatten()?;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded)
+        .ok()?
+        .try_into()
+        .ok()
+}
+
+/// Whether a token sent with a form unmasks to the session's secret.
+fn matches(sent: &str, secret: &[u8; TOKEN_BYTES]) -> bool {
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sent.trim()) else {
+        return false;
+    };
+    if bytes.len() != 2 * TOKEN_BYTES {
+        return false;
     }
-    let mut bytes = [0u8; 32];
-    rand::fill(&mut bytes);
-    let fresh = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    if let Err(e) = session.insert(SESSION_KEY, &fresh) {
-        tracing::warn!(error = %e, "could not store the CSRF token");
-    }
-    fresh
+    let (pad, masked) = bytes.split_at(TOKEN_BYTES);
+    let unmasked: Vec<u8> = pad.iter().zip(masked).map(|(p, m)| p ^ m).collect();
+    bool::from(unmasked.as_slice().ct_eq(secret.as_slice()))
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -56,7 +89,7 @@ pub async fn protect(
             .await
             .map(ServiceResponse::map_into_left_body);
     }
-    let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
+    let expected = session_secret(&req.get_session());
     let header = req
         .headers()
         .get(HEADER)
@@ -66,7 +99,15 @@ pub async fn protect(
         Some(token) => Some(token),
         None if is_form(&req) => {
             // Read the body to find the field, then put it back for the handler.
-            let body = req.extract::<web::Bytes>().await?;
+            let body = match req.extract::<web::Bytes>().await {
+                Ok(body) => body,
+                // An error returned from here would skip the error page and the security
+                // headers, so it is turned into a response now.
+                Err(e) => {
+                    let response = e.error_response();
+                    return Ok(req.into_response(response).map_into_right_body());
+                }
+            };
             let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
                 .ok()
                 .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD))
@@ -77,7 +118,7 @@ pub async fn protect(
         None => None,
     };
     let valid = match (expected, sent) {
-        (Some(expected), Some(sent)) => bool::from(expected.as_bytes().ct_eq(sent.as_bytes())),
+        (Some(secret), Some(sent)) => matches(&sent, &secret),
         _ => false,
     };
     if !valid {
@@ -98,4 +139,28 @@ fn is_form(req: &ServiceRequest) -> bool {
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_token_unmasks_to_the_secret_and_nothing_else_does() {
+        let secret = [7u8; TOKEN_BYTES];
+        let mut pad = [0u8; TOKEN_BYTES];
+        rand::fill(&mut pad);
+        let mut token = pad.to_vec();
+        token.extend(pad.iter().zip(secret).map(|(p, s)| p ^ s));
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token);
+        assert!(matches(&token, &secret));
+        assert!(!matches(&token, &[8u8; TOKEN_BYTES]));
+        assert!(!matches("", &secret));
+        assert!(!matches("not base64 !", &secret));
+        let unmasked = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+        assert!(
+            !matches(&unmasked, &secret),
+            "the bare secret is not a token"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, Result};
 use askama::Template;
 
 use super::PageCtx;
-use crate::error::ErrorPage;
+use crate::error::{ErrorPage, KeepBody};
 
 /// The error page.
 #[derive(Template)]
@@ -58,6 +58,9 @@ fn default_text_key(status: StatusCode) -> &'static str {
 fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> Result<ErrorHandlerResponse<B>> {
+    if res.response().extensions().get::<KeepBody>().is_some() {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let marker = res.response().extensions().get::<ErrorPage>().copied();
     let is_html = res
         .headers()

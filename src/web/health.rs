@@ -13,22 +13,32 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 /// The health check handler.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.db.pool().clone();
-    let answer = web::block(move || -> Result<(), String> {
+    let check = web::block(move || -> Result<(), String> {
         let mut conn = pool.get_timeout(TIMEOUT).map_err(|e| e.to_string())?;
         conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
-    })
-    .await;
-    match answer {
-        Ok(Ok(())) => HttpResponse::Ok()
+    });
+    // The pool wait has its own limit, but a server that accepts the connection and then hangs
+    // would not: the answer is given after the time-out either way (the blocked thread finishes
+    // on its own).
+    let answer = match actix_web::rt::time::timeout(TIMEOUT * 2, check).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(blocking)) => Err(blocking.to_string()),
+        Err(_) => Err("no answer in time".to_owned()),
+    };
+    let mut response = match answer {
+        Ok(()) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .content_type("text/plain; charset=utf-8")
             .body("ok"),
-        Ok(Err(cause)) => {
+        Err(cause) => {
             tracing::warn!(%cause, "health check: database does not answer");
             unavailable()
         }
-        Err(_) => unavailable(),
-    }
+    };
+    // Load balancers read the status, not a page: keep the plain body (no error page, and so no
+    // session cookie for every probe).
+    response.extensions_mut().insert(crate::error::KeepBody);
+    response
 }
 
 fn unavailable() -> HttpResponse {

@@ -39,6 +39,10 @@ pub fn render<T: Template>(status: StatusCode, template: &T) -> Result<HttpRespo
     let body = template.render()?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
+        // Pages carry the visitor's form token and are in the visitor's language: never from a
+        // shared cache, and always revalidated.
+        .insert_header(("Cache-Control", "private, no-cache"))
+        .insert_header(("Vary", "Accept-Language, Cookie"))
         .body(body))
 }
 

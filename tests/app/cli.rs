@@ -18,6 +18,25 @@ fn bloei(args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("run bloei")
 }
 
+/// Runs `bloei COMMAND` on a test database with its data dir.
+fn bloei_on(command: &str, database: &TestDatabase, dir: &tempfile::TempDir) -> Output {
+    let data = dir.path().to_str().unwrap();
+    bloei(
+        &[
+            command,
+            "--data-dir",
+            data,
+            "--database-url",
+            database.url(),
+        ],
+        &[],
+    )
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -119,34 +138,22 @@ fn a_broken_config_file_exits_with_a_clear_error() {
 fn running_migrations_twice_is_harmless() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::fresh(dir.path());
-    let data = dir.path().to_str().unwrap();
-    let first = bloei(
-        &[
-            "migrate",
-            "--data-dir",
-            data,
-            "--database-url",
-            database.url(),
-        ],
-        &[],
-    );
+    let first = bloei_on("migrate", &database, &dir);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(String::from_utf8_lossy(&first.stdout).contains("1 migration(s) applied"));
-    let second = bloei(
-        &[
-            "migrate",
-            "--data-dir",
-            data,
-            "--database-url",
-            database.url(),
-        ],
-        &[],
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count();
+    assert!(
+        stdout(&first).contains(&format!("{migrations} migration(s) applied")),
+        "{}",
+        stdout(&first)
     );
+    let second = bloei_on("migrate", &database, &dir);
     assert!(second.status.success(), "{}", stderr(&second));
     assert!(
-        String::from_utf8_lossy(&second.stdout).contains("0 migration(s) applied"),
+        stdout(&second).contains("0 migration(s) applied"),
         "{}",
-        String::from_utf8_lossy(&second.stdout)
+        stdout(&second)
     );
 }
 
@@ -170,52 +177,46 @@ fn migrating_a_running_shops_database_again_keeps_its_data() {
 fn seed_demo_fills_an_empty_catalogue_and_running_it_again_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::fresh(dir.path());
-    let data = dir.path().to_str().unwrap();
-    let first = bloei(
-        &[
-            "seed-demo",
-            "--data-dir",
-            data,
-            "--database-url",
-            database.url(),
-        ],
-        &[],
-    );
+    let first = bloei_on("seed-demo", &database, &dir);
     assert!(first.status.success(), "{}", stderr(&first));
     let expected = seed::demo_product_count();
     assert!(
-        String::from_utf8_lossy(&first.stdout).contains(&format!("{expected} products")),
+        stdout(&first).contains(&format!("{expected} products")),
         "{}",
-        String::from_utf8_lossy(&first.stdout)
+        stdout(&first)
     );
-    let second = bloei(
-        &[
-            "seed-demo",
-            "--data-dir",
-            data,
-            "--database-url",
-            database.url(),
-        ],
-        &[],
-    );
+    let second = bloei_on("seed-demo", &database, &dir);
     assert!(second.status.success(), "{}", stderr(&second));
-    assert!(
-        String::from_utf8_lossy(&second.stdout)
-            .contains("added 0 categories, 0 occasions and 0 products")
-    );
+    assert!(stdout(&second).contains("added 0 categories, 0 occasions and 0 products"));
 }
 
 #[test]
 fn the_demo_catalogue_is_loaded_once_and_a_florists_deletion_is_not_undone_at_restart() {
-    let app = TestApp::spawn();
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::fresh(dir.path());
+    let settings = bloei::config::Settings {
+        database_url: Some(database.url().to_owned()),
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let config = bloei::config::Config::from_settings(settings).unwrap();
+    let db = bloei::startup::prepare_database(&config).unwrap();
     let count: i64 = products::table
         .count()
-        .get_result(&mut *app.conn())
+        .get_result(&mut *db.conn().unwrap())
         .unwrap();
     assert_eq!(count as usize, seed::demo_product_count());
-    // The seeding on start only fills an empty catalogue.
-    let mut conn = app.conn();
-    assert_eq!(seed::seed_if_empty(&mut conn).unwrap(), None);
+    // The florist removes every demo product, then the shop restarts.
+    diesel::delete(products::table)
+        .execute(&mut *db.conn().unwrap())
+        .unwrap();
+    drop(db);
+    let db = bloei::startup::prepare_database(&config).unwrap();
+    let count: i64 = products::table
+        .count()
+        .get_result(&mut *db.conn().unwrap())
+        .unwrap();
+    assert_eq!(count, 0, "the demo catalogue did not come back");
 }
 
 #[test]
@@ -306,4 +307,36 @@ fn several_instances_starting_at_once_on_one_database_all_come_up_with_one_catal
         seed::demo_product_count(),
         "seeded exactly once"
     );
+}
+
+#[test]
+fn flags_win_over_the_environment_which_wins_over_bloei_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bloei.toml"),
+        "database_url = \"sqlite://from-file.db\"\ndata_dir = \"data\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bloei"));
+        command
+            .env_clear()
+            .current_dir(dir.path())
+            .arg("migrate")
+            .args(args);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    assert!(
+        run(&[], &[]).contains("from-file.db"),
+        "bloei.toml in the working directory is read"
+    );
+    let env = [("DATABASE_URL", "sqlite://from-env.db")];
+    assert!(run(&[], &env).contains("from-env.db"));
+    assert!(run(&["--database-url", "sqlite://from-flag.db"], &env).contains("from-flag.db"));
+    assert!(dir.path().join("data").is_dir(), "data_dir from the file");
 }

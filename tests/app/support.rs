@@ -97,12 +97,10 @@ impl Drop for TestDatabase {
         if let TestDatabase::Postgres {
             admin_url, name, ..
         } = self
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
         {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ =
-                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .execute(&mut admin);
-            }
+            let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            let _ = diesel::sql_query(drop).execute(&mut admin);
         }
     }
 }

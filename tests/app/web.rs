@@ -2,7 +2,20 @@
 
 use std::time::Duration;
 
+use diesel::RunQueryDsl;
+
 use crate::support::{Page, TestApp};
+
+/// The `Set-Cookie` header a response sets for cookie `name`, if any.
+fn set_cookie(response: &reqwest::blocking::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
 
 #[test]
 fn an_unknown_page_is_a_404_in_dutch_by_default() {
@@ -51,13 +64,7 @@ fn the_language_switch_remembers_the_choice_and_returns_to_the_same_page() {
     );
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/product/hollandse-tulpen");
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("bloei_lang="))
-        .expect("the switch sets the language cookie");
+    let cookie = set_cookie(&response, "bloei_lang").expect("the switch sets the language cookie");
     assert!(cookie.starts_with("bloei_lang=en"), "{cookie}");
     assert!(
         cookie.contains("Max-Age="),
@@ -111,12 +118,9 @@ fn a_form_post_without_a_csrf_token_is_refused_and_changes_nothing() {
     app.page("/", 200); // the visitor has a session with a token
     let response = app.post_form("/taal", &[("lang", "en"), ("terug", "/")]);
     assert_eq!(response.status(), 403);
-    assert!(
-        response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .all(|c| !c.to_str().unwrap().starts_with("bloei_lang")),
+    assert_eq!(
+        set_cookie(&response, "bloei_lang"),
+        None,
         "a refused switch sets no language cookie"
     );
     let page = Page::parse(&response.text().unwrap());
@@ -193,13 +197,7 @@ fn hsts_is_sent_when_the_shop_is_served_over_https() {
             .unwrap()
             .contains("max-age=")
     );
-    let session = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("bloei_session="))
-        .unwrap();
+    let session = set_cookie(&response, "bloei_session").unwrap();
     assert!(session.contains("Secure"), "{session}");
 }
 
@@ -232,13 +230,7 @@ fn pages_contain_no_inline_script_or_style_so_the_csp_holds() {
 fn the_session_cookie_is_encrypted_http_only_and_same_site() {
     let app = TestApp::spawn();
     let response = app.get("/");
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("bloei_session="))
-        .expect("a session holds the form token");
+    let cookie = set_cookie(&response, "bloei_session").expect("a session holds the form token");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
@@ -378,6 +370,8 @@ fn healthz_answers_200_when_the_database_answers() {
     let response = app.get("/healthz");
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().unwrap(), "ok");
+    let head = app.client.head(app.url("/healthz")).send().unwrap();
+    assert_eq!(head.status(), 200, "load balancers may ask with HEAD");
 }
 
 #[test]
@@ -408,7 +402,7 @@ fn a_method_the_page_does_not_support_gets_a_readable_error_page() {
         .header("X-CSRF-Token", token)
         .send()
         .unwrap();
-    assert!(response.status().is_client_error());
+    assert_eq!(response.status(), 405);
     let page = Page::parse(&response.text().unwrap());
     assert_eq!(page.count("h1"), 1);
 }
@@ -489,5 +483,245 @@ fn every_page_is_valid_html5_in_both_languages() {
     assert!(
         output.status.success(),
         "the HTML checker found errors:\n{report}"
+    );
+}
+
+#[test]
+fn a_failure_inside_the_shop_shows_a_plain_500_page_without_the_cause() {
+    let app = TestApp::spawn_with(|s| s.catalogue_cache_ms = Some(0));
+    diesel::sql_query("DROP TABLE product_addons")
+        .execute(&mut *app.conn())
+        .unwrap();
+    for (lang, title) in [("nl", "Er ging iets mis"), ("en", "Something went wrong")] {
+        let response = app.get_in("/", lang);
+        assert_eq!(response.status(), 500);
+        let body = response.text().unwrap();
+        let page = Page::parse(&body);
+        assert_eq!(page.text("h1"), title);
+        assert!(
+            !body.contains("product_addons")
+                && !body.contains("no such table")
+                && !body.contains("does not exist"),
+            "the cause stays in the log: {body}"
+        );
+    }
+    assert_eq!(
+        app.get("/healthz").status(),
+        200,
+        "the database itself still answers"
+    );
+}
+
+#[test]
+fn request_logs_carry_a_request_id_and_the_route_but_no_personal_data() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_bloei"))
+        .env_clear()
+        .env("RUST_LOG", "info")
+        .args([
+            "serve",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::blocking::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+        {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let product = client
+        .get(format!(
+            "{base}/product/rode-rozen-klassiek?naam=Jan+Jansen&email=jan%40example.nl"
+        ))
+        .header("X-Forwarded-For", "203.0.113.7")
+        .send()
+        .unwrap();
+    let missing = client
+        .get(format!("{base}/klant/jan@example.nl"))
+        .send()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.kill().unwrap();
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    server.wait().unwrap();
+    assert!(up, "the server did not come up: {log}");
+    assert_eq!(product.status(), 200);
+    assert_eq!(missing.status(), 404);
+    let requests: Vec<&str> = log.lines().filter(|l| l.contains("request{")).collect();
+    assert!(
+        requests.iter().any(|l| l.contains("route=/product/{slug}")
+            && l.contains("status=200")
+            && l.contains("request_id=")),
+        "{log}"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|l| l.contains("route=(unmatched)") && l.contains("status=404")),
+        "{log}"
+    );
+    for personal in [
+        "Jansen",
+        "jan@example.nl",
+        "jan%40example.nl",
+        "203.0.113.7",
+        "rode-rozen-klassiek?",
+    ] {
+        assert!(!log.contains(personal), "{personal} in the log:\n{log}");
+    }
+}
+
+#[test]
+fn a_csrf_token_in_the_header_works_and_a_wrong_one_is_refused() {
+    let app = TestApp::spawn();
+    let token = app.page("/", 200).csrf_token();
+    let post = |header: &str| {
+        app.client
+            .post(app.url("/taal"))
+            .header("X-CSRF-Token", header)
+            .form(&[("lang", "en"), ("terug", "/")])
+            .send()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(post("wrong"), 403);
+    assert_eq!(post(&token), 303);
+}
+
+#[test]
+fn every_form_gets_a_fresh_looking_token_that_all_work() {
+    let app = TestApp::spawn();
+    let first = app.page("/", 200).csrf_token();
+    let second = app.page("/privacy", 200).csrf_token();
+    assert_ne!(first, second, "tokens are masked per page");
+    for token in [&first, &second] {
+        let response = app.post_form(
+            "/taal",
+            &[("lang", "nl"), ("terug", "/"), ("csrf_token", token)],
+        );
+        assert_eq!(response.status(), 303);
+    }
+}
+
+#[test]
+fn every_cookie_the_shop_sets_is_declared_in_the_data_map() {
+    let app = TestApp::spawn();
+    let mut names = std::collections::BTreeSet::new();
+    let mut collect = |response: &reqwest::blocking::Response| {
+        for value in response.headers().get_all("set-cookie") {
+            let name = value
+                .to_str()
+                .unwrap()
+                .split('=')
+                .next()
+                .unwrap()
+                .to_owned();
+            names.insert(name);
+        }
+    };
+    let home = app.get("/");
+    collect(&home);
+    let token = Page::parse(&home.text().unwrap()).csrf_token();
+    for path in ["/product/monstera", "/privacy", "/bestaat-niet", "/healthz"] {
+        collect(&app.get(path));
+    }
+    collect(&app.post_form(
+        "/taal",
+        &[("lang", "en"), ("terug", "/"), ("csrf_token", &token)],
+    ));
+    collect(&app.get("/"));
+    assert!(
+        names.contains("bloei_session") && names.contains("bloei_lang"),
+        "{names:?}"
+    );
+    let declared: Vec<&str> = bloei::privacy::data_map::COOKIES
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    for name in &names {
+        assert!(
+            declared.contains(&name.as_str()),
+            "cookie {name} is not in the data map (P12)"
+        );
+    }
+}
+
+#[test]
+fn an_outdated_asset_version_is_not_cached_for_good() {
+    let app = TestApp::spawn();
+    let response = app.get("/static/css/site.css?v=000000000000");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+}
+
+#[test]
+fn a_language_the_browser_refuses_with_q_zero_is_not_chosen() {
+    let app = TestApp::spawn();
+    let page = Page::parse(&app.get_in("/", "en;q=0, de").text().unwrap());
+    assert_eq!(page.lang(), "nl");
+}
+
+#[test]
+fn a_health_probe_gets_a_plain_answer_and_no_cookie_even_when_failing() {
+    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(1));
+    let held = app.db.pool().get().unwrap();
+    let response = app.get("/healthz");
+    assert_eq!(response.status(), 503);
+    assert_eq!(set_cookie(&response, "bloei_session"), None);
+    assert_eq!(response.text().unwrap(), "database unavailable");
+    drop(held);
+}
+
+#[test]
+fn an_oversized_form_is_refused_with_a_page_and_the_security_headers() {
+    let app = TestApp::spawn();
+    let token = app.page("/", 200).csrf_token();
+    let big = "x".repeat(300 * 1024);
+    let response = app.post_form(
+        "/taal",
+        &[("lang", "en"), ("terug", &big), ("csrf_token", &token)],
+    );
+    assert_eq!(response.status(), 413);
+    assert!(response.headers().contains_key("content-security-policy"));
+    let page = Page::parse(&response.text().unwrap());
+    assert_eq!(page.text("h1"), "Te veel gegevens");
+}
+
+#[test]
+fn pages_are_never_stored_by_shared_caches() {
+    let app = TestApp::spawn();
+    let response = app.get("/");
+    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+    assert!(
+        response.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .contains("Accept-Language")
     );
 }
