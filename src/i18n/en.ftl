@@ -107,3 +107,9 @@ retention-seven-years-fiscal = Seven years (tax retention)
 retention-days-after-delivery = { $days } days after delivery
 cookie-session-contents = An encrypted session with a security token for forms and one-time messages
 cookie-lang-contents = The language you chose
+
+## Delivery
+delivery-date-too-soon = We cannot make or deliver this that soon. Choose a later date from the list.
+delivery-date-too-far = You cannot order that far ahead yet. Choose a date from the list.
+delivery-date-closed = We are closed on that day. Choose another date from the list.
+delivery-date-full = That day is fully booked. Choose another date from the list.

@@ -107,3 +107,9 @@ retention-seven-years-fiscal = Zeven jaar (fiscale bewaarplicht)
 retention-days-after-delivery = { $days } dagen na de bezorging
 cookie-session-contents = Een versleutelde sessie met een beveiligingssleutel voor formulieren en eenmalige meldingen
 cookie-lang-contents = De taal die je koos
+
+## Bezorging
+delivery-date-too-soon = Zo snel kunnen we dit niet maken of bezorgen. Kies een latere datum uit de lijst.
+delivery-date-too-far = Zo ver vooruit kun je nog niet bestellen. Kies een datum uit de lijst.
+delivery-date-closed = Op die dag zijn we gesloten. Kies een andere datum uit de lijst.
+delivery-date-full = Die dag zit helaas vol. Kies een andere datum uit de lijst.

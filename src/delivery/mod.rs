@@ -1,0 +1,6 @@
+//! Delivery: the rule engine that decides which dates can be chosen, Dutch public holidays, and
+//! delivery zones by postcode.
+
+pub mod holidays;
+pub mod rules;
+pub mod zones;

@@ -1,0 +1,4 @@
+//! Ordering: pricing and VAT of orders (and, as they arrive, the cart, checkout and order
+//! placement).
+
+pub mod pricing;
