@@ -71,6 +71,19 @@ impl Money {
     }
 }
 
+// Templates hand values over by reference (inside loops, by reference to a reference).
+impl From<&Money> for Money {
+    fn from(amount: &Money) -> Money {
+        *amount
+    }
+}
+
+impl From<&&Money> for Money {
+    fn from(amount: &&Money) -> Money {
+        **amount
+    }
+}
+
 impl fmt::Display for Money {
     /// Plain decimal euros (`24.95`), for logs and machine-readable output.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -19,7 +19,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::telemetry::PrivacyRootSpan;
 use crate::web::{AppState, assets, csrf, errors, headers, health, lang};
-use crate::{catalog, privacy};
+use crate::{catalog, ordering, privacy};
 
 /// Name of the session cookie (also declared in the data map).
 pub const SESSION_COOKIE: &str = "bloei_session";
@@ -66,6 +66,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/product/{slug}").route(web::get().to(catalog::routes::product)))
         .service(resource("/privacy").route(web::get().to(privacy::routes::privacy)))
         .service(resource("/taal").route(web::post().to(lang::switch)))
+        .service(resource("/winkelwagen").route(web::get().to(ordering::routes::show)))
+        .service(resource("/winkelwagen/toevoegen").route(web::post().to(ordering::routes::add)))
+        .service(resource("/winkelwagen/aantal").route(web::post().to(ordering::routes::update)))
+        .service(
+            resource("/winkelwagen/verwijderen").route(web::post().to(ordering::routes::remove)),
+        )
         .service(
             resource("/healthz")
                 .route(web::get().to(health::healthz))

@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::model::{Listing, ProductDetail};
+use super::model::{Listing, ProductDetail, Size};
 use crate::web::PageCtx;
 
 /// The shop front (`/`) and a category page (`/categorie/{slug}`): filter links and products.
@@ -61,6 +61,33 @@ impl ListingPage {
     }
 }
 
+/// The state of the product page's order form: what was chosen and what to fix.
+#[derive(Debug, Clone)]
+pub struct AddToCartForm {
+    /// Chosen size.
+    pub size: Option<Size>,
+    /// Chosen add-on slugs.
+    pub addons: Vec<String>,
+    /// Quantity as typed.
+    pub quantity: String,
+    /// Message key for the size field.
+    pub size_error: Option<&'static str>,
+    /// Message key for the quantity field.
+    pub quantity_error: Option<&'static str>,
+}
+
+impl Default for AddToCartForm {
+    fn default() -> Self {
+        AddToCartForm {
+            size: None,
+            addons: Vec::new(),
+            quantity: "1".to_owned(),
+            size_error: None,
+            quantity_error: None,
+        }
+    }
+}
+
 /// The product page.
 #[derive(Template)]
 #[template(path = "catalog/product.html")]
@@ -69,9 +96,38 @@ pub struct ProductPage {
     pub ctx: PageCtx,
     /// The product.
     pub product: ProductDetail,
+    /// The order form's state.
+    pub form: AddToCartForm,
 }
 
 impl ProductPage {
+    /// The page with a fresh order form (the only size preselected when there is one).
+    pub fn new(ctx: PageCtx, product: ProductDetail) -> ProductPage {
+        let form = AddToCartForm {
+            size: match product.variants.as_slice() {
+                [only] => Some(only.size),
+                _ => None,
+            },
+            ..AddToCartForm::default()
+        };
+        ProductPage { ctx, product, form }
+    }
+
+    /// The page showing a submitted form again, with its choices and messages.
+    pub fn with_form(ctx: PageCtx, product: ProductDetail, form: AddToCartForm) -> ProductPage {
+        ProductPage { ctx, product, form }
+    }
+
+    /// Whether this size is chosen in the form.
+    pub fn size_checked(&self, size: &Size) -> bool {
+        self.form.size.as_ref() == Some(size)
+    }
+
+    /// Whether this add-on is chosen in the form.
+    pub fn addon_checked(&self, slug: &str) -> bool {
+        self.form.addons.iter().any(|a| a == slug)
+    }
+
     /// The lead-time sentence in the page's language.
     pub fn lead_time(&self) -> String {
         match self.product.lead_time_days {

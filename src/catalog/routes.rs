@@ -58,5 +58,5 @@ pub async fn product(
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.catalogue.get(&state.db).await?;
     let product = catalogue.product(&slug)?;
-    page(&ProductPage { ctx, product })
+    page(&ProductPage::new(ctx, product))
 }

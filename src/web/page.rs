@@ -22,6 +22,8 @@ pub struct PageCtx {
     pub path: String,
     /// A message left by the previous request.
     pub flash: Option<flash::Flash>,
+    /// Items in the cart, for the header.
+    pub cart_count: u32,
     config: Arc<Config>,
     session: Session,
 }
@@ -41,6 +43,11 @@ impl PageCtx {
                 .path_and_query()
                 .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
             flash: flash::take(&session),
+            cart_count: crate::ordering::routes::load_cart(&session)
+                .lines
+                .iter()
+                .map(|l| l.quantity)
+                .sum(),
             config,
             session,
         }
@@ -62,8 +69,8 @@ impl PageCtx {
     }
 
     /// A price as customers read it in the page's language.
-    pub fn money(&self, amount: impl std::borrow::Borrow<Money>) -> String {
-        amount.borrow().display(self.lang)
+    pub fn money(&self, amount: impl Into<Money>) -> String {
+        amount.into().display(self.lang)
     }
 
     /// The versioned URL of a file under `static/` (cached for a year by browsers).

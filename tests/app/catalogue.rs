@@ -163,8 +163,13 @@ fn the_product_page_shows_sizes_with_prices_vat_and_add_ons() {
     let page = app.page("/product/rode-rozen-klassiek", 200);
     assert_eq!(page.text("h1"), "Klassiek boeket rode rozen");
     assert_eq!(
-        page.texts(".variants tbody tr"),
+        page.texts(".size-option"),
         vec!["Klein € 24,95", "Middel € 34,95", "Groot € 49,95"]
+    );
+    assert_eq!(
+        page.count("input[name=size][checked]"),
+        0,
+        "the customer picks a size"
     );
     assert!(page.texts(".note").iter().any(|n| n.contains("9% btw")));
     let addons = page.texts(".addon");
@@ -196,7 +201,7 @@ fn english_pages_show_english_names_and_english_prices() {
     assert_eq!(page.lang(), "en");
     assert_eq!(page.text("h1"), "Classic red rose bouquet");
     assert_eq!(
-        page.texts(".variants tbody tr"),
+        page.texts(".size-option"),
         vec!["Small €24.95", "Medium €34.95", "Large €49.95"]
     );
     assert!(page.texts(".note").iter().any(|n| n.contains("9% VAT")));

@@ -252,6 +252,7 @@ fn pages_are_accessible_landmarks_labels_alt_text_and_one_heading() {
         "/product/monstera",
         "/privacy",
         "/bestaat-niet",
+        "/winkelwagen",
     ] {
         let status = if path == "/bestaat-niet" { 404 } else { 200 };
         let page = app.page(path, status);
@@ -278,6 +279,38 @@ fn pages_are_accessible_landmarks_labels_alt_text_and_one_heading() {
             assert!(!button.is_empty(), "{path}: buttons have text");
         }
         assert_eq!(page.count("title"), 1, "{path}");
+    }
+    // Every visible form control has a label: around it, or pointing at its id.
+    let token = app.page("/product/monstera", 200).csrf_token();
+    let form = [
+        ("product", "monstera"),
+        ("size", "S"),
+        ("quantity", "1"),
+        ("csrf_token", token.as_str()),
+    ];
+    app.post_form("/winkelwagen/toevoegen", &form);
+    for path in ["/product/monstera", "/winkelwagen"] {
+        let page = app.page(path, 200);
+        let controls =
+            scraper::Selector::parse("input:not([type=hidden]), select, textarea").unwrap();
+        let mut seen = 0;
+        for control in page.html.select(&controls) {
+            seen += 1;
+            let wrapped = control
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .any(|a| a.value().name() == "label");
+            let named = control
+                .value()
+                .id()
+                .is_some_and(|id| page.count(&format!("label[for='{id}']")) == 1);
+            assert!(
+                wrapped || named,
+                "{path}: {:?} has no label",
+                control.value()
+            );
+        }
+        assert!(seen > 0, "{path} has form controls");
     }
     let product = app.page("/product/monstera", 200);
     assert_eq!(
@@ -438,6 +471,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         "/product/glazen-vaas",
         "/privacy",
         "/bestaat-niet",
+        "/winkelwagen",
     ];
     let mut files = Vec::new();
     for lang in ["nl", "en"] {
@@ -456,6 +490,29 @@ fn every_page_is_valid_html5_in_both_languages() {
     );
     let file = dir.path().join("flash.html");
     std::fs::write(&file, app.get("/").text().unwrap()).unwrap();
+    files.push(file);
+    // A product form with field errors, and a filled cart.
+    let token = app.page("/product/rode-rozen-klassiek", 200).csrf_token();
+    let form = [
+        ("product", "rode-rozen-klassiek"),
+        ("quantity", "0"),
+        ("csrf_token", token.as_str()),
+    ];
+    let errors = app.post_form("/winkelwagen/toevoegen", &form);
+    assert_eq!(errors.status(), 422);
+    let file = dir.path().join("form-errors.html");
+    std::fs::write(&file, errors.text().unwrap()).unwrap();
+    files.push(file);
+    let form = [
+        ("product", "rode-rozen-klassiek"),
+        ("size", "L"),
+        ("addons", "glazen-vaas"),
+        ("quantity", "1"),
+        ("csrf_token", token.as_str()),
+    ];
+    assert_eq!(app.post_form("/winkelwagen/toevoegen", &form).status(), 303);
+    let file = dir.path().join("cart.html");
+    std::fs::write(&file, app.get("/winkelwagen").text().unwrap()).unwrap();
     files.push(file);
     // The stylesheet and the images are checked too.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
