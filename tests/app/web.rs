@@ -782,3 +782,93 @@ fn pages_are_never_stored_by_shared_caches() {
             .contains("Accept-Language")
     );
 }
+
+/// WCAG 2 relative luminance of a `#rrggbb` colour.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[test]
+fn the_palette_meets_wcag_aa_contrast_and_keyboard_focus_is_visible() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/css/site.css"))
+        .unwrap();
+    let var = |name: &str| -> String {
+        let at = css
+            .find(&format!("--{name}:"))
+            .unwrap_or_else(|| panic!("--{name} is defined"));
+        let value = css[at..].split(':').nth(1).unwrap();
+        value.trim().chars().take(7).collect()
+    };
+    // Text colour on background colour, as the stylesheet pairs them.
+    let pairs = [
+        ("text", "bg"),
+        ("text", "surface"),
+        ("muted", "bg"),
+        ("muted", "surface"),
+        ("green", "bg"),
+        ("green", "surface"),
+        ("on-dark", "green"),
+        ("on-dark", "green-dark"),
+        ("green", "green-tint"),
+        ("rose-dark", "bg"),
+        ("rose-dark", "surface"),
+        ("rose-dark", "rose-tint"),
+        ("footer-link", "green"),
+    ];
+    for (fg, bg) in pairs {
+        let ratio = contrast(&var(fg), &var(bg));
+        assert!(
+            ratio >= 4.5,
+            "--{fg} on --{bg} has contrast {ratio:.2}, below 4.5"
+        );
+    }
+    assert!(
+        css.contains(":focus-visible { outline: var(--focus)"),
+        "a visible focus outline"
+    );
+    assert!(
+        css.contains("--focus: 3px solid"),
+        "the focus ring is 3px wide"
+    );
+    assert!(
+        css.contains(".skip-link"),
+        "the skip link is styled to appear on focus"
+    );
+}
+
+#[test]
+fn a_tampered_session_cookie_is_ignored_and_grants_nothing() {
+    let app = TestApp::spawn();
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let forged = "bloei_session=%7B%22csrf%22%3A%22AAAA%22%7D";
+    let response = client
+        .get(app.url("/"))
+        .header("Cookie", forged)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // A form token made up to match a forged session is refused.
+    let response = client
+        .post(app.url("/taal"))
+        .header("Cookie", forged)
+        .form(&[("lang", "en"), ("terug", "/"), ("csrf_token", "AAAA")])
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 403);
+}
