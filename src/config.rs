@@ -11,6 +11,7 @@ use clap::Args;
 use serde::Deserialize;
 
 use crate::db::DatabaseUrl;
+use crate::delivery::rules::DeliveryRules;
 
 /// A configuration problem, phrased for the operator: one sentence naming the setting.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +68,49 @@ pub struct Settings {
         value_name = "MS"
     )]
     pub catalogue_cache_ms: Option<u64>,
+    /// Local time (Europe/Amsterdam) before which orders can be delivered the same day
+    #[arg(
+        long,
+        env = "BLOEI_DELIVERY_CUTOFF",
+        global = true,
+        value_name = "HH:MM"
+    )]
+    pub delivery_cutoff: Option<String>,
+    /// Most orders per delivery date
+    #[arg(long, env = "BLOEI_DAILY_CAPACITY", global = true, value_name = "N")]
+    pub daily_capacity: Option<u32>,
+    /// How many days ahead customers can order
+    #[arg(
+        long,
+        env = "BLOEI_BOOKING_WINDOW_DAYS",
+        global = true,
+        value_name = "DAYS"
+    )]
+    pub booking_window_days: Option<u32>,
+    /// Weekdays the shop is closed, e.g. "sun" or "sat,sun" ("" for none)
+    #[arg(
+        long,
+        env = "BLOEI_CLOSED_WEEKDAYS",
+        global = true,
+        value_name = "DAYS"
+    )]
+    pub closed_weekdays: Option<String>,
+    /// Closed on Good Friday (true/false)
+    #[arg(
+        long,
+        env = "BLOEI_CLOSED_GOOD_FRIDAY",
+        global = true,
+        value_name = "BOOL"
+    )]
+    pub closed_good_friday: Option<bool>,
+    /// Closed on Liberation Day, 5 May (true/false)
+    #[arg(
+        long,
+        env = "BLOEI_CLOSED_LIBERATION_DAY",
+        global = true,
+        value_name = "BOOL"
+    )]
+    pub closed_liberation_day: Option<bool>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -106,6 +150,12 @@ impl Settings {
             db_pool_size: self.db_pool_size.or(lower.db_pool_size),
             workers: self.workers.or(lower.workers),
             catalogue_cache_ms: self.catalogue_cache_ms.or(lower.catalogue_cache_ms),
+            delivery_cutoff: self.delivery_cutoff.or(lower.delivery_cutoff),
+            daily_capacity: self.daily_capacity.or(lower.daily_capacity),
+            booking_window_days: self.booking_window_days.or(lower.booking_window_days),
+            closed_weekdays: self.closed_weekdays.or(lower.closed_weekdays),
+            closed_good_friday: self.closed_good_friday.or(lower.closed_good_friday),
+            closed_liberation_day: self.closed_liberation_day.or(lower.closed_liberation_day),
             shop_name: self.shop_name.or(lower.shop_name),
             shop_street: self.shop_street.or(lower.shop_street),
             shop_postcode: self.shop_postcode.or(lower.shop_postcode),
@@ -172,6 +222,8 @@ pub struct Config {
     pub catalogue_cache: std::time::Duration,
     /// The shop's own details.
     pub shop: ShopInfo,
+    /// Delivery rules (calendar overrides and zones come from the database).
+    pub delivery: DeliveryRules,
 }
 
 /// Minimum key length `actix-web`'s cookie `Key` accepts.
@@ -194,6 +246,7 @@ impl Config {
 
     /// Builds the configuration from already merged settings, filling in defaults.
     pub fn from_settings(s: Settings) -> Result<Config, ConfigError> {
+        let delivery = delivery_rules(&s)?;
         let data_dir = s.data_dir.unwrap_or_else(|| PathBuf::from("data"));
         ensure_writable_dir(&data_dir)?;
         let database = match &s.database_url {
@@ -219,6 +272,7 @@ impl Config {
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         let config = Config {
+            delivery,
             listen,
             database,
             data_dir,
@@ -298,6 +352,50 @@ impl Config {
             ))
         })
     }
+}
+
+fn delivery_rules(s: &Settings) -> Result<DeliveryRules, ConfigError> {
+    let defaults = DeliveryRules::default();
+    let cutoff = match &s.delivery_cutoff {
+        Some(text) => chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+            ConfigError(format!(
+                "BLOEI_DELIVERY_CUTOFF must be a time like 14:00, got `{text}`."
+            ))
+        })?,
+        None => defaults.cutoff,
+    };
+    let closed_weekdays = match &s.closed_weekdays {
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                d.parse::<chrono::Weekday>().map_err(|_| {
+                    ConfigError(format!(
+                        "BLOEI_CLOSED_WEEKDAYS must list weekdays like \"sat,sun\", got `{d}`."
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        None => defaults.closed_weekdays,
+    };
+    let daily_capacity = s.daily_capacity.unwrap_or(defaults.daily_capacity);
+    if daily_capacity == 0 {
+        return Err(ConfigError(
+            "BLOEI_DAILY_CAPACITY must be at least 1.".into(),
+        ));
+    }
+    Ok(DeliveryRules {
+        cutoff,
+        closed_weekdays,
+        closed_on_good_friday: s.closed_good_friday.unwrap_or(false),
+        closed_on_liberation_day: s.closed_liberation_day.unwrap_or(false),
+        overrides: Default::default(),
+        booking_window_days: s
+            .booking_window_days
+            .unwrap_or(defaults.booking_window_days),
+        daily_capacity,
+    })
 }
 
 /// A fresh random key, base64-encoded, for `BLOEI_SECRET_KEY`.
@@ -452,6 +550,40 @@ mod tests {
         let merged = cli.or(file);
         assert_eq!(merged.listen.as_deref(), Some("127.0.0.1:7000"));
         assert_eq!(merged.shop_name.as_deref(), Some("Bloemen aan de Dam"));
+    }
+
+    #[test]
+    fn delivery_settings_are_read_and_bad_ones_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = settings_in(dir.path());
+        s.delivery_cutoff = Some("15:30".into());
+        s.closed_weekdays = Some("sat, sun".into());
+        s.daily_capacity = Some(12);
+        let rules = Config::from_settings(s.clone()).unwrap().delivery;
+        assert_eq!(
+            rules.cutoff,
+            chrono::NaiveTime::from_hms_opt(15, 30, 0).unwrap()
+        );
+        assert_eq!(
+            rules.closed_weekdays,
+            vec![chrono::Weekday::Sat, chrono::Weekday::Sun]
+        );
+        assert_eq!(rules.daily_capacity, 12);
+        s.delivery_cutoff = Some("half drie".into());
+        assert!(
+            Config::from_settings(s.clone())
+                .unwrap_err()
+                .0
+                .contains("BLOEI_DELIVERY_CUTOFF")
+        );
+        s.delivery_cutoff = None;
+        s.closed_weekdays = Some("zondag".into());
+        assert!(
+            Config::from_settings(s)
+                .unwrap_err()
+                .0
+                .contains("BLOEI_CLOSED_WEEKDAYS")
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The demo catalogue (`demo_catalogue.toml`, compiled into the binary): loaded into an empty
-//! database on first start and by `bloei seed-demo`, which adds whatever is missing by slug and
+//! The demo catalogue (`demo_catalogue.toml`, compiled into the binary) and the demo delivery
+//! zones: loaded into an empty database on first start and by `bloei seed-demo`, which adds whatever is missing by slug and
 //! leaves existing rows alone, so running it twice changes nothing.
 
 use serde::Deserialize;
@@ -107,6 +107,7 @@ fn seed(conn: &mut DbConn, only_if_new: bool) -> Result<Option<SeedReport>, Stri
                 return Ok(None);
             }
             let report = insert_missing(conn, &catalogue)?;
+            crate::delivery::seed::seed_demo(conn, chrono::Datelike::year(&chrono::Utc::now()))?;
             crate::db::set_meta(conn, SEEDED_KEY, &crate::db::now().to_string())?;
             Ok(Some(report))
         })

@@ -73,12 +73,133 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    delivery_zones (id) {
+        id -> BigInt,
+        name -> Text,
+        postcode_from -> Integer,
+        postcode_to -> Integer,
+        fee_cents -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    calendar_overrides (day) {
+        day -> Date,
+        open -> Bool,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    delivery_days (day) {
+        day -> Date,
+        booked -> Integer,
+    }
+}
+
+diesel::table! {
+    order_number_counters (year) {
+        year -> Integer,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        number -> Text,
+        status_token -> Text,
+        checkout_token -> Text,
+        status -> Text,
+        lang -> Text,
+        fulfilment -> Text,
+        delivery_date -> Date,
+        sender_name -> Text,
+        sender_email -> Text,
+        sender_phone -> Nullable<Text>,
+        recipient_name -> Nullable<Text>,
+        recipient_street -> Nullable<Text>,
+        recipient_postcode -> Nullable<Text>,
+        recipient_city -> Nullable<Text>,
+        recipient_phone -> Nullable<Text>,
+        card_message -> Nullable<Text>,
+        card_anonymous -> Bool,
+        delivery_instructions -> Nullable<Text>,
+        not_home -> Nullable<Text>,
+        zone_name -> Nullable<Text>,
+        goods_cents -> BigInt,
+        delivery_fee_cents -> BigInt,
+        total_cents -> BigInt,
+        vat_reduced_gross_cents -> BigInt,
+        vat_reduced_cents -> BigInt,
+        vat_standard_gross_cents -> BigInt,
+        vat_standard_cents -> BigInt,
+        payment_expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_lines (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        position -> Integer,
+        product_slug -> Text,
+        product_name_nl -> Text,
+        product_name_en -> Text,
+        size -> Text,
+        quantity -> Integer,
+        unit_price_cents -> BigInt,
+        vat_rate -> Text,
+        line_total_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_line_addons (id) {
+        id -> BigInt,
+        line_id -> BigInt,
+        addon_slug -> Text,
+        name_nl -> Text,
+        name_en -> Text,
+        price_cents -> BigInt,
+        vat_rate -> Text,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        provider -> Text,
+        provider_payment_id -> Text,
+        status -> Text,
+        amount_cents -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_line_addons -> order_lines (line_id));
+diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_variants -> products (product_id));
 diesel::joinable!(product_occasions -> occasions (occasion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     app_meta,
+    calendar_overrides,
+    delivery_days,
+    delivery_zones,
+    order_line_addons,
+    order_lines,
+    order_number_counters,
+    orders,
+    payments,
     categories,
     occasions,
     products,

@@ -2,5 +2,8 @@
 //! delivery zones by postcode.
 
 pub mod holidays;
+pub mod repo;
 pub mod rules;
+pub mod seed;
+pub mod service;
 pub mod zones;

@@ -194,9 +194,86 @@ pub struct CookieEntry {
     pub contents_key: &'static str,
 }
 
-/// Every column holding personal data. Empty until orders and accounts arrive: the catalogue
-/// holds none, and the shop stores nothing about visitors in its database.
-pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[];
+const fn personal(
+    table: &'static str,
+    column: &'static str,
+    category: DataCategory,
+    purpose: Purpose,
+    basis: LegalBasis,
+    retention: Retention,
+    erasure: Erasure,
+) -> PersonalColumn {
+    PersonalColumn {
+        table,
+        column,
+        category,
+        purpose,
+        basis,
+        retention,
+        erasure,
+    }
+}
+
+use DataCategory as C;
+use Erasure as E;
+use LegalBasis as B;
+use Purpose as P;
+use Retention as R;
+
+/// Recipient details and the card message are needed only until the order has been delivered
+/// and any complaint about it handled.
+const AFTER_DELIVERY: Retention = R::DaysAfterDelivery(30);
+
+/// Every column holding personal data (P4). Only what an order needs is asked (P3): the
+/// sender's contact details to confirm and report on the order (P6), the recipient's name and
+/// address to deliver it, the optional card message and instructions.
+#[rustfmt::skip]
+pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
+    personal("orders", "sender_name", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "sender_email", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "sender_phone", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("orders", "lang", C::Preferences, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "status_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "recipient_name", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_street", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_postcode", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_city", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_phone", C::Contact, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "card_message", C::FreeText, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "card_anonymous", C::Orders, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Anonymise),
+    personal("orders", "delivery_instructions", C::FreeText, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "not_home", C::Orders, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    // What was bought, when and for how much: the shop's sales records (fiscal retention); once
+    // the contact details above are gone they no longer point at a person.
+    personal("orders", "status", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "fulfilment", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "delivery_date", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "zone_name", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "goods_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "delivery_fee_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "total_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_reduced_gross_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_reduced_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_standard_gross_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_standard_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "product_slug", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "product_name_nl", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "product_name_en", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "size", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "quantity", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "unit_price_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "vat_rate", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "line_total_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "addon_slug", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "name_nl", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "name_en", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "price_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "vat_rate", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "provider", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "provider_payment_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "status", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "amount_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+];
 
 /// Every other column, declared non-personal.
 pub const NON_PERSONAL: &[NonPersonalTable] = &[
@@ -209,6 +286,60 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "app_meta",
         columns: &["key", "value"],
         reason: "facts about the database itself, such as when the demo catalogue was loaded",
+    },
+    NonPersonalTable {
+        table: "delivery_zones",
+        columns: &[
+            "id",
+            "name",
+            "postcode_from",
+            "postcode_to",
+            "fee_cents",
+            "position",
+        ],
+        reason: "the areas the shop delivers to and their fees",
+    },
+    NonPersonalTable {
+        table: "calendar_overrides",
+        columns: &["day", "open", "note"],
+        reason: "days the shop opens or closes against its usual week",
+    },
+    NonPersonalTable {
+        table: "delivery_days",
+        columns: &["day", "booked"],
+        reason: "how many orders each delivery date holds",
+    },
+    NonPersonalTable {
+        table: "order_number_counters",
+        columns: &["year", "last_number"],
+        reason: "the last order number given out per year",
+    },
+    NonPersonalTable {
+        table: "orders",
+        columns: &[
+            "id",
+            "number",
+            "checkout_token",
+            "payment_expires_at",
+            "created_at",
+            "updated_at",
+        ],
+        reason: "keys and timestamps of an order (a random idempotency key, the sequential number)",
+    },
+    NonPersonalTable {
+        table: "order_lines",
+        columns: &["id", "order_id", "position"],
+        reason: "keys of order lines",
+    },
+    NonPersonalTable {
+        table: "order_line_addons",
+        columns: &["id", "line_id"],
+        reason: "keys of add-ons on order lines",
+    },
+    NonPersonalTable {
+        table: "payments",
+        columns: &["id", "order_id", "created_at", "updated_at"],
+        reason: "keys and timestamps of payments",
     },
     NonPersonalTable {
         table: "categories",
@@ -288,6 +419,27 @@ pub const COOKIES: &[CookieEntry] = &[
 ];
 
 use LegalBasis::LegitimateInterest;
+
+#[cfg(test)]
+mod personal_tests {
+    use super::*;
+
+    #[test]
+    fn the_courier_and_card_details_are_kept_only_until_shortly_after_delivery() {
+        for column in [
+            "recipient_name",
+            "recipient_street",
+            "card_message",
+            "delivery_instructions",
+        ] {
+            let entry = PERSONAL_COLUMNS
+                .iter()
+                .find(|c| c.table == "orders" && c.column == column)
+                .unwrap();
+            assert_eq!(entry.retention, AFTER_DELIVERY, "{column}");
+        }
+    }
+}
 
 /// Whether the data map declares `table.column`, as personal or not.
 pub fn is_declared(table: &str, column: &str) -> bool {

@@ -5,6 +5,7 @@
 mod cart;
 mod catalogue;
 mod cli;
+mod delivery;
 mod privacy;
 mod support;
 mod web;

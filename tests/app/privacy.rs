@@ -81,9 +81,20 @@ fn the_privacy_page_lists_every_cookie_and_names_the_supervisory_authority() {
     let text = page.text("main");
     assert!(text.contains("Autoriteit Persoonsgegevens"), "P18");
     assert!(text.contains("info@flowersbyjennifer.nl"));
-    // Nothing personal is stored yet, and the page says so rather than inventing a table.
-    assert_eq!(data_map::PERSONAL_COLUMNS.len(), 0);
-    assert!(text.contains("geen persoonsgegevens"));
+    // Every kind of personal data the database holds is on the page, with its retention.
+    let rows = page.texts("tbody th");
+    for column in data_map::PERSONAL_COLUMNS {
+        let label = bloei::i18n::Lang::Nl.t(column.category.label_key());
+        assert!(
+            rows.iter().any(|r| *r == label),
+            "{label} is not on the privacy page"
+        );
+    }
+    assert!(
+        text.contains("30 dagen na de bezorging"),
+        "recipient details retention"
+    );
+    assert!(text.contains("Zeven jaar (fiscale bewaarplicht)"));
 }
 
 #[test]

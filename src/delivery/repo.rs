@@ -1,0 +1,154 @@
+//! Delivery queries: zones, calendar overrides, and the places each delivery date holds.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error};
+
+use super::rules::DayOverride;
+use super::zones::Zone;
+use crate::db::DbConn;
+use crate::db::schema::{calendar_overrides, delivery_days, delivery_zones};
+use crate::money::Money;
+
+/// Every delivery zone in display order.
+pub fn zones(conn: &mut DbConn) -> QueryResult<Vec<Zone>> {
+    let rows: Vec<(String, i32, i32, i64)> = delivery_zones::table
+        .order((delivery_zones::position, delivery_zones::id))
+        .select((
+            delivery_zones::name,
+            delivery_zones::postcode_from,
+            delivery_zones::postcode_to,
+            delivery_zones::fee_cents,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, from, to, fee)| Zone {
+            name,
+            from: u16::try_from(from).unwrap_or(u16::MAX),
+            to: u16::try_from(to).unwrap_or(0),
+            fee: Money::from_cents(fee),
+        })
+        .collect())
+}
+
+/// Adds a zone.
+pub fn insert_zone(conn: &mut DbConn, zone: &Zone, position: i32) -> QueryResult<()> {
+    diesel::insert_into(delivery_zones::table)
+        .values((
+            delivery_zones::name.eq(&zone.name),
+            delivery_zones::postcode_from.eq(i32::from(zone.from)),
+            delivery_zones::postcode_to.eq(i32::from(zone.to)),
+            delivery_zones::fee_cents.eq(zone.fee.cents()),
+            delivery_zones::position.eq(position),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The calendar overrides between two dates (inclusive).
+pub fn overrides(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<BTreeMap<NaiveDate, DayOverride>> {
+    let rows: Vec<(NaiveDate, bool)> = calendar_overrides::table
+        .filter(calendar_overrides::day.between(from, to))
+        .select((calendar_overrides::day, calendar_overrides::open))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, open)| {
+            (
+                day,
+                if open {
+                    DayOverride::Open
+                } else {
+                    DayOverride::Closed
+                },
+            )
+        })
+        .collect())
+}
+
+/// Adds or replaces a calendar override.
+pub fn set_override(conn: &mut DbConn, day: NaiveDate, open: bool, note: &str) -> QueryResult<()> {
+    diesel::delete(calendar_overrides::table.filter(calendar_overrides::day.eq(day)))
+        .execute(conn)?;
+    diesel::insert_into(calendar_overrides::table)
+        .values((
+            calendar_overrides::day.eq(day),
+            calendar_overrides::open.eq(open),
+            calendar_overrides::note.eq(note),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// How many places each date between `from` and `to` holds.
+pub fn booked(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<HashMap<NaiveDate, u32>> {
+    let rows: Vec<(NaiveDate, i32)> = delivery_days::table
+        .filter(delivery_days::day.between(from, to))
+        .select((delivery_days::day, delivery_days::booked))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, n)| (day, u32::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// Takes one place on `day` if fewer than `capacity` are taken; false when the day is full.
+/// The conditional UPDATE is atomic on both backends (PostgreSQL locks the row, SQLite's write
+/// transaction excludes other writers), so no date ever holds more than its capacity.
+pub fn take_place(conn: &mut DbConn, day: NaiveDate, capacity: u32) -> QueryResult<bool> {
+    ensure_day(conn, day)?;
+    let capacity = i32::try_from(capacity).unwrap_or(i32::MAX);
+    let updated = diesel::update(
+        delivery_days::table
+            .filter(delivery_days::day.eq(day))
+            .filter(delivery_days::booked.lt(capacity)),
+    )
+    .set(delivery_days::booked.eq(delivery_days::booked + 1))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Gives a place on `day` back (an unpaid order expired or was cancelled).
+pub fn release_place(conn: &mut DbConn, day: NaiveDate) -> QueryResult<()> {
+    diesel::update(
+        delivery_days::table
+            .filter(delivery_days::day.eq(day))
+            .filter(delivery_days::booked.gt(0)),
+    )
+    .set(delivery_days::booked.eq(delivery_days::booked - 1))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Makes sure `day` has its row. Two transactions may both find it missing; the second insert
+/// then fails on the primary key inside its own savepoint, which is harmless.
+fn ensure_day(conn: &mut DbConn, day: NaiveDate) -> QueryResult<()> {
+    let exists = delivery_days::table
+        .filter(delivery_days::day.eq(day))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if exists {
+        return Ok(());
+    }
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(delivery_days::table)
+            .values((delivery_days::day.eq(day), delivery_days::booked.eq(0)))
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) | Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

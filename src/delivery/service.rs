@@ -1,0 +1,70 @@
+//! Delivery use cases: everything checkout needs to offer dates and a fee, loaded at once.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::repo;
+use super::rules::{DateRefusal, DeliveryRules, Window};
+use super::zones::{Zone, zone_for};
+use crate::db::DbConn;
+use crate::domain::DutchPostcode;
+use crate::error::AppError;
+
+/// The shop's rules with today's overrides, zones and bookings.
+#[derive(Debug, Clone)]
+pub struct DeliveryPlan {
+    /// Rules including the calendar overrides from the database.
+    pub rules: DeliveryRules,
+    /// Delivery zones.
+    pub zones: Vec<Zone>,
+    /// Places taken per date.
+    pub booked: HashMap<NaiveDate, u32>,
+    /// The instant the plan was made for.
+    pub now: DateTime<Utc>,
+}
+
+/// Loads the plan for orders placed at `now`, in one read transaction.
+pub fn load_plan(
+    conn: &mut DbConn,
+    base: &DeliveryRules,
+    now: DateTime<Utc>,
+) -> Result<DeliveryPlan, AppError> {
+    conn.read_tx(|conn| {
+        let window = base.window(now, 0);
+        let mut rules = base.clone();
+        rules.overrides = repo::overrides(conn, window.today, window.last)?;
+        Ok(DeliveryPlan {
+            rules,
+            zones: repo::zones(conn)?,
+            booked: repo::booked(conn, window.today, window.last)?,
+            now,
+        })
+    })
+}
+
+impl DeliveryPlan {
+    /// The window for a product (or cart) needing `lead_time_days`.
+    pub fn window(&self, lead_time_days: u32) -> Window {
+        self.rules.window(self.now, lead_time_days)
+    }
+
+    /// The dates that can be chosen.
+    pub fn available_dates(&self, lead_time_days: u32) -> Vec<NaiveDate> {
+        let window = self.window(lead_time_days);
+        self.rules
+            .available_dates(&window, |d| self.booked.get(&d).copied().unwrap_or(0))
+    }
+
+    /// Whether `date` can be chosen.
+    pub fn check(&self, lead_time_days: u32, date: NaiveDate) -> Result<(), DateRefusal> {
+        let window = self.window(lead_time_days);
+        let booked = self.booked.get(&date).copied().unwrap_or(0);
+        self.rules.check(&window, date, booked)
+    }
+
+    /// The zone of a postcode, if the shop delivers there.
+    pub fn zone(&self, postcode: &DutchPostcode) -> Option<&Zone> {
+        zone_for(&self.zones, postcode)
+    }
+}
