@@ -111,6 +111,14 @@ pub struct Settings {
         value_name = "BOOL"
     )]
     pub closed_liberation_day: Option<bool>,
+    /// Minutes an unpaid order keeps its place before it expires
+    #[arg(
+        long,
+        env = "BLOEI_PAYMENT_EXPIRY_MINUTES",
+        global = true,
+        value_name = "MIN"
+    )]
+    pub payment_expiry_minutes: Option<u32>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -156,6 +164,7 @@ impl Settings {
             closed_weekdays: self.closed_weekdays.or(lower.closed_weekdays),
             closed_good_friday: self.closed_good_friday.or(lower.closed_good_friday),
             closed_liberation_day: self.closed_liberation_day.or(lower.closed_liberation_day),
+            payment_expiry_minutes: self.payment_expiry_minutes.or(lower.payment_expiry_minutes),
             shop_name: self.shop_name.or(lower.shop_name),
             shop_street: self.shop_street.or(lower.shop_street),
             shop_postcode: self.shop_postcode.or(lower.shop_postcode),
@@ -224,6 +233,8 @@ pub struct Config {
     pub shop: ShopInfo,
     /// Delivery rules (calendar overrides and zones come from the database).
     pub delivery: DeliveryRules,
+    /// How long an unpaid order keeps its place.
+    pub payment_expiry: std::time::Duration,
 }
 
 /// Minimum key length `actix-web`'s cookie `Key` accepts.
@@ -273,6 +284,9 @@ impl Config {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         let config = Config {
             delivery,
+            payment_expiry: std::time::Duration::from_secs(
+                60 * u64::from(s.payment_expiry_minutes.unwrap_or(30).max(1)),
+            ),
             listen,
             database,
             data_dir,

@@ -13,6 +13,9 @@ pub enum AppError {
     /// The page exists but does not support the request's method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The request collided with a concurrent one (a unique key was taken meanwhile).
+    #[error("conflict")]
+    Conflict,
     /// The request was refused because its CSRF token was missing or wrong.
     #[error("invalid or missing form token")]
     Csrf,
@@ -45,6 +48,7 @@ impl AppError {
         match self {
             AppError::NotFound => "error-not-found-text",
             AppError::MethodNotAllowed => "error-method-text",
+            AppError::Conflict => "error-conflict-text",
             AppError::Csrf => "error-csrf-text",
             AppError::BadRequest(key) => key,
             AppError::Unavailable(_) => "error-unavailable-text",
@@ -58,6 +62,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod money;
 pub mod ordering;
+pub mod payment;
 pub mod privacy;
 pub mod startup;
 pub mod telemetry;

@@ -67,6 +67,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/privacy").route(web::get().to(privacy::routes::privacy)))
         .service(resource("/taal").route(web::post().to(lang::switch)))
         .service(resource("/winkelwagen").route(web::get().to(ordering::routes::show)))
+        .service(
+            resource("/afrekenen")
+                .route(web::get().to(ordering::checkout_routes::form))
+                .route(web::post().to(ordering::checkout_routes::review)),
+        )
+        .service(
+            resource("/afrekenen/bestellen")
+                .route(web::post().to(ordering::checkout_routes::place)),
+        )
+        .service(
+            resource("/bestelling/{token}").route(web::get().to(ordering::checkout_routes::status)),
+        )
+        .service(
+            resource("/testbetaling/{id}")
+                .route(web::get().to(ordering::checkout_routes::test_payment))
+                .route(web::post().to(ordering::checkout_routes::test_payment_settle)),
+        )
         .service(resource("/winkelwagen/toevoegen").route(web::post().to(ordering::routes::add)))
         .service(resource("/winkelwagen/aantal").route(web::post().to(ordering::routes::update)))
         .service(

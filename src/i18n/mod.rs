@@ -105,6 +105,14 @@ impl Lang {
         self.format(key, Some(&fluent_args)).into_owned()
     }
 
+    /// A date as customers read it: "vrijdag 27 november" / "Friday 27 November".
+    pub fn date(self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let weekday = self.t(format!("weekday-{}", date.weekday().number_from_monday()));
+        let month = self.t(format!("month-{}", date.month()));
+        format!("{weekday} {} {month}", date.day())
+    }
+
     fn format(self, key: &str, args: Option<&FluentArgs>) -> Cow<'static, str> {
         let bundle = CATALOGUE.bundle(self);
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {

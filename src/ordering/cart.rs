@@ -135,8 +135,10 @@ pub struct PricedLine {
     pub unit_price: Money,
     /// The product's VAT rate.
     pub vat_rate: VatRate,
-    /// Add-ons: name, price and VAT rate each (per item).
-    pub addons: Vec<(Localized, Money, VatRate)>,
+    /// Add-ons (price per item).
+    pub addons: Vec<PricedAddon>,
+    /// Days the product needs before it can be delivered.
+    pub lead_time_days: u32,
     /// How many.
     pub quantity: u32,
     /// (unit price + add-ons) × quantity.
@@ -154,10 +156,23 @@ impl PricedLine {
         parts.extend(
             self.addons
                 .iter()
-                .map(|(_, price, rate)| (*rate, Money::from_cents(price.cents() * q))),
+                .map(|a| (a.vat_rate, Money::from_cents(a.price.cents() * q))),
         );
         parts
     }
+}
+
+/// An add-on on a priced line.
+#[derive(Debug, Clone)]
+pub struct PricedAddon {
+    /// Add-on slug.
+    pub slug: String,
+    /// Name.
+    pub name: Localized,
+    /// Price per item, VAT included.
+    pub price: Money,
+    /// VAT rate.
+    pub vat_rate: VatRate,
 }
 
 /// The cart priced from the catalogue.
@@ -170,6 +185,15 @@ pub struct PricedCart {
 }
 
 impl PricedCart {
+    /// The longest lead time of any line (the order is delivered in one go).
+    pub fn lead_time_days(&self) -> u32 {
+        self.lines
+            .iter()
+            .map(|l| l.lead_time_days)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Every line's amounts per VAT rate.
     pub fn vat_parts(&self) -> Vec<(VatRate, Money)> {
         self.lines.iter().flat_map(PricedLine::vat_parts).collect()
@@ -183,14 +207,19 @@ fn price_line(line: &CartLine, catalogue: &Snapshot) -> Option<PricedLine> {
     let mut addons = Vec::new();
     for slug in &line.addons {
         let addon = product.addons.iter().find(|a| &a.slug == slug)?;
-        addons.push((addon.name.clone(), addon.price, addon.vat_rate));
+        addons.push(PricedAddon {
+            slug: addon.slug.clone(),
+            name: addon.name.clone(),
+            price: addon.price,
+            vat_rate: addon.vat_rate,
+        });
     }
     if !(1..=MAX_QUANTITY).contains(&line.quantity) {
         return None;
     }
     let per_item = addons
         .iter()
-        .try_fold(variant.price, |sum, (_, price, _)| sum.checked_add(*price))?;
+        .try_fold(variant.price, |sum, a| sum.checked_add(a.price))?;
     Some(PricedLine {
         key: line.key(),
         slug: product.slug.clone(),
@@ -200,6 +229,7 @@ fn price_line(line: &CartLine, catalogue: &Snapshot) -> Option<PricedLine> {
         unit_price: variant.price,
         vat_rate: product.vat_rate,
         addons,
+        lead_time_days: u32::try_from(product.lead_time_days).unwrap_or(0),
         quantity: line.quantity,
         total: per_item.checked_mul(i64::from(line.quantity))?,
     })

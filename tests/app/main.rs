@@ -4,6 +4,7 @@
 
 mod cart;
 mod catalogue;
+mod checkout;
 mod cli;
 mod delivery;
 mod privacy;

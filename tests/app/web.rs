@@ -289,7 +289,7 @@ fn pages_are_accessible_landmarks_labels_alt_text_and_one_heading() {
         ("csrf_token", token.as_str()),
     ];
     app.post_form("/winkelwagen/toevoegen", &form);
-    for path in ["/product/monstera", "/winkelwagen"] {
+    for path in ["/product/monstera", "/winkelwagen", "/afrekenen"] {
         let page = app.page(path, 200);
         let controls =
             scraper::Selector::parse("input:not([type=hidden]), select, textarea").unwrap();
@@ -514,6 +514,66 @@ fn every_page_is_valid_html5_in_both_languages() {
     let file = dir.path().join("cart.html");
     std::fs::write(&file, app.get("/winkelwagen").text().unwrap()).unwrap();
     files.push(file);
+    // Checkout: the form, the form with errors, the overview, the test payment and the status.
+    let checkout = app.get("/afrekenen").text().unwrap();
+    let page = Page::parse(&checkout);
+    let date = page
+        .attrs("#delivery_date option", "value")
+        .into_iter()
+        .find(|v| !v.is_empty())
+        .unwrap();
+    let token = page.csrf_token();
+    let mut pages = vec![("checkout.html".to_owned(), checkout)];
+    let errors = app.post_form(
+        "/afrekenen",
+        &[("fulfilment", "delivery"), ("csrf_token", &token)],
+    );
+    pages.push(("checkout-errors.html".into(), errors.text().unwrap()));
+    let fields = [
+        ("sender_name", "Jan"),
+        ("sender_email", "jan@example.nl"),
+        ("fulfilment", "delivery"),
+        ("recipient_name", "Ans"),
+        ("recipient_street", "Kerkstraat 1"),
+        ("recipient_postcode", "1441 AB"),
+        ("recipient_city", "Purmerend"),
+        ("not_home", "card"),
+        ("card_message", "Hoera"),
+        ("delivery_date", date.as_str()),
+        ("csrf_token", token.as_str()),
+    ];
+    let overview = app.post_form("/afrekenen", &fields).text().unwrap();
+    let hidden = scraper::Selector::parse("form.place-order input[type=hidden]").unwrap();
+    let mut place: Vec<(String, String)> = Page::parse(&overview)
+        .html
+        .select(&hidden)
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_owned(),
+                e.value().attr("value").unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    place.push(("action".into(), "place".into()));
+    pages.push(("overview.html".into(), overview));
+    let pay = app
+        .client
+        .post(app.url("/afrekenen/bestellen"))
+        .form(&place)
+        .send()
+        .unwrap();
+    let pay_url = pay.headers()["location"].to_str().unwrap().to_owned();
+    let pay_page = app.get(&pay_url).text().unwrap();
+    let pay_token = Page::parse(&pay_page).csrf_token();
+    pages.push(("test-payment.html".into(), pay_page));
+    let paid = app.post_form(&pay_url, &[("outcome", "paid"), ("csrf_token", &pay_token)]);
+    let status_url = paid.headers()["location"].to_str().unwrap().to_owned();
+    pages.push(("status.html".into(), app.get(&status_url).text().unwrap()));
+    for (name, body) in pages {
+        let file = dir.path().join(name);
+        std::fs::write(&file, body).unwrap();
+        files.push(file);
+    }
     // The stylesheet and the images are checked too.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     files.push(root.join("static/css/site.css"));

@@ -1,0 +1,321 @@
+//! Order queries. Every function takes `&mut DbConn` so placement composes them in one
+//! transaction.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error};
+
+use crate::db::DbConn;
+use crate::db::schema::{order_line_addons, order_lines, order_number_counters, orders, payments};
+
+/// A new order row.
+#[derive(Insertable)]
+#[diesel(table_name = orders)]
+pub struct NewOrder<'a> {
+    pub number: &'a str,
+    pub status_token: &'a str,
+    pub checkout_token: &'a str,
+    pub status: &'a str,
+    pub lang: &'a str,
+    pub fulfilment: &'a str,
+    pub delivery_date: NaiveDate,
+    pub sender_name: &'a str,
+    pub sender_email: &'a str,
+    pub sender_phone: Option<&'a str>,
+    pub recipient_name: Option<&'a str>,
+    pub recipient_street: Option<&'a str>,
+    pub recipient_postcode: Option<&'a str>,
+    pub recipient_city: Option<&'a str>,
+    pub recipient_phone: Option<&'a str>,
+    pub card_message: Option<&'a str>,
+    pub card_anonymous: bool,
+    pub delivery_instructions: Option<&'a str>,
+    pub not_home: Option<&'a str>,
+    pub zone_name: Option<&'a str>,
+    pub goods_cents: i64,
+    pub delivery_fee_cents: i64,
+    pub total_cents: i64,
+    pub vat_reduced_gross_cents: i64,
+    pub vat_reduced_cents: i64,
+    pub vat_standard_gross_cents: i64,
+    pub vat_standard_cents: i64,
+    pub payment_expires_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An order as the status page shows it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = orders)]
+pub struct OrderRow {
+    pub id: i64,
+    pub number: String,
+    pub status_token: String,
+    pub status: String,
+    pub lang: String,
+    pub fulfilment: String,
+    pub delivery_date: NaiveDate,
+    pub recipient_name: Option<String>,
+    pub recipient_city: Option<String>,
+    pub card_message: Option<String>,
+    pub goods_cents: i64,
+    pub delivery_fee_cents: i64,
+    pub total_cents: i64,
+    pub vat_reduced_gross_cents: i64,
+    pub vat_reduced_cents: i64,
+    pub vat_standard_gross_cents: i64,
+    pub vat_standard_cents: i64,
+}
+
+/// An order line with its add-ons' names.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = order_lines)]
+pub struct LineRow {
+    pub id: i64,
+    pub product_name_nl: String,
+    pub product_name_en: String,
+    pub size: String,
+    pub quantity: i32,
+    pub unit_price_cents: i64,
+    pub line_total_cents: i64,
+}
+
+/// An add-on of an order line.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = order_line_addons)]
+pub struct AddonRow {
+    pub line_id: i64,
+    pub name_nl: String,
+    pub name_en: String,
+    pub price_cents: i64,
+}
+
+/// The order placed with this checkout token: `(id, status token)`.
+pub fn by_checkout_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<(i64, String)>> {
+    orders::table
+        .filter(orders::checkout_token.eq(token))
+        .select((orders::id, orders::status_token))
+        .first(conn)
+        .optional()
+}
+
+/// The order behind a status-page token.
+pub fn by_status_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<OrderRow>> {
+    orders::table
+        .filter(orders::status_token.eq(token))
+        .select(OrderRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The lines of an order with their add-ons, in order.
+pub fn lines_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(LineRow, Vec<AddonRow>)>> {
+    let lines: Vec<LineRow> = order_lines::table
+        .filter(order_lines::order_id.eq(order_id))
+        .order(order_lines::position)
+        .select(LineRow::as_select())
+        .load(conn)?;
+    let addons: Vec<AddonRow> = order_line_addons::table
+        .inner_join(order_lines::table)
+        .filter(order_lines::order_id.eq(order_id))
+        .order(order_line_addons::id)
+        .select(AddonRow::as_select())
+        .load(conn)?;
+    Ok(lines
+        .into_iter()
+        .map(|line| {
+            let own = addons
+                .iter()
+                .filter(|a| a.line_id == line.id)
+                .map(|a| AddonRow {
+                    line_id: a.line_id,
+                    name_nl: a.name_nl.clone(),
+                    name_en: a.name_en.clone(),
+                    price_cents: a.price_cents,
+                });
+            let own = own.collect();
+            (line, own)
+        })
+        .collect())
+}
+
+/// The next order number of `year` (`B-2026-000001`, …): without gaps, because the counter
+/// moves inside the placing transaction and rolls back with it.
+pub fn next_number(conn: &mut DbConn, year: i32) -> QueryResult<String> {
+    let exists = order_number_counters::table
+        .filter(order_number_counters::year.eq(year))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if !exists {
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(order_number_counters::table)
+                .values((
+                    order_number_counters::year.eq(year),
+                    order_number_counters::last_number.eq(0_i64),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) | Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    diesel::update(order_number_counters::table.filter(order_number_counters::year.eq(year)))
+        .set(order_number_counters::last_number.eq(order_number_counters::last_number + 1))
+        .execute(conn)?;
+    let number: i64 = order_number_counters::table
+        .filter(order_number_counters::year.eq(year))
+        .select(order_number_counters::last_number)
+        .first(conn)?;
+    Ok(format!("B-{year}-{number:06}"))
+}
+
+/// Inserts an order and returns its id.
+pub fn insert_order(conn: &mut DbConn, order: &NewOrder<'_>) -> QueryResult<i64> {
+    diesel::insert_into(orders::table)
+        .values(order)
+        .returning(orders::id)
+        .get_result(conn)
+}
+
+/// Inserts an order line and returns its id.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_line(
+    conn: &mut DbConn,
+    order_id: i64,
+    position: i32,
+    slug: &str,
+    name: (&str, &str),
+    size: &str,
+    quantity: i32,
+    unit_price_cents: i64,
+    vat_rate: &str,
+    line_total_cents: i64,
+) -> QueryResult<i64> {
+    diesel::insert_into(order_lines::table)
+        .values((
+            order_lines::order_id.eq(order_id),
+            order_lines::position.eq(position),
+            order_lines::product_slug.eq(slug),
+            order_lines::product_name_nl.eq(name.0),
+            order_lines::product_name_en.eq(name.1),
+            order_lines::size.eq(size),
+            order_lines::quantity.eq(quantity),
+            order_lines::unit_price_cents.eq(unit_price_cents),
+            order_lines::vat_rate.eq(vat_rate),
+            order_lines::line_total_cents.eq(line_total_cents),
+        ))
+        .returning(order_lines::id)
+        .get_result(conn)
+}
+
+/// Inserts an add-on of an order line.
+pub fn insert_line_addon(
+    conn: &mut DbConn,
+    line_id: i64,
+    slug: &str,
+    name: (&str, &str),
+    price_cents: i64,
+    vat_rate: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(order_line_addons::table)
+        .values((
+            order_line_addons::line_id.eq(line_id),
+            order_line_addons::addon_slug.eq(slug),
+            order_line_addons::name_nl.eq(name.0),
+            order_line_addons::name_en.eq(name.1),
+            order_line_addons::price_cents.eq(price_cents),
+            order_line_addons::vat_rate.eq(vat_rate),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Sets an order's status.
+pub fn set_status(conn: &mut DbConn, order_id: i64, status: &str) -> QueryResult<()> {
+    diesel::update(orders::table.find(order_id))
+        .set((
+            orders::status.eq(status),
+            orders::updated_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A payment row: `(order id, status)`.
+pub fn payment(
+    conn: &mut DbConn,
+    provider_payment_id: &str,
+) -> QueryResult<Option<(i64, String, i64)>> {
+    payments::table
+        .filter(payments::provider_payment_id.eq(provider_payment_id))
+        .select((payments::order_id, payments::status, payments::amount_cents))
+        .first(conn)
+        .optional()
+}
+
+/// The newest open payment of an order: its provider id.
+pub fn open_payment_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<String>> {
+    payments::table
+        .filter(payments::order_id.eq(order_id))
+        .filter(payments::status.eq("open"))
+        .order(payments::id.desc())
+        .select(payments::provider_payment_id)
+        .first(conn)
+        .optional()
+}
+
+/// Records a payment created for an order.
+pub fn insert_payment(
+    conn: &mut DbConn,
+    order_id: i64,
+    provider: &str,
+    provider_payment_id: &str,
+    amount_cents: i64,
+) -> QueryResult<()> {
+    let now = crate::db::now();
+    diesel::insert_into(payments::table)
+        .values((
+            payments::order_id.eq(order_id),
+            payments::provider.eq(provider),
+            payments::provider_payment_id.eq(provider_payment_id),
+            payments::status.eq("open"),
+            payments::amount_cents.eq(amount_cents),
+            payments::created_at.eq(now),
+            payments::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Sets a payment's status.
+pub fn set_payment_status(
+    conn: &mut DbConn,
+    provider_payment_id: &str,
+    status: &str,
+) -> QueryResult<()> {
+    diesel::update(payments::table.filter(payments::provider_payment_id.eq(provider_payment_id)))
+        .set((
+            payments::status.eq(status),
+            payments::updated_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The total of an order in cents.
+pub fn total_of(conn: &mut DbConn, order_id: i64) -> QueryResult<i64> {
+    orders::table
+        .find(order_id)
+        .select(orders::total_cents)
+        .first(conn)
+}
+
+/// `(status, delivery date, status token)` of an order.
+pub fn state_of(conn: &mut DbConn, order_id: i64) -> QueryResult<(String, NaiveDate, String)> {
+    orders::table
+        .find(order_id)
+        .select((orders::status, orders::delivery_date, orders::status_token))
+        .first(conn)
+}

@@ -1,0 +1,234 @@
+//! Order use cases: placing an order (one transaction: the date's capacity, the number, the
+//! rows) and applying what the payment provider reports.
+
+use chrono::{Datelike, NaiveDateTime};
+use diesel::result::{DatabaseErrorKind, Error};
+
+use super::cart::PricedCart;
+use super::checkout::{Checkout, Fulfilment};
+use super::model::OrderStatus;
+use super::pricing::Totals;
+use super::repo::{self, NewOrder};
+use crate::catalog::model::VatRate;
+use crate::db::DbConn;
+use crate::delivery::repo as delivery;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::payment::PaymentStatus;
+
+/// Everything needed to place an order, already validated and priced.
+pub struct PlaceOrder<'a> {
+    pub checkout: &'a Checkout,
+    pub cart: &'a PricedCart,
+    pub totals: &'a Totals,
+    /// The overview's idempotency key: placing twice with it gives the same order.
+    pub checkout_token: &'a str,
+    pub lang: Lang,
+    pub capacity: u32,
+    pub payment_expires_at: NaiveDateTime,
+}
+
+/// The placed order.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub id: i64,
+    pub status_token: String,
+    /// False when this checkout had already been placed (a double submit or a retry).
+    pub fresh: bool,
+}
+
+/// Why an order could not be placed.
+#[derive(Debug)]
+pub enum PlaceError {
+    /// The delivery date filled up in the meantime.
+    DateFull,
+    /// Anything else.
+    Failed(AppError),
+}
+
+impl From<Error> for PlaceError {
+    fn from(e: Error) -> Self {
+        PlaceError::Failed(e.into())
+    }
+}
+
+/// Places the order in one write transaction. A second call with the same checkout token
+/// returns the first order and changes nothing.
+pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
+    let attempt = conn.write_tx(|conn| insert_order(conn, req));
+    match attempt {
+        // Two submits raced past the first lookup; the loser's insert hit the unique checkout
+        // token and rolled back (giving its place back): answer with the winner's order.
+        Err(PlaceError::Failed(AppError::Internal(_)))
+        | Err(PlaceError::Failed(AppError::Conflict)) => {
+            match repo::by_checkout_token(conn, req.checkout_token)? {
+                Some((id, status_token)) => Ok(Placed {
+                    id,
+                    status_token,
+                    fresh: false,
+                }),
+                None => attempt,
+            }
+        }
+        other => other,
+    }
+}
+
+fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
+    if let Some((id, status_token)) = repo::by_checkout_token(conn, req.checkout_token)? {
+        return Ok(Placed {
+            id,
+            status_token,
+            fresh: false,
+        });
+    }
+    let checkout = req.checkout;
+    if !delivery::take_place(conn, checkout.date, req.capacity)? {
+        return Err(PlaceError::DateFull);
+    }
+    let now = crate::db::now();
+    let number = repo::next_number(conn, now.year())?;
+    let status_token = random_token();
+    let vat = |rate: VatRate| {
+        req.totals
+            .vat
+            .iter()
+            .find(|v| v.rate == rate)
+            .map_or((0, 0), |v| (v.gross.cents(), v.vat.cents()))
+    };
+    let (reduced_gross, reduced_vat) = vat(VatRate::Reduced);
+    let (standard_gross, standard_vat) = vat(VatRate::Standard);
+    let (recipient, instructions, not_home, zone) = match &checkout.fulfilment {
+        Fulfilment::Delivery {
+            recipient,
+            instructions,
+            not_home,
+            zone,
+            ..
+        } => (
+            Some(recipient),
+            instructions.as_ref(),
+            Some(not_home.as_str()),
+            Some(zone.as_str()),
+        ),
+        Fulfilment::Pickup => (None, None, None, None),
+    };
+    let postcode = recipient.map(|r| r.postcode.to_string());
+    let order = NewOrder {
+        number: &number,
+        status_token: &status_token,
+        checkout_token: req.checkout_token,
+        status: OrderStatus::AwaitingPayment.as_str(),
+        lang: req.lang.code(),
+        fulfilment: if recipient.is_some() {
+            "delivery"
+        } else {
+            "pickup"
+        },
+        delivery_date: checkout.date,
+        sender_name: checkout.sender.name.as_str(),
+        sender_email: checkout.sender.email.as_str(),
+        sender_phone: checkout.sender.phone.as_ref().map(|p| p.as_str()),
+        recipient_name: recipient.map(|r| r.name.as_str()),
+        recipient_street: recipient.map(|r| r.street.as_str()),
+        recipient_postcode: postcode.as_deref(),
+        recipient_city: recipient.map(|r| r.city.as_str()),
+        recipient_phone: recipient.and_then(|r| r.phone.as_ref()).map(|p| p.as_str()),
+        card_message: checkout.card_message.as_ref().map(|t| t.as_str()),
+        card_anonymous: checkout.card_anonymous,
+        delivery_instructions: instructions.map(|t| t.as_str()),
+        not_home,
+        zone_name: zone,
+        goods_cents: req.totals.goods.cents(),
+        delivery_fee_cents: req.totals.delivery_fee.cents(),
+        total_cents: req.totals.total.cents(),
+        vat_reduced_gross_cents: reduced_gross,
+        vat_reduced_cents: reduced_vat,
+        vat_standard_gross_cents: standard_gross,
+        vat_standard_cents: standard_vat,
+        payment_expires_at: Some(req.payment_expires_at),
+        created_at: now,
+        updated_at: now,
+    };
+    let id = match repo::insert_order(conn, &order) {
+        Ok(id) => id,
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            return Err(PlaceError::Failed(AppError::Conflict));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (position, line) in req.cart.lines.iter().enumerate() {
+        let line_id = repo::insert_line(
+            conn,
+            id,
+            position as i32,
+            &line.slug,
+            (&line.name.nl, &line.name.en),
+            line.size.as_str(),
+            line.quantity as i32,
+            line.unit_price.cents(),
+            line.vat_rate.as_str(),
+            line.total.cents(),
+        )?;
+        for addon in &line.addons {
+            let name = (addon.name.nl.as_str(), addon.name.en.as_str());
+            let (price, rate) = (addon.price.cents(), addon.vat_rate.as_str());
+            repo::insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
+        }
+    }
+    Ok(Placed {
+        id,
+        status_token,
+        fresh: true,
+    })
+}
+
+/// A long random token (URL-safe), for status pages and payments.
+pub fn random_token() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 24];
+    rand::fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Applies what the provider reports about a payment, in one write transaction. Reporting the
+/// same status again changes nothing. Returns the order's status token.
+pub fn apply_payment_status(
+    conn: &mut DbConn,
+    provider_payment_id: &str,
+    reported: PaymentStatus,
+) -> Result<String, AppError> {
+    conn.write_tx(|conn| {
+        let (order_id, current, _) =
+            repo::payment(conn, provider_payment_id)?.ok_or(AppError::NotFound)?;
+        let (order_status, date, status_token) = repo::state_of(conn, order_id)?;
+        if current == reported.as_str() {
+            return Ok(status_token);
+        }
+        repo::set_payment_status(conn, provider_payment_id, reported.as_str())?;
+        let order_status = OrderStatus::parse(&order_status)
+            .ok_or_else(|| AppError::Internal(format!("order {order_id}: unknown status")))?;
+        if order_status != OrderStatus::AwaitingPayment {
+            // A late report about an order that moved on (paid by another payment, expired):
+            // recorded on the payment, the order is left alone.
+            tracing::warn!(
+                order_id,
+                reported = reported.as_str(),
+                status = order_status.as_str(),
+                "payment report for an order that is not awaiting payment"
+            );
+            return Ok(status_token);
+        }
+        let next = match reported {
+            PaymentStatus::Open => return Ok(status_token),
+            PaymentStatus::Paid => OrderStatus::Confirmed,
+            PaymentStatus::Failed | PaymentStatus::Canceled => OrderStatus::PaymentFailed,
+            PaymentStatus::Expired => OrderStatus::Expired,
+        };
+        repo::set_status(conn, order_id, next.as_str())?;
+        if !next.holds_place() {
+            delivery::release_place(conn, date)?;
+        }
+        Ok(status_token)
+    })
+}
