@@ -119,6 +119,19 @@ pub struct Settings {
         value_name = "MIN"
     )]
     pub payment_expiry_minutes: Option<u32>,
+    /// SMTP server for e-mail, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.nl
+    /// (default: write .eml files under <data dir>/mail)
+    #[arg(
+        long,
+        env = "BLOEI_SMTP_URL",
+        global = true,
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+    /// Sender address of the shop's e-mail (default: the shop's e-mail address)
+    #[arg(long, env = "BLOEI_MAIL_FROM", global = true, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -165,6 +178,8 @@ impl Settings {
             closed_good_friday: self.closed_good_friday.or(lower.closed_good_friday),
             closed_liberation_day: self.closed_liberation_day.or(lower.closed_liberation_day),
             payment_expiry_minutes: self.payment_expiry_minutes.or(lower.payment_expiry_minutes),
+            smtp_url: self.smtp_url.or(lower.smtp_url),
+            mail_from: self.mail_from.or(lower.mail_from),
             shop_name: self.shop_name.or(lower.shop_name),
             shop_street: self.shop_street.or(lower.shop_street),
             shop_postcode: self.shop_postcode.or(lower.shop_postcode),
@@ -235,6 +250,10 @@ pub struct Config {
     pub delivery: DeliveryRules,
     /// How long an unpaid order keeps its place.
     pub payment_expiry: std::time::Duration,
+    /// SMTP server URL, if e-mail goes out by SMTP.
+    smtp_url: Option<Secret>,
+    /// The sender of the shop's e-mail.
+    pub mail_from: lettre::message::Mailbox,
 }
 
 /// Minimum key length `actix-web`'s cookie `Key` accepts.
@@ -282,7 +301,26 @@ impl Config {
         let workers = s
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let shop_email = s
+            .shop_email
+            .clone()
+            .unwrap_or_else(|| "info@flowersbyjennifer.nl".into());
+        let shop_name = s
+            .shop_name
+            .clone()
+            .unwrap_or_else(|| "Flowers by Jennifer".into());
+        let from_address = s.mail_from.clone().unwrap_or(shop_email);
+        let mail_from = lettre::message::Mailbox::new(
+            Some(shop_name),
+            from_address.parse().map_err(|_| {
+                ConfigError(format!(
+                    "BLOEI_MAIL_FROM (or BLOEI_SHOP_EMAIL) must be an e-mail address, got `{from_address}`."
+                ))
+            })?,
+        );
         let config = Config {
+            smtp_url: s.smtp_url.clone().map(Secret),
+            mail_from,
             delivery,
             payment_expiry: std::time::Duration::from_secs(
                 60 * u64::from(s.payment_expiry_minutes.unwrap_or(30).max(1)),
@@ -314,6 +352,16 @@ impl Config {
             config.secret_key()?;
         }
         Ok(config)
+    }
+
+    /// The e-mail transport: SMTP when `BLOEI_SMTP_URL` is set, else `.eml` files under
+    /// `<data dir>/mail`.
+    pub fn mailer(&self) -> Result<crate::mail::transport::Mailer, ConfigError> {
+        match &self.smtp_url {
+            Some(Secret(url)) => crate::mail::transport::Mailer::smtp(url).map_err(ConfigError),
+            None => crate::mail::transport::Mailer::files(self.data_dir.join("mail"))
+                .map_err(ConfigError),
+        }
     }
 
     /// Whether the shop is served over TLS (secure cookies, HSTS).

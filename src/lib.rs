@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod money;
 pub mod ordering;
 pub mod payment;

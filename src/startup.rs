@@ -136,10 +136,17 @@ impl Application {
         let https = config.is_https();
         let workers = config.workers;
         let catalogue = Arc::new(CatalogueCache::new(config.catalogue_cache));
+        let mailer = config.mailer()?;
+        let worker = crate::mail::worker::Worker::new(db.clone(), mailer, config.mail_from.clone());
+        let mail = crate::mail::messages::MailContext {
+            public_url: config.public_url.clone(),
+            shop_name: config.shop.name.clone(),
+        };
         let state = web::Data::new(AppState {
             db,
             config: Arc::new(config),
             catalogue,
+            mail,
         });
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
@@ -167,6 +174,8 @@ impl Application {
         .listen(listener)
         .map_err(|e| StartupError::Listen(format!("BLOEI_LISTEN: {e}.")))?
         .run();
+        // The worker lives as long as the server's runtime (every instance runs one).
+        actix_web::rt::spawn(worker.run());
         Ok(Application { server, port })
     }
 

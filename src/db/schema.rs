@@ -183,6 +183,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_line_addons -> order_lines (line_id));
 diesel::joinable!(payments -> orders (order_id));
@@ -199,6 +217,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_lines,
     order_number_counters,
     orders,
+    outbox,
     payments,
     categories,
     occasions,

@@ -250,3 +250,10 @@ test-payment-amount = Amount:
 test-payment-pay = Payment succeeds
 test-payment-fail = Payment fails
 test-payment-cancel = Cancel payment
+retention-days-after-sending = { $days } days after sending
+
+## E-mail
+mail-greeting = Dear { $name },
+mail-confirmation-subject = Confirmation of your order { $number }
+mail-confirmation-intro = Thank you for your order! Your payment has arrived. Below is what you ordered.
+mail-status-link = Follow your order here:

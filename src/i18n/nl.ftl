@@ -250,3 +250,10 @@ test-payment-amount = Bedrag:
 test-payment-pay = Betaling gelukt
 test-payment-fail = Betaling mislukt
 test-payment-cancel = Betaling annuleren
+retention-days-after-sending = { $days } dagen na het versturen
+
+## E-mail
+mail-greeting = Beste { $name },
+mail-confirmation-subject = Bevestiging van je bestelling { $number }
+mail-confirmation-intro = Bedankt voor je bestelling! Je betaling is binnen. Hieronder staat wat je bestelde.
+mail-status-link = Hier zie je steeds hoe je bestelling ervoor staat:

@@ -322,9 +322,10 @@ pub async fn test_payment_settle(
         _ => return Err(AppError::BadRequest("error-bad-request-text")),
     };
     let id = id.into_inner();
+    let mail = state.mail.clone();
     let token = state
         .db
-        .run(move |conn| service::apply_payment_status(conn, &id, reported))
+        .run(move |conn| service::apply_payment_status(conn, &id, reported, &mail))
         .await?;
     Ok(see_other(&format!("/bestelling/{token}")))
 }

@@ -304,6 +304,45 @@ pub fn set_payment_status(
         .map(drop)
 }
 
+/// Orders still awaiting payment whose payment time ended before `now`.
+pub fn unpaid_before(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
+    orders::table
+        .filter(orders::status.eq("awaiting_payment"))
+        .filter(orders::payment_expires_at.lt(now))
+        .select(orders::id)
+        .load(conn)
+}
+
+/// Expires an order if it still awaits payment (its open payments too); returns its delivery
+/// date when it did.
+pub fn expire_if_unpaid(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<NaiveDate>> {
+    let changed = diesel::update(
+        orders::table
+            .filter(orders::id.eq(order_id))
+            .filter(orders::status.eq("awaiting_payment")),
+    )
+    .set((
+        orders::status.eq("expired"),
+        orders::updated_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    diesel::update(
+        payments::table
+            .filter(payments::order_id.eq(order_id))
+            .filter(payments::status.eq("open")),
+    )
+    .set(payments::status.eq("expired"))
+    .execute(conn)?;
+    orders::table
+        .find(order_id)
+        .select(orders::delivery_date)
+        .first(conn)
+        .optional()
+}
+
 /// The total of an order in cents.
 pub fn total_of(conn: &mut DbConn, order_id: i64) -> QueryResult<i64> {
     orders::table

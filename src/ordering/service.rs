@@ -191,12 +191,31 @@ pub fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Applies what the provider reports about a payment, in one write transaction. Reporting the
-/// same status again changes nothing. Returns the order's status token.
+/// Expires every order still awaiting payment after its time, each in its own transaction:
+/// the order becomes `expired`, its open payments too, and its place on the date is given back.
+pub fn expire_unpaid(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, AppError> {
+    let due = repo::unpaid_before(conn, now)?;
+    let mut expired = 0;
+    for order_id in due {
+        expired += conn.write_tx(|conn| -> Result<usize, AppError> {
+            let Some(date) = repo::expire_if_unpaid(conn, order_id)? else {
+                return Ok(0);
+            };
+            delivery::release_place(conn, date)?;
+            Ok(1)
+        })?;
+    }
+    Ok(expired)
+}
+
+/// Applies what the provider reports about a payment, in one write transaction: a paid order is
+/// confirmed and its confirmation mail queued in the same transaction. Reporting the same status
+/// again changes nothing. Returns the order's status token.
 pub fn apply_payment_status(
     conn: &mut DbConn,
     provider_payment_id: &str,
     reported: PaymentStatus,
+    mail: &crate::mail::messages::MailContext,
 ) -> Result<String, AppError> {
     conn.write_tx(|conn| {
         let (order_id, current, _) =
@@ -228,6 +247,16 @@ pub fn apply_payment_status(
         repo::set_status(conn, order_id, next.as_str())?;
         if !next.holds_place() {
             delivery::release_place(conn, date)?;
+        }
+        if next == OrderStatus::Confirmed {
+            let message = crate::mail::messages::confirmation(conn, order_id, mail)?;
+            crate::mail::repo::enqueue(
+                conn,
+                &message.to,
+                &message.subject,
+                &message.text,
+                &message.html,
+            )?;
         }
         Ok(status_token)
     })

@@ -116,6 +116,8 @@ pub enum Retention {
     SevenYearsFiscal,
     /// A number of days after the order was delivered.
     DaysAfterDelivery(u16),
+    /// A number of days after the e-mail was sent.
+    DaysAfterSending(u16),
 }
 
 impl Retention {
@@ -128,6 +130,10 @@ impl Retention {
             Retention::SevenYearsFiscal => lang.t("retention-seven-years-fiscal").into_owned(),
             Retention::DaysAfterDelivery(days) => lang.t_args(
                 "retention-days-after-delivery",
+                &[("days", days.to_string())],
+            ),
+            Retention::DaysAfterSending(days) => lang.t_args(
+                "retention-days-after-sending",
                 &[("days", days.to_string())],
             ),
         }
@@ -269,6 +275,12 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("order_line_addons", "name_en", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("order_line_addons", "price_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("order_line_addons", "vat_rate", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    // E-mails waiting to be sent or recently sent (their text names the order's people).
+    personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "subject", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "body_text", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "body_html", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "last_error", C::Technical, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("payments", "provider", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "provider_payment_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "status", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
@@ -340,6 +352,20 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "payments",
         columns: &["id", "order_id", "created_at", "updated_at"],
         reason: "keys and timestamps of payments",
+    },
+    NonPersonalTable {
+        table: "outbox",
+        columns: &[
+            "id",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "claimed_by",
+            "claimed_until",
+            "created_at",
+            "sent_at",
+        ],
+        reason: "delivery state of queued e-mails (which instance sends, retries, when)",
     },
     NonPersonalTable {
         table: "categories",
@@ -524,6 +550,7 @@ mod tests {
             Retention::TwoYearsAfterLastActivity,
             Retention::SevenYearsFiscal,
             Retention::DaysAfterDelivery(30),
+            Retention::DaysAfterSending(30),
         ] {
             for lang in Lang::ALL {
                 let text = retention.describe(lang);

@@ -537,3 +537,53 @@ fn an_unknown_status_link_is_a_404() {
     app.page("/bestelling/bestaat-niet-abcdefghijklmnopqrstuvwxyz", 404);
     app.page("/testbetaling/tst_000000", 404);
 }
+
+/// Orders a bouquet with a vase for delivery and pays with the test provider; returns the
+/// status page's full URL.
+pub fn order_and_pay(app: &TestApp) -> String {
+    let overview = to_overview(app);
+    let pay_url = location(&post(
+        app,
+        &app.client,
+        "/afrekenen/bestellen",
+        &place_fields(&overview, "place"),
+    ));
+    let token = app.page(&pay_url, 200).csrf_token();
+    let paid = app.post_form(&pay_url, &[("outcome", "paid"), ("csrf_token", &token)]);
+    app.url(&location(&paid))
+}
+
+#[test]
+fn an_unpaid_order_expires_and_gives_its_place_back() {
+    let app = TestApp::spawn();
+    let overview = to_overview(&app);
+    let pay_url = location(&post(
+        &app,
+        &app.client,
+        "/afrekenen/bestellen",
+        &place_fields(&overview, "place"),
+    ));
+    diesel::update(orders::table)
+        .set(orders::payment_expires_at.eq(Some(bloei::db::now() - chrono::Duration::minutes(1))))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let expired =
+        bloei::ordering::service::expire_unpaid(&mut app.conn(), bloei::db::now()).unwrap();
+    assert_eq!(expired, 1);
+    let (status,): (String,) = orders::table
+        .select((orders::status,))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(status, "expired");
+    let booked: Vec<i32> = delivery_days::table
+        .select(delivery_days::booked)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(booked, vec![0]);
+    app.page(&pay_url, 404); // the expired payment cannot be paid any more
+    assert_eq!(
+        bloei::ordering::service::expire_unpaid(&mut app.conn(), bloei::db::now()).unwrap(),
+        0,
+        "once"
+    );
+}

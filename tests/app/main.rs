@@ -7,6 +7,7 @@ mod catalogue;
 mod checkout;
 mod cli;
 mod delivery;
+mod mail;
 mod privacy;
 mod support;
 mod web;

@@ -225,6 +225,11 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// The app's data directory (mail files land in `mail/` below it).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// A connection to the app's database.
     pub fn conn(&self) -> impl std::ops::DerefMut<Target = DbConn> {
         self.db.conn().expect("database connection")

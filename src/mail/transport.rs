@@ -1,0 +1,106 @@
+//! Where e-mail goes: an SMTP server (`BLOEI_SMTP_URL`), `.eml` files under the data dir (the
+//! local default, so nothing leaves the machine), or memory (tests).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::repo::OutboxRow;
+
+/// A message as the memory transport keeps it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// Recipient address.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+}
+
+/// The configured transport.
+#[derive(Clone)]
+pub enum Mailer {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in a directory.
+    File(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// Kept in memory.
+    Memory(Arc<Mutex<Vec<Sent>>>),
+}
+
+impl Mailer {
+    /// SMTP from a URL such as `smtp://127.0.0.1:2525` or `smtps://user:pass@host`.
+    pub fn smtp(url: &str) -> Result<Mailer, String> {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map(|builder| Mailer::Smtp(builder.build()))
+            .map_err(|e| format!("BLOEI_SMTP_URL is not usable: {e}."))
+    }
+
+    /// Files under `dir` (created if missing).
+    pub fn files(dir: PathBuf) -> Result<Mailer, String> {
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            format!(
+                "BLOEI_DATA_DIR: cannot create the mail directory {}: {e}.",
+                dir.display()
+            )
+        })?;
+        Ok(Mailer::File(AsyncFileTransport::new(&dir), dir))
+    }
+
+    /// Memory.
+    pub fn memory() -> (Mailer, Arc<Mutex<Vec<Sent>>>) {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        (Mailer::Memory(sent.clone()), sent)
+    }
+
+    /// Delivers one outbox message from `from`.
+    pub async fn send(&self, from: &Mailbox, row: &OutboxRow) -> Result<(), String> {
+        if let Mailer::Memory(sent) = self {
+            sent.lock().map_err(|e| e.to_string())?.push(Sent {
+                to: row.recipient.clone(),
+                subject: row.subject.clone(),
+                text: row.body_text.clone(),
+            });
+            return Ok(());
+        }
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| format!("bad recipient address: {e}"))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(row.subject.clone())
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(row.body_text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(row.body_html.clone()),
+                    ),
+            )
+            .map_err(|e| format!("cannot build the message: {e}"))?;
+        match self {
+            Mailer::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            Mailer::File(transport, _) => transport
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            Mailer::Memory(_) => Ok(()),
+        }
+    }
+}
