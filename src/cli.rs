@@ -29,7 +29,7 @@ pub struct Cli {
 }
 
 /// What to do.
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Serve the shop (the default): migrate, seed an empty catalogue, listen
     Serve,
@@ -39,6 +39,15 @@ pub enum Command {
     SeedDemo,
     /// Print a new random value for BLOEI_SECRET_KEY
     GenerateKey,
+    /// Create a staff account; the password is asked for (or read from standard input)
+    CreateStaff {
+        /// The staff member's e-mail address (their login)
+        #[arg(long)]
+        email: String,
+        /// The staff member's name
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// Exit code for a configuration or start-up problem.
@@ -58,7 +67,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), StartupError> {
-    let command = cli.command.unwrap_or(Command::Serve);
+    let command = cli.command.clone().unwrap_or(Command::Serve);
     if let Command::GenerateKey = command {
         println!("{}", crate::config::generate_key());
         return Ok(());
@@ -93,7 +102,61 @@ fn run(cli: Cli) -> Result<(), StartupError> {
             );
             Ok(())
         }
+        Command::CreateStaff { email, name } => {
+            let password = read_password().map_err(StartupError::Database)?;
+            let db = crate::db::Db::connect(&config.database, 1).map_err(StartupError::Database)?;
+            db.migrate().map_err(StartupError::Database)?;
+            let mut conn = db
+                .conn()
+                .map_err(|e| StartupError::Database(e.to_string()))?;
+            use crate::staff::service::{CreateError, create_staff};
+            match create_staff(&mut conn, &email, &name, &password, config.password_cost) {
+                Ok(_) => {
+                    println!(
+                        "Staff account created for {name}; they can log in at {}/medewerkers/inloggen.",
+                        config.public_url
+                    );
+                    Ok(())
+                }
+                Err(CreateError::BadEmail) => Err(StartupError::Database(format!(
+                    "--email `{email}` is not an e-mail address."
+                ))),
+                Err(CreateError::NoName) => {
+                    Err(StartupError::Database("--name must not be empty.".into()))
+                }
+                Err(CreateError::ShortPassword) => Err(StartupError::Database(format!(
+                    "The password must be at least {} characters long.",
+                    crate::staff::password::MIN_LENGTH
+                ))),
+                Err(CreateError::Taken) => Err(StartupError::Database(format!(
+                    "A staff account for {email} already exists."
+                ))),
+                Err(CreateError::Failed(e)) => Err(StartupError::Database(format!(
+                    "The staff account could not be created: {e}."
+                ))),
+            }
+        }
         Command::GenerateKey => unreachable!("handled above"),
+    }
+}
+
+/// The new password: asked twice at a terminal without echo, or the first line of standard
+/// input when it is not a terminal (scripts, tests).
+fn read_password() -> Result<String, String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("Password again: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("The two passwords differ; nothing was created.".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }
 

@@ -132,6 +132,20 @@ pub struct Settings {
     /// Sender address of the shop's e-mail (default: the shop's e-mail address)
     #[arg(long, env = "BLOEI_MAIL_FROM", global = true, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
+    /// Argon2id memory per password hash in KiB (default 19456, the current recommendation)
+    #[arg(
+        long,
+        env = "BLOEI_ARGON2_MEMORY_KIB",
+        global = true,
+        value_name = "KIB"
+    )]
+    pub argon2_memory_kib: Option<u32>,
+    /// Argon2id passes per password hash (default 2)
+    #[arg(long, env = "BLOEI_ARGON2_ITERATIONS", global = true, value_name = "N")]
+    pub argon2_iterations: Option<u32>,
+    /// Run the background worker (e-mail, expiry) in this instance (true/false, default true)
+    #[arg(long, env = "BLOEI_WORKER", global = true, value_name = "BOOL")]
+    pub worker: Option<bool>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -178,6 +192,9 @@ impl Settings {
             closed_good_friday: self.closed_good_friday.or(lower.closed_good_friday),
             closed_liberation_day: self.closed_liberation_day.or(lower.closed_liberation_day),
             payment_expiry_minutes: self.payment_expiry_minutes.or(lower.payment_expiry_minutes),
+            argon2_memory_kib: self.argon2_memory_kib.or(lower.argon2_memory_kib),
+            argon2_iterations: self.argon2_iterations.or(lower.argon2_iterations),
+            worker: self.worker.or(lower.worker),
             smtp_url: self.smtp_url.or(lower.smtp_url),
             mail_from: self.mail_from.or(lower.mail_from),
             shop_name: self.shop_name.or(lower.shop_name),
@@ -254,6 +271,10 @@ pub struct Config {
     smtp_url: Option<Secret>,
     /// The sender of the shop's e-mail.
     pub mail_from: lettre::message::Mailbox,
+    /// The cost of hashing a staff password.
+    pub password_cost: crate::staff::password::PasswordCost,
+    /// Whether this instance runs the background worker.
+    pub run_worker: bool,
 }
 
 /// Minimum key length `actix-web`'s cookie `Key` accepts.
@@ -318,7 +339,20 @@ impl Config {
                 ))
             })?,
         );
+        let default_cost = crate::staff::password::PasswordCost::default();
+        let password_cost = crate::staff::password::PasswordCost {
+            memory_kib: s
+                .argon2_memory_kib
+                .unwrap_or(default_cost.memory_kib)
+                .max(8),
+            iterations: s
+                .argon2_iterations
+                .unwrap_or(default_cost.iterations)
+                .max(1),
+        };
         let config = Config {
+            run_worker: s.worker.unwrap_or(true),
+            password_cost,
             smtp_url: s.smtp_url.clone().map(Secret),
             mail_from,
             delivery,

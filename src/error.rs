@@ -16,6 +16,9 @@ pub enum AppError {
     /// The request collided with a concurrent one (a unique key was taken meanwhile).
     #[error("conflict")]
     Conflict,
+    /// A staff page was asked for without a staff login.
+    #[error("login required")]
+    LoginRequired,
     /// The request was refused because its CSRF token was missing or wrong.
     #[error("invalid or missing form token")]
     Csrf,
@@ -48,6 +51,7 @@ impl AppError {
         match self {
             AppError::NotFound => "error-not-found-text",
             AppError::MethodNotAllowed => "error-method-text",
+            AppError::LoginRequired => "error-login-required",
             AppError::Conflict => "error-conflict-text",
             AppError::Csrf => "error-csrf-text",
             AppError::BadRequest(key) => key,
@@ -62,6 +66,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::LoginRequired => StatusCode::SEE_OTHER,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -75,6 +80,12 @@ impl ResponseError for AppError {
             AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
             AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
             _ => {}
+        }
+        if let AppError::LoginRequired = self {
+            // Not an error page: send the visitor to the login form.
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/medewerkers/inloggen"))
+                .finish();
         }
         let mut response = HttpResponse::new(self.status_code());
         response.extensions_mut().insert(ErrorPage {

@@ -17,6 +17,7 @@ pub mod money;
 pub mod ordering;
 pub mod payment;
 pub mod privacy;
+pub mod staff;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

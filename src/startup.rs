@@ -19,7 +19,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::telemetry::PrivacyRootSpan;
 use crate::web::{AppState, assets, csrf, errors, headers, health, lang};
-use crate::{catalog, ordering, privacy};
+use crate::{catalog, ordering, privacy, staff};
 
 /// Name of the session cookie (also declared in the data map).
 pub const SESSION_COOKIE: &str = "bloei_session";
@@ -94,7 +94,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(health::healthz))
                 .route(web::head().to(health::healthz)),
         )
-        .service(resource("/static/{path:.*}").route(web::get().to(assets::serve)));
+        .service(resource("/static/{path:.*}").route(web::get().to(assets::serve)))
+        .service(
+            resource("/medewerkers/inloggen")
+                .route(web::get().to(staff::auth::login_form))
+                .route(web::post().to(staff::auth::login)),
+        )
+        .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
+        .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
+        .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
+        .service(
+            resource("/medewerkers/bestellingen/{id}/werkbon")
+                .route(web::get().to(staff::routes::ticket)),
+        )
+        .service(
+            resource("/medewerkers/bestellingen/{id}/status")
+                .route(web::post().to(staff::routes::move_order)),
+        );
 }
 
 /// A resource that answers a method it does not support with 405 (a resource without its own
@@ -137,6 +153,7 @@ impl Application {
         let workers = config.workers;
         let catalogue = Arc::new(CatalogueCache::new(config.catalogue_cache));
         let mailer = config.mailer()?;
+        let run_worker = config.run_worker;
         let worker = crate::mail::worker::Worker::new(db.clone(), mailer, config.mail_from.clone());
         let mail = crate::mail::messages::MailContext {
             public_url: config.public_url.clone(),
@@ -174,8 +191,11 @@ impl Application {
         .listen(listener)
         .map_err(|e| StartupError::Listen(format!("BLOEI_LISTEN: {e}.")))?
         .run();
-        // The worker lives as long as the server's runtime (every instance runs one).
-        actix_web::rt::spawn(worker.run());
+        // The worker lives as long as the server's runtime (every instance runs one, unless
+        // told not to).
+        if run_worker {
+            actix_web::rt::spawn(worker.run());
+        }
         Ok(Application { server, port })
     }
 

@@ -201,6 +201,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        from_status -> Text,
+        to_status -> Text,
+        staff_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_line_addons -> order_lines (line_id));
 diesel::joinable!(payments -> orders (order_id));
@@ -216,8 +241,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_line_addons,
     order_lines,
     order_number_counters,
+    order_events,
     orders,
     outbox,
+    staff,
     payments,
     categories,
     occasions,

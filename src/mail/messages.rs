@@ -198,3 +198,77 @@ pub fn confirmation(
         html: ConfirmationHtml { m: &message }.render()?,
     })
 }
+
+/// A status update: what happened to the order, and the status link.
+pub struct StatusUpdate {
+    pub lang: Lang,
+    pub shop_name: String,
+    pub sender_name: String,
+    pub number: String,
+    pub status: String,
+    pub status_url: String,
+}
+
+impl StatusUpdate {
+    /// A message from the catalogue in the customer's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key).into_owned()
+    }
+
+    /// The greeting line.
+    pub fn greeting(&self) -> String {
+        self.lang
+            .t_args("mail-greeting", &[("name", self.sender_name.clone())])
+    }
+}
+
+/// Plain-text body.
+#[derive(Template)]
+#[template(path = "mail/status_update.txt")]
+pub struct StatusUpdateText<'a> {
+    /// The message.
+    pub m: &'a StatusUpdate,
+}
+
+/// HTML body.
+#[derive(Template)]
+#[template(path = "mail/status_update.html")]
+pub struct StatusUpdateHtml<'a> {
+    /// The message.
+    pub m: &'a StatusUpdate,
+}
+
+/// The e-mail telling the sender their order reached `status` (P6).
+pub fn status_update(
+    conn: &mut DbConn,
+    order_id: i64,
+    status: crate::ordering::model::OrderStatus,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::AppError> {
+    let (email, name, number, lang, token): (String, String, String, String, String) =
+        orders::table
+            .find(order_id)
+            .select((
+                orders::sender_email,
+                orders::sender_name,
+                orders::number,
+                orders::lang,
+                orders::status_token,
+            ))
+            .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let message = StatusUpdate {
+        lang,
+        shop_name: ctx.shop_name.clone(),
+        sender_name: name,
+        number: number.clone(),
+        status: lang.t(status.label_key()).into_owned(),
+        status_url: format!("{}/bestelling/{token}", ctx.public_url),
+    };
+    Ok(Rendered {
+        to: email,
+        subject: lang.t_args("mail-status-subject", &[("number", number)]),
+        text: StatusUpdateText { m: &message }.render()?,
+        html: StatusUpdateHtml { m: &message }.render()?,
+    })
+}

@@ -89,6 +89,36 @@ impl OrderStatus {
         }
     }
 
+    /// The statuses staff may move a paid order to from this one. Cancelling is possible only
+    /// before production starts; a pickup order is handed over in the shop.
+    pub fn next_steps(self, delivery: bool) -> Vec<OrderStatus> {
+        use OrderStatus::*;
+        match self {
+            Confirmed => vec![InProduction, Cancelled],
+            InProduction => vec![Ready],
+            Ready if delivery => vec![OutForDelivery],
+            Ready => vec![Delivered],
+            OutForDelivery => vec![Delivered, WithNeighbour, CardLeft, ReturnedToShop],
+            ReturnedToShop => vec![Delivered],
+            _ => vec![],
+        }
+    }
+
+    /// Catalogue key of the staff button that moves an order to this status.
+    pub fn action_key(self) -> &'static str {
+        match self {
+            OrderStatus::InProduction => "staff-action-in-production",
+            OrderStatus::Ready => "staff-action-ready",
+            OrderStatus::OutForDelivery => "staff-action-out-for-delivery",
+            OrderStatus::Delivered => "staff-action-delivered",
+            OrderStatus::WithNeighbour => "staff-action-with-neighbour",
+            OrderStatus::CardLeft => "staff-action-card-left",
+            OrderStatus::ReturnedToShop => "staff-action-returned-to-shop",
+            OrderStatus::Cancelled => "staff-action-cancelled",
+            _ => "staff-action-other",
+        }
+    }
+
     /// Whether the order holds a place on its delivery date.
     pub fn holds_place(self) -> bool {
         !matches!(
@@ -101,6 +131,30 @@ impl OrderStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paid_order_moves_through_production_to_delivery_and_cancels_only_before_production() {
+        use OrderStatus::*;
+        assert_eq!(Confirmed.next_steps(true), vec![InProduction, Cancelled]);
+        assert!(!InProduction.next_steps(true).contains(&Cancelled));
+        assert_eq!(Ready.next_steps(true), vec![OutForDelivery]);
+        assert_eq!(
+            Ready.next_steps(false),
+            vec![Delivered],
+            "pickup is handed over"
+        );
+        assert_eq!(OutForDelivery.next_steps(true).len(), 4);
+        for done in [
+            Delivered,
+            WithNeighbour,
+            CardLeft,
+            Cancelled,
+            AwaitingPayment,
+            Expired,
+        ] {
+            assert!(done.next_steps(true).is_empty(), "{done:?}");
+        }
+    }
 
     #[test]
     fn every_status_reads_back_from_its_stored_form() {

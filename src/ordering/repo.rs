@@ -343,6 +343,15 @@ pub fn expire_if_unpaid(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<
         .optional()
 }
 
+/// Whether an order is delivered (rather than picked up).
+pub fn is_delivery(conn: &mut DbConn, order_id: i64) -> QueryResult<bool> {
+    orders::table
+        .find(order_id)
+        .select(orders::fulfilment)
+        .first::<String>(conn)
+        .map(|f| f == "delivery")
+}
+
 /// The total of an order in cents.
 pub fn total_of(conn: &mut DbConn, order_id: i64) -> QueryResult<i64> {
     orders::table

@@ -61,6 +61,8 @@ pub enum Purpose {
     Marketing,
     /// Handling complaints, questions and privacy requests.
     CustomerService,
+    /// Giving staff access to the back office and recording who did what.
+    StaffAdministration,
 }
 
 impl Purpose {
@@ -74,6 +76,7 @@ impl Purpose {
             Purpose::Bookkeeping => "purpose-bookkeeping",
             Purpose::Marketing => "purpose-marketing",
             Purpose::CustomerService => "purpose-customer-service",
+            Purpose::StaffAdministration => "purpose-staff-administration",
         }
     }
 }
@@ -275,6 +278,12 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("order_line_addons", "name_en", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("order_line_addons", "price_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("order_line_addons", "vat_rate", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    // Staff accounts: who may log in to the back office, and who did what with an order (P14).
+    personal("staff", "email", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("staff", "name", C::Contact, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("staff", "password_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("staff", "last_login_at", C::Technical, P::StaffAdministration, B::LegitimateInterest, R::TwoYearsAfterLastActivity, E::Null),
+    personal("order_events", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     // E-mails waiting to be sent or recently sent (their text names the order's people).
     personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("outbox", "subject", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
@@ -352,6 +361,16 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "payments",
         columns: &["id", "order_id", "created_at", "updated_at"],
         reason: "keys and timestamps of payments",
+    },
+    NonPersonalTable {
+        table: "staff",
+        columns: &["id", "role", "active", "created_at"],
+        reason: "staff account keys, roles and state",
+    },
+    NonPersonalTable {
+        table: "order_events",
+        columns: &["id", "order_id", "from_status", "to_status", "created_at"],
+        reason: "when an order changed status",
     },
     NonPersonalTable {
         table: "outbox",
@@ -525,6 +544,7 @@ mod tests {
             Purpose::Bookkeeping,
             Purpose::Marketing,
             Purpose::CustomerService,
+            Purpose::StaffAdministration,
         ];
         let bases = [
             LegalBasis::Contract,

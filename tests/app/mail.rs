@@ -105,7 +105,7 @@ fn paying_queues_the_confirmation_in_the_customers_language_and_the_worker_deliv
 
 #[test]
 fn two_instances_sending_at_once_send_each_message_once() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn_with(|s| s.worker = Some(false));
     for i in 0..10 {
         queue(&app, &format!("Bericht {i}"));
     }
@@ -121,27 +121,11 @@ fn two_instances_sending_at_once_send_each_message_once() {
         })
         .collect();
     let counted: usize = runs.into_iter().map(|r| r.join().unwrap()).sum();
-    // The app's own worker is a third instance, writing .eml files; wait until all are out.
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let pending: i64 = outbox::table
-            .filter(outbox::status.eq("pending"))
-            .count()
-            .get_result(&mut *app.conn())
-            .unwrap();
-        if pending == 0 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{pending} messages were never sent"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let files = std::fs::read_dir(app.data_dir().join("mail")).map_or(0, |d| d.count());
     let in_memory = first_sent.lock().unwrap().len() + second_sent.lock().unwrap().len();
     assert_eq!(in_memory, counted);
-    assert_eq!(in_memory + files, 10, "every message sent exactly once");
+    assert_eq!(in_memory, 10, "every message sent exactly once");
+    assert!(!first_sent.lock().unwrap().is_empty() || !second_sent.lock().unwrap().is_empty());
+
     let pending: i64 = outbox::table
         .filter(outbox::status.ne("sent"))
         .count()
@@ -218,7 +202,7 @@ fn a_message_waits_out_an_smtp_outage_and_arrives_when_the_server_is_back() {
     {
         return;
     }
-    let app = TestApp::spawn();
+    let app = TestApp::spawn_with(|s| s.worker = Some(false));
     queue(&app, "Bevestiging van je bestelling B-2026-000042");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -9,5 +9,6 @@ mod cli;
 mod delivery;
 mod mail;
 mod privacy;
+mod staff;
 mod support;
 mod web;

@@ -159,6 +159,9 @@ impl TestApp {
             secret_key: Some(bloei::config::generate_key()),
             workers: Some(1),
             db_pool_size: Some(4),
+            // Cheap hashing keeps login tests quick; the algorithm stays Argon2id.
+            argon2_memory_kib: Some(64),
+            argon2_iterations: Some(1),
             ..Settings::default()
         };
         change(&mut settings);

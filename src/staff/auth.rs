@@ -1,0 +1,121 @@
+//! Staff login: the session holds the staff id (the session id is renewed at login), and the
+//! `StaffUser` extractor admits a request only for an active staff member. Every staff route
+//! takes a `StaffUser`, so authorisation is decided in one place.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::pages::LoginPage;
+use super::{repo, service};
+use crate::error::AppError;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, page, render};
+
+const SESSION_KEY: &str = "staff_id";
+
+/// A logged-in, active staff member.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    /// Staff id.
+    pub id: i64,
+    /// Name, for the page header.
+    pub name: String,
+}
+
+impl FromRequest for StaffUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
+            let id = session
+                .get::<i64>(SESSION_KEY)
+                .ok()
+                .flatten()
+                .ok_or(AppError::LoginRequired)?;
+            let member = state.db.run(move |conn| Ok(repo::by_id(conn, id)?)).await?;
+            match member {
+                Some(member) if member.active => Ok(StaffUser {
+                    id: member.id,
+                    name: member.name,
+                }),
+                _ => {
+                    session.remove(SESSION_KEY);
+                    Err(AppError::LoginRequired)
+                }
+            }
+        })
+    }
+}
+
+/// `GET /medewerkers/inloggen`.
+pub async fn login_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    page(&LoginPage {
+        ctx,
+        email: String::new(),
+        failed: false,
+    })
+}
+
+/// The login form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    /// E-mail address.
+    #[serde(default)]
+    pub email: String,
+    /// Password.
+    #[serde(default)]
+    pub password: String,
+}
+
+/// `POST /medewerkers/inloggen`: checks the password off the async threads; on success renews
+/// the session (no fixation) and opens the production board.
+pub async fn login(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let LoginForm { email, password } = form.into_inner();
+    let typed = email.clone();
+    let found = state
+        .db
+        .run(move |conn| service::login(conn, &email, &password))
+        .await?;
+    let Some(id) = found else {
+        return render(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                ctx,
+                email: typed,
+                failed: true,
+            },
+        );
+    };
+    session.renew();
+    session
+        .insert(SESSION_KEY, id)
+        .map_err(|e| AppError::Internal(format!("session: {e}")))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", "/medewerkers/productie"))
+        .finish())
+}
+
+/// `POST /medewerkers/uitloggen`.
+pub async fn logout(session: Session) -> HttpResponse {
+    session.purge();
+    let fresh = session;
+    flash::set(&fresh, FlashKind::Success, "staff-logged-out");
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/medewerkers/inloggen"))
+        .finish()
+}

@@ -1,0 +1,9 @@
+//! Staff: accounts and login, the production board per delivery date, work tickets, and the
+//! courier's list — showing each role only what its work needs (P10, P14).
+
+pub mod auth;
+pub mod pages;
+pub mod password;
+pub mod repo;
+pub mod routes;
+pub mod service;

@@ -1,0 +1,180 @@
+//! Staff page templates.
+
+use askama::Template;
+use chrono::{Days, NaiveDate};
+
+use super::repo::{BoardOrder, Stop};
+use crate::ordering::checkout::NotHome;
+use crate::ordering::model::OrderStatus;
+use crate::ordering::repo::{AddonRow, LineRow};
+use crate::web::PageCtx;
+
+/// `GET /medewerkers/inloggen`.
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+pub struct LoginPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The address typed (kept after a failed attempt).
+    pub email: String,
+    /// Whether the last attempt failed.
+    pub failed: bool,
+}
+
+/// An order on the board with its lines and the buttons staff may press.
+pub struct BoardEntry {
+    /// The order.
+    pub order: BoardOrder,
+    /// Its status.
+    pub status: OrderStatus,
+    /// Lines with add-ons.
+    pub lines: Vec<(LineRow, Vec<AddonRow>)>,
+    /// Allowed next statuses.
+    pub next: Vec<OrderStatus>,
+}
+
+/// Links to neighbouring dates.
+pub struct DateNav {
+    /// The date shown.
+    pub date: NaiveDate,
+    /// Today in Amsterdam.
+    pub today: NaiveDate,
+}
+
+impl DateNav {
+    /// `YYYY-MM-DD` of a date `offset` days from the shown one.
+    pub fn shifted(&self, offset: i64) -> String {
+        let date = if offset >= 0 {
+            self.date.checked_add_days(Days::new(offset as u64))
+        } else {
+            self.date.checked_sub_days(Days::new(offset.unsigned_abs()))
+        };
+        date.unwrap_or(self.date).format("%Y-%m-%d").to_string()
+    }
+
+    /// `YYYY-MM-DD` of today and tomorrow.
+    pub fn today_value(&self) -> String {
+        self.today.format("%Y-%m-%d").to_string()
+    }
+
+    /// `YYYY-MM-DD` of tomorrow.
+    pub fn tomorrow_value(&self) -> String {
+        self.today
+            .checked_add_days(Days::new(1))
+            .unwrap_or(self.today)
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+
+    /// `YYYY-MM-DD` of the shown date.
+    pub fn value(&self) -> String {
+        self.date.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// `GET /medewerkers/productie?datum=…`: the production board for a delivery date.
+#[derive(Template)]
+#[template(path = "staff/board.html")]
+pub struct BoardPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// Who is logged in.
+    pub staff_name: String,
+    /// Date navigation.
+    pub nav: DateNav,
+    /// The orders.
+    pub entries: Vec<BoardEntry>,
+}
+
+impl BoardPage {
+    /// The shown date in words.
+    pub fn date(&self) -> String {
+        self.ctx.lang.date(self.nav.date)
+    }
+
+    /// A line's product name in the page's language.
+    pub fn line_name(&self, line: &LineRow) -> String {
+        localized(&self.ctx, &line.product_name_nl, &line.product_name_en)
+    }
+
+    /// An add-on's name in the page's language.
+    pub fn addon_name(&self, addon: &AddonRow) -> String {
+        localized(&self.ctx, &addon.name_nl, &addon.name_en)
+    }
+}
+
+fn localized(ctx: &PageCtx, nl: &str, en: &str) -> String {
+    match ctx.lang {
+        crate::i18n::Lang::Nl => nl.to_owned(),
+        crate::i18n::Lang::En => en.to_owned(),
+    }
+}
+
+/// `GET /medewerkers/bestellingen/{id}/werkbon`: the printable work ticket.
+#[derive(Template)]
+#[template(path = "staff/ticket.html")]
+pub struct TicketPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The order.
+    pub entry: BoardEntry,
+}
+
+impl TicketPage {
+    /// The delivery date in words.
+    pub fn date(&self) -> String {
+        self.ctx.lang.date(self.entry.order.delivery_date)
+    }
+
+    /// A line's product name in the page's language.
+    pub fn line_name(&self, line: &LineRow) -> String {
+        localized(&self.ctx, &line.product_name_nl, &line.product_name_en)
+    }
+
+    /// An add-on's name in the page's language.
+    pub fn addon_name(&self, addon: &AddonRow) -> String {
+        localized(&self.ctx, &addon.name_nl, &addon.name_en)
+    }
+}
+
+/// A stop with its item count and allowed outcomes.
+pub struct StopEntry {
+    /// The stop.
+    pub stop: Stop,
+    /// Its status.
+    pub status: OrderStatus,
+    /// Number of items to hand over.
+    pub items: i64,
+    /// Outcomes the courier may record now.
+    pub next: Vec<OrderStatus>,
+}
+
+impl StopEntry {
+    /// Catalogue key of the not-home choice.
+    pub fn not_home_key(&self) -> &'static str {
+        self.stop
+            .not_home
+            .as_deref()
+            .and_then(NotHome::parse)
+            .map_or("checkout-not-home-neighbour", NotHome::label_key)
+    }
+}
+
+/// `GET /medewerkers/bezorging?datum=…`: the courier's list.
+#[derive(Template)]
+#[template(path = "staff/courier.html")]
+pub struct CourierPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// Date navigation.
+    pub nav: DateNav,
+    /// The stops.
+    pub stops: Vec<StopEntry>,
+}
+
+impl CourierPage {
+    /// The shown date in words.
+    pub fn date(&self) -> String {
+        self.ctx.lang.date(self.nav.date)
+    }
+}

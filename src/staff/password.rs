@@ -1,0 +1,78 @@
+//! Password hashing with Argon2id. The cost is configuration (tests use a cheap one), never the
+//! algorithm; hashing runs on the blocking pool, never on the async threads.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+/// How expensive a hash is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordCost {
+    /// Memory in KiB (OWASP's current recommendation: 19 MiB).
+    pub memory_kib: u32,
+    /// Passes over the memory (recommended: 2).
+    pub iterations: u32,
+}
+
+impl Default for PasswordCost {
+    fn default() -> Self {
+        PasswordCost {
+            memory_kib: Params::DEFAULT_M_COST,
+            iterations: Params::DEFAULT_T_COST,
+        }
+    }
+}
+
+/// Shortest password accepted.
+pub const MIN_LENGTH: usize = 12;
+
+fn hasher(cost: PasswordCost) -> Result<Argon2<'static>, String> {
+    let params = Params::new(cost.memory_kib, cost.iterations, 1, None)
+        .map_err(|e| format!("bad password-hashing cost: {e}"))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh salt.
+pub fn hash(password: &str, cost: PasswordCost) -> Result<String, String> {
+    hasher(cost)?
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| format!("hashing failed: {e}"))
+}
+
+/// Whether `password` matches the stored hash (the hash carries its own parameters).
+pub fn verify(password: &str, stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHEAP: PasswordCost = PasswordCost {
+        memory_kib: 64,
+        iterations: 1,
+    };
+
+    #[test]
+    fn a_hash_is_argon2id_salted_and_verifies_only_the_right_password() {
+        let first = hash("lange-tulpen-2026", CHEAP).unwrap();
+        let second = hash("lange-tulpen-2026", CHEAP).unwrap();
+        assert!(first.starts_with("$argon2id$v=19$"), "{first}");
+        assert_ne!(first, second, "a fresh salt each time");
+        assert!(verify("lange-tulpen-2026", &first));
+        assert!(!verify("lange-tulpen-2027", &first));
+        assert!(!verify("lange-tulpen-2026", "not a hash"));
+    }
+
+    #[test]
+    fn the_default_cost_is_the_recommended_one() {
+        let cost = PasswordCost::default();
+        assert_eq!((cost.memory_kib, cost.iterations), (19 * 1024, 2));
+    }
+}

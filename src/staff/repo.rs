@@ -1,0 +1,167 @@
+//! Staff and order-event queries, and what the board, tickets and courier list read.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{order_events, orders, staff};
+
+/// A staff member as the back office needs them.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff)]
+pub struct StaffRow {
+    pub id: i64,
+    pub name: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// Adds a staff member; returns the id.
+pub fn insert(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    role: &str,
+) -> QueryResult<i64> {
+    diesel::insert_into(staff::table)
+        .values((
+            staff::email.eq(email),
+            staff::name.eq(name),
+            staff::password_hash.eq(password_hash),
+            staff::role.eq(role),
+            staff::active.eq(true),
+            staff::created_at.eq(crate::db::now()),
+        ))
+        .returning(staff::id)
+        .get_result(conn)
+}
+
+/// The staff member with this e-mail address (compared case-insensitively).
+pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .filter(staff::email.eq(email.trim().to_lowercase()))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The staff member with this id.
+pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .find(id)
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records a login.
+pub fn touch_login(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff::table.find(id))
+        .set(staff::last_login_at.eq(at))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records a status change.
+pub fn insert_event(
+    conn: &mut DbConn,
+    order_id: i64,
+    from: &str,
+    to: &str,
+    staff_id: i64,
+) -> QueryResult<()> {
+    diesel::insert_into(order_events::table)
+        .values((
+            order_events::order_id.eq(order_id),
+            order_events::from_status.eq(from),
+            order_events::to_status.eq(to),
+            order_events::staff_id.eq(Some(staff_id)),
+            order_events::created_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Changes an order's status only if it still has `from`; false when someone else moved it.
+pub fn set_status_if(conn: &mut DbConn, order_id: i64, from: &str, to: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        orders::table
+            .filter(orders::id.eq(order_id))
+            .filter(orders::status.eq(from)),
+    )
+    .set((
+        orders::status.eq(to),
+        orders::updated_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// An order as the production board and work ticket show it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = orders)]
+pub struct BoardOrder {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub fulfilment: String,
+    pub delivery_date: NaiveDate,
+    pub sender_name: String,
+    pub card_message: Option<String>,
+    pub card_anonymous: bool,
+}
+
+/// Paid orders for a date (not those awaiting or lacking payment), in number order.
+pub fn board(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<BoardOrder>> {
+    orders::table
+        .filter(orders::delivery_date.eq(date))
+        .filter(orders::status.ne_all(["awaiting_payment", "payment_failed", "expired"]))
+        .order(orders::number)
+        .select(BoardOrder::as_select())
+        .load(conn)
+}
+
+/// One paid order for the work ticket.
+pub fn board_order(conn: &mut DbConn, id: i64) -> QueryResult<Option<BoardOrder>> {
+    orders::table
+        .filter(orders::id.eq(id))
+        .filter(orders::status.ne_all(["awaiting_payment", "payment_failed", "expired"]))
+        .select(BoardOrder::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A stop on the courier's list: only what delivery needs (P10) — no prices, no sender.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = orders)]
+pub struct Stop {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub recipient_name: Option<String>,
+    pub recipient_street: Option<String>,
+    pub recipient_postcode: Option<String>,
+    pub recipient_city: Option<String>,
+    pub recipient_phone: Option<String>,
+    pub delivery_instructions: Option<String>,
+    pub not_home: Option<String>,
+}
+
+/// Deliveries of a date that are ready, on the road or done, by postcode.
+pub fn stops(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<Stop>> {
+    orders::table
+        .filter(orders::delivery_date.eq(date))
+        .filter(orders::fulfilment.eq("delivery"))
+        .filter(orders::status.eq_any([
+            "ready",
+            "out_for_delivery",
+            "delivered",
+            "with_neighbour",
+            "card_left",
+            "returned_to_shop",
+        ]))
+        .order((orders::recipient_postcode, orders::number))
+        .select(Stop::as_select())
+        .load(conn)
+}

@@ -1,0 +1,166 @@
+//! Staff routes: the production board, work tickets, the courier's list and status changes.
+//! Every handler takes a `StaffUser`, so nothing here is reachable without a staff login.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use chrono_tz::Europe::Amsterdam;
+use serde::Deserialize;
+
+use super::auth::StaffUser;
+use super::pages::{BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage};
+use super::{repo, service};
+use crate::error::AppError;
+use crate::ordering::model::OrderStatus;
+use crate::ordering::repo as orders;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, page};
+
+/// `?datum=YYYY-MM-DD` (default: today in Amsterdam).
+#[derive(Deserialize)]
+pub struct DateQuery {
+    /// The date.
+    pub datum: Option<String>,
+}
+
+fn nav(query: &DateQuery) -> Result<DateNav, AppError> {
+    let today = chrono::Utc::now().with_timezone(&Amsterdam).date_naive();
+    let date = match query.datum.as_deref().filter(|d| !d.is_empty()) {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| AppError::BadRequest("staff-error-date"))?,
+        None => today,
+    };
+    Ok(DateNav { date, today })
+}
+
+fn entry(conn: &mut crate::db::DbConn, order: repo::BoardOrder) -> Result<BoardEntry, AppError> {
+    let status = OrderStatus::parse(&order.status)
+        .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
+    let lines = orders::lines_of(conn, order.id)?;
+    let next = status.next_steps(order.fulfilment == "delivery");
+    Ok(BoardEntry {
+        order,
+        status,
+        lines,
+        next,
+    })
+}
+
+/// `GET /medewerkers/productie`.
+pub async fn board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    staff: StaffUser,
+    query: web::Query<DateQuery>,
+) -> Result<HttpResponse, AppError> {
+    let nav = nav(&query)?;
+    let date = nav.date;
+    let entries = state
+        .db
+        .run(move |conn| {
+            repo::board(conn, date)?
+                .into_iter()
+                .map(|order| entry(conn, order))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    page(&BoardPage {
+        ctx,
+        staff_name: staff.name,
+        nav,
+        entries,
+    })
+}
+
+/// `GET /medewerkers/bestellingen/{id}/werkbon`.
+pub async fn ticket(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    _staff: StaffUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let entry = state
+        .db
+        .run(move |conn| {
+            let order = repo::board_order(conn, id)?.ok_or(AppError::NotFound)?;
+            entry(conn, order)
+        })
+        .await?;
+    page(&TicketPage { ctx, entry })
+}
+
+/// `GET /medewerkers/bezorging`.
+pub async fn courier(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    _staff: StaffUser,
+    query: web::Query<DateQuery>,
+) -> Result<HttpResponse, AppError> {
+    let nav = nav(&query)?;
+    let date = nav.date;
+    let stops = state
+        .db
+        .run(move |conn| {
+            repo::stops(conn, date)?
+                .into_iter()
+                .map(|stop| {
+                    let status = OrderStatus::parse(&stop.status).unwrap_or(OrderStatus::Ready);
+                    let items = orders::lines_of(conn, stop.id)?
+                        .iter()
+                        .map(|(line, _)| i64::from(line.quantity))
+                        .sum();
+                    let next = if status == OrderStatus::OutForDelivery {
+                        status.next_steps(true)
+                    } else {
+                        Vec::new()
+                    };
+                    Ok(StopEntry {
+                        stop,
+                        status,
+                        items,
+                        next,
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .await?;
+    page(&CourierPage { ctx, nav, stops })
+}
+
+/// The status button's form.
+#[derive(Deserialize)]
+pub struct MoveForm {
+    /// The status to move to.
+    pub to: String,
+    /// Where to return to (a local staff page).
+    #[serde(default)]
+    pub terug: String,
+}
+
+/// `POST /medewerkers/bestellingen/{id}/status`: one allowed step, recorded and mailed.
+pub async fn move_order(
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+    staff: StaffUser,
+    id: web::Path<i64>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let to =
+        OrderStatus::parse(&form.to).ok_or(AppError::BadRequest("staff-transition-refused"))?;
+    let id = id.into_inner();
+    let mail = state.mail.clone();
+    state
+        .db
+        .run(move |conn| service::move_order(conn, id, to, staff.id, &mail))
+        .await?;
+    flash::set(&session, FlashKind::Success, "staff-moved");
+    let back = if form.terug.starts_with("/medewerkers/") && crate::web::is_local_path(&form.terug)
+    {
+        form.terug.clone()
+    } else {
+        "/medewerkers/productie".to_owned()
+    };
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", back))
+        .finish())
+}

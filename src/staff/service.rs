@@ -1,0 +1,108 @@
+//! Staff use cases: creating an account, logging in, moving an order to its next status.
+
+use super::password::{self, PasswordCost};
+use super::repo;
+use crate::db::DbConn;
+use crate::delivery::repo as delivery;
+use crate::error::AppError;
+use crate::mail::messages::{self, MailContext};
+use crate::ordering::model::OrderStatus;
+use crate::ordering::repo as orders;
+
+/// Why an account could not be created.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CreateError {
+    /// Not an e-mail address.
+    BadEmail,
+    /// An empty name.
+    NoName,
+    /// Shorter than [`password::MIN_LENGTH`].
+    ShortPassword,
+    /// Someone already has this address.
+    Taken,
+    /// Anything else.
+    Failed(String),
+}
+
+/// Creates a staff account (the e-mail address is stored in lower case).
+pub fn create_staff(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    password: &str,
+    cost: PasswordCost,
+) -> Result<i64, CreateError> {
+    let email = crate::domain::Email::parse(email).ok_or(CreateError::BadEmail)?;
+    if name.trim().is_empty() {
+        return Err(CreateError::NoName);
+    }
+    if password.chars().count() < password::MIN_LENGTH {
+        return Err(CreateError::ShortPassword);
+    }
+    let hash = password::hash(password, cost).map_err(CreateError::Failed)?;
+    let email = email.as_str().to_lowercase();
+    match repo::insert(conn, &email, name.trim(), &hash, "owner") {
+        Ok(id) => Ok(id),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Err(CreateError::Taken),
+        Err(e) => Err(CreateError::Failed(e.to_string())),
+    }
+}
+
+/// Checks a login; the staff id when the e-mail and password match an active account. Takes as
+/// long for an unknown address as for a wrong password, so timing tells nothing.
+pub fn login(conn: &mut DbConn, email: &str, password: &str) -> Result<Option<i64>, AppError> {
+    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b4d4AGCD7LD7D4RkF3e5rGgXq/jAm9hOBuwbvkQHh8";
+    let found = repo::by_email(conn, email)?;
+    let stored = found.as_ref().map_or(DUMMY, |s| s.password_hash.as_str());
+    let matches = password::verify(password, stored);
+    match found {
+        Some(member) if matches && member.active => {
+            repo::touch_login(conn, member.id, crate::db::now())?;
+            Ok(Some(member.id))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Moves an order to `to` if that is an allowed next step, in one transaction: the status (only
+/// if nobody moved it meanwhile), who did it and when, the place on the date when cancelled,
+/// and a status e-mail to the sender (P6).
+pub fn move_order(
+    conn: &mut DbConn,
+    order_id: i64,
+    to: OrderStatus,
+    staff_id: i64,
+    mail: &MailContext,
+) -> Result<(), AppError> {
+    conn.write_tx(|conn| {
+        let (current, date, _) = orders::state_of(conn, order_id).map_err(|e| match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => other.into(),
+        })?;
+        let from = OrderStatus::parse(&current)
+            .ok_or_else(|| AppError::Internal(format!("order {order_id}: unknown status")))?;
+        let delivery = orders::is_delivery(conn, order_id)?;
+        if !from.next_steps(delivery).contains(&to) {
+            return Err(AppError::BadRequest("staff-transition-refused"));
+        }
+        if !repo::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
+            return Err(AppError::Conflict);
+        }
+        repo::insert_event(conn, order_id, from.as_str(), to.as_str(), staff_id)?;
+        if to == OrderStatus::Cancelled {
+            delivery::release_place(conn, date)?;
+        }
+        let message = messages::status_update(conn, order_id, to, mail)?;
+        crate::mail::repo::enqueue(
+            conn,
+            &message.to,
+            &message.subject,
+            &message.text,
+            &message.html,
+        )?;
+        Ok(())
+    })
+}
