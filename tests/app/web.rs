@@ -569,6 +569,48 @@ fn every_page_is_valid_html5_in_both_languages() {
     let paid = app.post_form(&pay_url, &[("outcome", "paid"), ("csrf_token", &pay_token)]);
     let status_url = paid.headers()["location"].to_str().unwrap().to_owned();
     pages.push(("status.html".into(), app.get(&status_url).text().unwrap()));
+    // Staff pages: login, board, work ticket, courier list.
+    let cost = bloei::staff::password::PasswordCost {
+        memory_kib: 64,
+        iterations: 1,
+    };
+    bloei::staff::service::create_staff(
+        &mut app.conn(),
+        "j@example.nl",
+        "Jennifer",
+        "lange-tulpen-2026",
+        cost,
+    )
+    .unwrap();
+    let login = app.get("/medewerkers/inloggen").text().unwrap();
+    let staff_token = Page::parse(&login).csrf_token();
+    pages.push(("login.html".into(), login));
+    app.post_form(
+        "/medewerkers/inloggen",
+        &[
+            ("email", "j@example.nl"),
+            ("password", "lange-tulpen-2026"),
+            ("csrf_token", &staff_token),
+        ],
+    );
+    pages.push((
+        "board.html".into(),
+        app.get(&format!("/medewerkers/productie?datum={date}"))
+            .text()
+            .unwrap(),
+    ));
+    pages.push((
+        "ticket.html".into(),
+        app.get("/medewerkers/bestellingen/1/werkbon")
+            .text()
+            .unwrap(),
+    ));
+    pages.push((
+        "courier.html".into(),
+        app.get(&format!("/medewerkers/bezorging?datum={date}"))
+            .text()
+            .unwrap(),
+    ));
     for (name, body) in pages {
         let file = dir.path().join(name);
         std::fs::write(&file, body).unwrap();
