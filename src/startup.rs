@@ -159,7 +159,11 @@ impl Application {
             public_url: config.public_url.clone(),
             shop_name: config.shop.name.clone(),
         };
+        let delivery = Arc::new(crate::delivery::service::PlanCache::new(
+            config.catalogue_cache,
+        ));
         let state = web::Data::new(AppState {
+            delivery,
             db,
             config: Arc::new(config),
             catalogue,

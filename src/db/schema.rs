@@ -100,13 +100,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    order_number_counters (year) {
-        year -> Integer,
-        last_number -> BigInt,
-    }
-}
-
-diesel::table! {
     orders (id) {
         id -> BigInt,
         number -> Text,
@@ -240,7 +233,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_zones,
     order_line_addons,
     order_lines,
-    order_number_counters,
     order_events,
     orders,
     outbox,

@@ -107,16 +107,22 @@ pub fn booked(
 /// The conditional UPDATE is atomic on both backends (PostgreSQL locks the row, SQLite's write
 /// transaction excludes other writers), so no date ever holds more than its capacity.
 pub fn take_place(conn: &mut DbConn, day: NaiveDate, capacity: u32) -> QueryResult<bool> {
-    ensure_day(conn, day)?;
     let capacity = i32::try_from(capacity).unwrap_or(i32::MAX);
-    let updated = diesel::update(
-        delivery_days::table
-            .filter(delivery_days::day.eq(day))
-            .filter(delivery_days::booked.lt(capacity)),
-    )
-    .set(delivery_days::booked.eq(delivery_days::booked + 1))
-    .execute(conn)?;
-    Ok(updated == 1)
+    let take = |conn: &mut DbConn| {
+        diesel::update(
+            delivery_days::table
+                .filter(delivery_days::day.eq(day))
+                .filter(delivery_days::booked.lt(capacity)),
+        )
+        .set(delivery_days::booked.eq(delivery_days::booked + 1))
+        .execute(conn)
+    };
+    if take(conn)? == 1 {
+        return Ok(true);
+    }
+    // Nothing changed: the day is full, or has no row yet (its first order).
+    ensure_day(conn, day)?;
+    Ok(take(conn)? == 1)
 }
 
 /// Gives a place on `day` back (an unpaid order expired or was cancelled).

@@ -68,3 +68,54 @@ impl DeliveryPlan {
         zone_for(&self.zones, postcode)
     }
 }
+
+/// A per-instance cache of the delivery plan's data (overrides, zones, bookings), kept as long
+/// as the catalogue snapshot (`BLOEI_CATALOGUE_CACHE_MS`). The clock is never cached: every use
+/// gets the current time, so the cut-off is exact. Bookings may be a moment old, which only
+/// decides which dates are *offered*; placing an order takes its place atomically and refuses a
+/// date that filled up meanwhile.
+pub struct PlanCache {
+    ttl: std::time::Duration,
+    current: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<DeliveryPlan>)>>,
+}
+
+impl PlanCache {
+    /// A cache keeping plans for `ttl` (zero: load every time).
+    pub fn new(ttl: std::time::Duration) -> PlanCache {
+        PlanCache {
+            ttl,
+            current: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Forgets the cached plan (after a date turned out full, so the form offers fresh dates).
+    pub fn invalidate(&self) {
+        if let Ok(mut current) = self.current.lock() {
+            *current = None;
+        }
+    }
+
+    /// The plan for orders placed now.
+    pub async fn get(
+        &self,
+        db: &crate::db::Db,
+        base: &DeliveryRules,
+    ) -> Result<DeliveryPlan, AppError> {
+        let now = Utc::now();
+        if let Ok(current) = self.current.lock()
+            && let Some((loaded, plan)) = current.as_ref()
+            && loaded.elapsed() < self.ttl
+            && plan.window(0).today == base.window(now, 0).today
+        {
+            let mut plan = (**plan).clone();
+            plan.now = now;
+            return Ok(plan);
+        }
+        let rules = base.clone();
+        let plan = db.run(move |conn| load_plan(conn, &rules, now)).await?;
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some((std::time::Instant::now(), std::sync::Arc::new(plan.clone())));
+        }
+        Ok(plan)
+    }
+}

@@ -19,7 +19,7 @@ use super::repo;
 use super::routes::load_cart;
 use super::service::{self, PlaceError, PlaceOrder};
 use crate::catalog::service::Snapshot;
-use crate::delivery::service::{DeliveryPlan, load_plan};
+use crate::delivery::service::DeliveryPlan;
 use crate::error::AppError;
 use crate::payment::{PaymentStatus, Provider};
 use crate::web::flash::{self, FlashKind};
@@ -39,10 +39,9 @@ async fn context(state: &AppState, session: &Session) -> Result<Option<Context>,
     if priced.lines.is_empty() {
         return Ok(None);
     }
-    let rules = state.config.delivery.clone();
     let plan = state
-        .db
-        .run(move |conn| load_plan(conn, &rules, chrono::Utc::now()))
+        .delivery
+        .get(&state.db, &state.config.delivery)
         .await?;
     let lead_time = priced.lead_time_days();
     Ok(Some(Context {
@@ -187,6 +186,7 @@ pub async fn place(
     let lang = ctx.lang;
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();
+    let totals_cents = totals.total.cents();
     let placed = state
         .db
         .run(move |conn| {
@@ -207,8 +207,11 @@ pub async fn place(
         })
         .await?;
     match placed {
+        Ok(placed) if placed.fresh => start_payment(&state, placed.id, totals_cents).await,
         Ok(placed) => pay(&state, placed.id).await,
         Err(()) => {
+            state.delivery.invalidate();
+            let c = context(&state, &session).await?.unwrap_or(c);
             let mut errors = FieldErrors::new();
             errors.insert("delivery_date", "delivery-date-full");
             render(
@@ -217,6 +220,30 @@ pub async fn place(
             )
         }
     }
+}
+
+/// Creates the first payment of a freshly placed order and sends the customer to it.
+async fn start_payment(
+    state: &AppState,
+    order_id: i64,
+    total: i64,
+) -> Result<HttpResponse, AppError> {
+    let provider = Provider::Test;
+    let created = provider.create(crate::money::Money::from_cents(total));
+    let id = created.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            Ok(repo::insert_payment(
+                conn,
+                order_id,
+                provider.name(),
+                &id,
+                total,
+            )?)
+        })
+        .await?;
+    Ok(see_other(&created.checkout_url))
 }
 
 /// Sends the customer to the open payment of an order, creating one when there is none.
@@ -234,8 +261,7 @@ async fn pay(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> 
                     return Ok(format!("/testbetaling/{open}"));
                 }
                 let total = repo::total_of(conn, order_id)?;
-                let created =
-                    provider.create(&status_token, crate::money::Money::from_cents(total));
+                let created = provider.create(crate::money::Money::from_cents(total));
                 repo::insert_payment(conn, order_id, provider.name(), &created.id, total)?;
                 Ok::<_, AppError>(created.checkout_url)
             })

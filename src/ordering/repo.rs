@@ -3,10 +3,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error};
 
 use crate::db::DbConn;
-use crate::db::schema::{order_line_addons, order_lines, order_number_counters, orders, payments};
+use crate::db::schema::{order_line_addons, order_lines, orders, payments};
 
 /// A new order row.
 #[derive(Insertable)]
@@ -139,36 +138,12 @@ pub fn lines_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(LineRow, V
         .collect())
 }
 
-/// The next order number of `year` (`B-2026-000001`, …): without gaps, because the counter
-/// moves inside the placing transaction and rolls back with it.
-pub fn next_number(conn: &mut DbConn, year: i32) -> QueryResult<String> {
-    let exists = order_number_counters::table
-        .filter(order_number_counters::year.eq(year))
-        .count()
-        .get_result::<i64>(conn)?
-        > 0;
-    if !exists {
-        let inserted = conn.transaction(|conn| {
-            diesel::insert_into(order_number_counters::table)
-                .values((
-                    order_number_counters::year.eq(year),
-                    order_number_counters::last_number.eq(0_i64),
-                ))
-                .execute(conn)
-        });
-        match inserted {
-            Ok(_) | Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    diesel::update(order_number_counters::table.filter(order_number_counters::year.eq(year)))
-        .set(order_number_counters::last_number.eq(order_number_counters::last_number + 1))
-        .execute(conn)?;
-    let number: i64 = order_number_counters::table
-        .filter(order_number_counters::year.eq(year))
-        .select(order_number_counters::last_number)
-        .first(conn)?;
-    Ok(format!("B-{year}-{number:06}"))
+/// Sets an order's human number.
+pub fn set_number(conn: &mut DbConn, order_id: i64, number: &str) -> QueryResult<()> {
+    diesel::update(orders::table.find(order_id))
+        .set(orders::number.eq(number))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Inserts an order and returns its id.

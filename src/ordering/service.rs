@@ -74,21 +74,15 @@ pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Pl
     }
 }
 
+/// Inserts the order. A checkout token that was placed before makes the insert hit its unique
+/// key; `place_order` then answers with the existing order.
 fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
-    if let Some((id, status_token)) = repo::by_checkout_token(conn, req.checkout_token)? {
-        return Ok(Placed {
-            id,
-            status_token,
-            fresh: false,
-        });
-    }
     let checkout = req.checkout;
-    if !delivery::take_place(conn, checkout.date, req.capacity)? {
-        return Err(PlaceError::DateFull);
-    }
     let now = crate::db::now();
-    let number = repo::next_number(conn, now.year())?;
     let status_token = random_token();
+    // The order's number comes from its own id (below); until then the (unique, random) status
+    // token stands in, so no shared counter row is locked for the whole transaction.
+    let number = status_token.clone();
     let vat = |rate: VatRate| {
         req.totals
             .vat
@@ -175,6 +169,12 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
             let (price, rate) = (addon.price.cents(), addon.vat_rate.as_str());
             repo::insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
         }
+    }
+    repo::set_number(conn, id, &format!("B-{}-{id:06}", now.year()))?;
+    // The date's place is taken last: its row is the one every checkout for that date waits
+    // for, so it is held only for the rest of this transaction. A full date rolls it all back.
+    if !delivery::take_place(conn, checkout.date, req.capacity)? {
+        return Err(PlaceError::DateFull);
     }
     Ok(Placed {
         id,

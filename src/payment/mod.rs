@@ -72,8 +72,9 @@ impl Provider {
         }
     }
 
-    /// Creates a payment of `amount` for an order.
-    pub fn create(&self, _order_number: &str, _amount: Money) -> CreatedPayment {
+    /// Creates a payment of `amount` (the test provider keeps no state of its own: the shop's
+    /// payments table is its ledger).
+    pub fn create(&self, _amount: Money) -> CreatedPayment {
         match self {
             Provider::Test => {
                 let mut bytes = [0u8; 12];

@@ -331,11 +331,6 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         reason: "how many orders each delivery date holds",
     },
     NonPersonalTable {
-        table: "order_number_counters",
-        columns: &["year", "last_number"],
-        reason: "the last order number given out per year",
-    },
-    NonPersonalTable {
         table: "orders",
         columns: &[
             "id",

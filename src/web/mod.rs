@@ -32,6 +32,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The shared catalogue snapshot.
     pub catalogue: Arc<crate::catalog::cache::CatalogueCache>,
+    /// The shared delivery plan.
+    pub delivery: Arc<crate::delivery::service::PlanCache>,
     /// What e-mails need to know about the shop.
     pub mail: crate::mail::messages::MailContext,
 }

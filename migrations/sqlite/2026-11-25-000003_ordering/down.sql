@@ -2,7 +2,6 @@ DROP TABLE payments;
 DROP TABLE order_line_addons;
 DROP TABLE order_lines;
 DROP TABLE orders;
-DROP TABLE order_number_counters;
 DROP TABLE delivery_days;
 DROP TABLE calendar_overrides;
 DROP TABLE delivery_zones;

@@ -25,11 +25,6 @@ CREATE TABLE delivery_days (
     booked INTEGER NOT NULL DEFAULT 0 CHECK (booked >= 0)
 );
 
-CREATE TABLE order_number_counters (
-    year INTEGER PRIMARY KEY,
-    last_number BIGINT NOT NULL
-);
-
 CREATE TABLE orders (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,

@@ -1,0 +1,189 @@
+//! Checkout benchmark (not a test): orders placed per second through the real HTTP checkout,
+//! with N concurrent customers, each with their own session. Prints the throughput and checks
+//! that the orders in the database equal the orders the shop acknowledged.
+//!
+//!     cargo bench --bench checkout                       # SQLite in a temp dir
+//!     BENCH_DATABASE_URL=postgres://… cargo bench --bench checkout
+//!     BENCH_CLIENTS=32 BENCH_SECONDS=10 cargo bench --bench checkout
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use bloei::config::{Config, Settings};
+use bloei::startup::{self, Application};
+use diesel::prelude::*;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The value of the first `name="…" value="…"` input in `html`.
+fn field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| panic!("no {name} in page"));
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn main() {
+    let clients: usize = env_or("BENCH_CLIENTS", 32);
+    let seconds: u64 = env_or("BENCH_SECONDS", 10);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let settings = Settings {
+        listen: Some("127.0.0.1:0".into()),
+        database_url: Some(database_url.clone()),
+        data_dir: Some(dir.path().to_path_buf()),
+        secret_key: Some(bloei::config::generate_key()),
+        db_pool_size: Some(16),
+        daily_capacity: Some(u32::MAX / 2),
+        ..Settings::default()
+    };
+    let config = Config::from_settings(settings).expect("configuration");
+    let db = startup::prepare_database(&config).expect("database");
+    let app_db = db.clone();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(config, app_db).expect("server");
+            tx.send(app.port()).unwrap();
+            app.run().await.unwrap();
+        })
+    });
+    let base = format!("http://127.0.0.1:{}", rx.recv().unwrap());
+
+    // Every customer fills a cart and reaches the checkout form first.
+    // By default every customer orders for the same (earliest) date, the hardest case: all
+    // checkouts then queue for that date's capacity row. BENCH_SPREAD_DATES=1 spreads them.
+    let spread = std::env::var("BENCH_SPREAD_DATES").is_ok_and(|v| v == "1");
+    let prepared: Vec<(reqwest::blocking::Client, Vec<(String, String)>)> = (0..clients)
+        .map(|i| {
+            let client = reqwest::blocking::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let product = client
+                .get(format!("{base}/product/monstera"))
+                .send()
+                .unwrap()
+                .text()
+                .unwrap();
+            let token = field(&product, "csrf_token");
+            client
+                .post(format!("{base}/winkelwagen/toevoegen"))
+                .form(&[
+                    ("product", "monstera"),
+                    ("size", "S"),
+                    ("quantity", "1"),
+                    ("csrf_token", &token),
+                ])
+                .send()
+                .unwrap();
+            let form = client
+                .get(format!("{base}/afrekenen"))
+                .send()
+                .unwrap()
+                .text()
+                .unwrap();
+            let date = form
+                .split("<option value=\"")
+                .nth(2 + if spread { i % 20 } else { 0 })
+                .and_then(|rest| rest.split('"').next())
+                .expect("a delivery date is offered")
+                .to_owned();
+            let fields = [
+                ("sender_name", "Bench Klant"),
+                ("sender_email", "klant@example.nl"),
+                ("fulfilment", "delivery"),
+                ("recipient_name", "Ontvanger"),
+                ("recipient_street", "Kerkstraat 1"),
+                ("recipient_postcode", "1441 AB"),
+                ("recipient_city", "Purmerend"),
+                ("not_home", "neighbour"),
+                ("delivery_date", date.as_str()),
+                ("csrf_token", field(&form, "csrf_token").as_str()),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            (client, fields)
+        })
+        .collect();
+
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let threads: Vec<_> = prepared
+        .into_iter()
+        .map(|(client, fields)| {
+            let (base, acknowledged, failed) = (base.clone(), acknowledged.clone(), failed.clone());
+            std::thread::spawn(move || {
+                while Instant::now() < deadline {
+                    // Overview (validates, prices, issues a checkout token), then place.
+                    let overview = client
+                        .post(format!("{base}/afrekenen"))
+                        .form(&fields)
+                        .send()
+                        .unwrap()
+                        .text()
+                        .unwrap();
+                    let mut place = fields.clone();
+                    place.push(("checkout_token".into(), field(&overview, "checkout_token")));
+                    place.push(("expected_total".into(), field(&overview, "expected_total")));
+                    place.push(("action".into(), "place".into()));
+                    let response = client
+                        .post(format!("{base}/afrekenen/bestellen"))
+                        .form(&place)
+                        .send()
+                        .unwrap();
+                    if response.status() == 303 {
+                        acknowledged.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let acked = acknowledged.load(Ordering::Relaxed);
+    let in_db: i64 = bloei::db::schema::orders::table
+        .count()
+        .get_result(&mut *db.conn().unwrap())
+        .unwrap();
+    let backend = if database_url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let dates = if spread {
+        "spread over 20 dates"
+    } else {
+        "all for one date"
+    };
+    println!(
+        "checkout benchmark, {backend}, {dates}: {clients} clients, {elapsed:.1} s: {acked} orders acknowledged ({:.0} orders/s), {} refused, {in_db} orders in the database",
+        acked as f64 / elapsed,
+        failed.load(Ordering::Relaxed)
+    );
+    assert_eq!(
+        in_db as u64, acked,
+        "every acknowledged order is in the database, and only those"
+    );
+}
