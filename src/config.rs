@@ -146,6 +146,10 @@ pub struct Settings {
     /// Run the background worker (e-mail, expiry) in this instance (true/false, default true)
     #[arg(long, env = "BLOEI_WORKER", global = true, value_name = "BOOL")]
     pub worker: Option<bool>,
+    /// Accept test payments (the built-in "Testbetaling" page): default true unless the public
+    /// URL is https, so a live shop never takes orders that nobody paid for
+    #[arg(long, env = "BLOEI_TEST_PAYMENTS", global = true, value_name = "BOOL")]
+    pub test_payments: Option<bool>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -195,6 +199,7 @@ impl Settings {
             argon2_memory_kib: self.argon2_memory_kib.or(lower.argon2_memory_kib),
             argon2_iterations: self.argon2_iterations.or(lower.argon2_iterations),
             worker: self.worker.or(lower.worker),
+            test_payments: self.test_payments.or(lower.test_payments),
             smtp_url: self.smtp_url.or(lower.smtp_url),
             mail_from: self.mail_from.or(lower.mail_from),
             shop_name: self.shop_name.or(lower.shop_name),
@@ -275,6 +280,8 @@ pub struct Config {
     pub password_cost: crate::staff::password::PasswordCost,
     /// Whether this instance runs the background worker.
     pub run_worker: bool,
+    /// Whether the built-in test payment provider takes payments.
+    pub test_payments: bool,
 }
 
 /// Minimum key length `actix-web`'s cookie `Key` accepts.
@@ -351,6 +358,9 @@ impl Config {
                 .max(1),
         };
         let config = Config {
+            test_payments: s
+                .test_payments
+                .unwrap_or(!public_url.starts_with("https://")),
             run_worker: s.worker.unwrap_or(true),
             password_cost,
             smtp_url: s.smtp_url.clone().map(Secret),

@@ -16,6 +16,9 @@ pub enum AppError {
     /// The request collided with a concurrent one (a unique key was taken meanwhile).
     #[error("conflict")]
     Conflict,
+    /// No payment service is configured, so no order can be paid.
+    #[error("no payment provider")]
+    NoPayment,
     /// A staff page was asked for without a staff login.
     #[error("login required")]
     LoginRequired,
@@ -52,6 +55,7 @@ impl AppError {
             AppError::NotFound => "error-not-found-text",
             AppError::MethodNotAllowed => "error-method-text",
             AppError::LoginRequired => "error-login-required",
+            AppError::NoPayment => "error-no-payment-text",
             AppError::Conflict => "error-conflict-text",
             AppError::Csrf => "error-csrf-text",
             AppError::BadRequest(key) => key,
@@ -67,6 +71,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::LoginRequired => StatusCode::SEE_OTHER,
+            AppError::NoPayment => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -295,3 +295,4 @@ staff-action-card-left = Card left
 staff-action-returned-to-shop = Back to the shop
 staff-action-cancelled = Cancel
 staff-action-other = Next
+error-no-payment-text = Online payment is not possible at the moment, so we cannot take your order now. Call or e-mail us and we will help you.

@@ -295,3 +295,4 @@ staff-action-card-left = Kaartje achtergelaten
 staff-action-returned-to-shop = Terug naar de winkel
 staff-action-cancelled = Annuleren
 staff-action-other = Verder
+error-no-payment-text = Online betalen is op dit moment niet mogelijk, dus we kunnen je bestelling nu niet aannemen. Bel of mail ons, dan helpen we je verder.

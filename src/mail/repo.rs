@@ -93,23 +93,28 @@ pub fn claim(
         .optional()
 }
 
-/// Marks a message sent.
-pub fn mark_sent(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq("sent"),
-            outbox::sent_at.eq(at),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)
-        .map(drop)
+/// Marks a message sent (by the worker that claimed it).
+pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::status.eq("sent"),
+        outbox::sent_at.eq(at),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+        outbox::last_error.eq(None::<String>),
+    ))
+    .execute(conn)
+    .map(drop)
 }
 
 /// Records a failed attempt: retried at `retry_at`, or given up (`failed`) when `None`.
 pub fn mark_failed(
     conn: &mut DbConn,
     id: i64,
+    worker: &str,
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> QueryResult<()> {
@@ -118,13 +123,17 @@ pub fn mark_failed(
     } else {
         "failed"
     };
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq(status),
-            outbox::next_attempt_at.eq(retry_at.unwrap_or_else(crate::db::now)),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(error),
-        ))
-        .execute(conn)
-        .map(drop)
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::status.eq(status),
+        outbox::next_attempt_at.eq(retry_at.unwrap_or_else(crate::db::now)),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+        outbox::last_error.eq(error),
+    ))
+    .execute(conn)
+    .map(drop)
 }

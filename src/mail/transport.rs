@@ -10,6 +10,9 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 
 use super::repo::OutboxRow;
 
+/// Longest wait for the SMTP server in one step of a delivery.
+pub const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A message as the memory transport keeps it.
 #[derive(Debug, Clone)]
 pub struct Sent {
@@ -36,7 +39,7 @@ impl Mailer {
     /// SMTP from a URL such as `smtp://127.0.0.1:2525` or `smtps://user:pass@host`.
     pub fn smtp(url: &str) -> Result<Mailer, String> {
         AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map(|builder| Mailer::Smtp(builder.build()))
+            .map(|builder| Mailer::Smtp(builder.timeout(Some(SMTP_TIMEOUT)).build()))
             .map_err(|e| format!("BLOEI_SMTP_URL is not usable: {e}."))
     }
 

@@ -14,7 +14,8 @@ use crate::error::AppError;
 
 /// Give up on a message after this many attempts (about a day and a half of retries).
 const MAX_ATTEMPTS: i32 = 12;
-/// How long a claim protects a message being sent.
+/// How long a claim protects a message being sent; longer than the SMTP time-out
+/// ([`super::transport::SMTP_TIMEOUT`]), so a claim never ends while its message is in flight.
 const CLAIM: Duration = Duration::from_secs(120);
 
 /// The worker of one instance.
@@ -55,16 +56,21 @@ impl Worker {
         let mut sent = 0;
         for id in ids {
             let worker = self.name.clone();
-            let until = now + chrono::Duration::from_std(CLAIM).unwrap_or_default();
             let claimed = self
                 .db
-                .run(move |conn| Ok(repo::claim(conn, id, &worker, crate::db::now(), until)?))
+                .run(move |conn| {
+                    // The lease starts now, not when the batch began.
+                    let now = crate::db::now();
+                    let until = now + chrono::Duration::from_std(CLAIM).unwrap_or_default();
+                    Ok(repo::claim(conn, id, &worker, now, until)?)
+                })
                 .await?;
             let Some(row) = claimed else { continue };
             match self.mailer.send(&self.from, &row).await {
                 Ok(()) => {
+                    let worker = self.name.clone();
                     self.db
-                        .run(move |conn| Ok(repo::mark_sent(conn, id, crate::db::now())?))
+                        .run(move |conn| Ok(repo::mark_sent(conn, id, &worker, crate::db::now())?))
                         .await?;
                     sent += 1;
                 }
@@ -81,8 +87,11 @@ impl Worker {
                         gave_up = retry_at.is_none(),
                         "sending an e-mail failed"
                     );
+                    let worker = self.name.clone();
                     self.db
-                        .run(move |conn| Ok(repo::mark_failed(conn, id, &error, retry_at)?))
+                        .run(move |conn| {
+                            Ok(repo::mark_failed(conn, id, &worker, &error, retry_at)?)
+                        })
                         .await?;
                 }
             }

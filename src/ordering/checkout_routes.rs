@@ -137,6 +137,10 @@ pub async fn place(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form = parse_form(&body)?;
+    if !state.config.test_payments {
+        // Until a payment service is configured no order can be paid: place none.
+        return Err(AppError::NoPayment);
+    }
     if form.checkout_token.len() < 20 {
         return Err(AppError::BadRequest("checkout-error-stale"));
     }
@@ -207,8 +211,15 @@ pub async fn place(
         })
         .await?;
     match placed {
-        Ok(placed) if placed.fresh => start_payment(&state, placed.id, totals_cents).await,
-        Ok(placed) => pay(&state, placed.id).await,
+        Ok(placed) => {
+            // The cart is emptied when this order's payment is confirmed (status page).
+            let _ = session.insert(PENDING_ORDER, &placed.status_token);
+            if placed.fresh {
+                start_payment(&state, placed.id, totals_cents).await
+            } else {
+                pay(&state, placed.id).await
+            }
+        }
         Err(()) => {
             state.delivery.invalidate();
             let c = context(&state, &session).await?.unwrap_or(c);
@@ -222,7 +233,11 @@ pub async fn place(
     }
 }
 
-/// Creates the first payment of a freshly placed order and sends the customer to it.
+/// The session key naming the order this visitor just placed.
+const PENDING_ORDER: &str = "pending_order";
+
+/// Creates the first payment of a freshly placed order and sends the customer to it. When a
+/// concurrent retry got there first (one open payment per order), that one is used.
 async fn start_payment(
     state: &AppState,
     order_id: i64,
@@ -231,7 +246,7 @@ async fn start_payment(
     let provider = Provider::Test;
     let created = provider.create(crate::money::Money::from_cents(total));
     let id = created.id.clone();
-    state
+    let inserted = state
         .db
         .run(move |conn| {
             Ok(repo::insert_payment(
@@ -240,14 +255,29 @@ async fn start_payment(
                 provider.name(),
                 &id,
                 total,
-            )?)
+            ))
         })
         .await?;
-    Ok(see_other(&created.checkout_url))
+    match inserted {
+        Ok(()) => Ok(see_other(&created.checkout_url)),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => pay(state, order_id).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Sends the customer to the open payment of an order, creating one when there is none.
 async fn pay(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> {
+    match pay_once(state, order_id).await {
+        // A concurrent retry created the open payment meanwhile: use that one.
+        Err(AppError::Conflict) => pay_once(state, order_id).await,
+        other => other,
+    }
+}
+
+async fn pay_once(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> {
     let provider = Provider::Test;
     let url = state
         .db
@@ -262,7 +292,13 @@ async fn pay(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> 
                 }
                 let total = repo::total_of(conn, order_id)?;
                 let created = provider.create(crate::money::Money::from_cents(total));
-                repo::insert_payment(conn, order_id, provider.name(), &created.id, total)?;
+                match repo::insert_payment(conn, order_id, provider.name(), &created.id, total) {
+                    Err(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::UniqueViolation,
+                        _,
+                    )) => return Err(AppError::Conflict),
+                    other => other?,
+                }
                 Ok::<_, AppError>(created.checkout_url)
             })
         })
@@ -289,9 +325,16 @@ pub async fn status(
         .await?;
     let status = OrderStatus::parse(&order.status)
         .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
-    if status == OrderStatus::Confirmed {
-        // Paid: the cart has become this order.
+    let placed_here = session
+        .get::<String>(PENDING_ORDER)
+        .ok()
+        .flatten()
+        .as_deref()
+        == Some(order.status_token.as_str());
+    if status == OrderStatus::Confirmed && placed_here {
+        // This visitor's order is paid: their cart has become this order.
         session.remove("cart");
+        session.remove(PENDING_ORDER);
     }
     let payment_url = (status == OrderStatus::AwaitingPayment)
         .then(|| payment.map(|id| format!("/testbetaling/{id}")))
@@ -311,6 +354,9 @@ pub async fn test_payment(
     ctx: PageCtx,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    if !state.config.test_payments {
+        return Err(AppError::NotFound);
+    }
     let payment_id = id.into_inner();
     let lookup = payment_id.clone();
     let (_, status, amount) = state
@@ -341,6 +387,9 @@ pub async fn test_payment_settle(
     id: web::Path<String>,
     form: web::Form<TestOutcome>,
 ) -> Result<HttpResponse, AppError> {
+    if !state.config.test_payments {
+        return Err(AppError::NotFound);
+    }
     let reported = match form.outcome.as_str() {
         "paid" => PaymentStatus::Paid,
         "failed" => PaymentStatus::Failed,
@@ -349,9 +398,10 @@ pub async fn test_payment_settle(
     };
     let id = id.into_inner();
     let mail = state.mail.clone();
+    let capacity = state.config.delivery.daily_capacity;
     let token = state
         .db
-        .run(move |conn| service::apply_payment_status(conn, &id, reported, &mail))
+        .run(move |conn| service::apply_payment_status(conn, &id, reported, capacity, &mail))
         .await?;
     Ok(see_other(&format!("/bestelling/{token}")))
 }

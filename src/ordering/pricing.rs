@@ -7,8 +7,8 @@
 //!   than per line is what Dutch invoices show and avoids summing rounding errors.
 //! - **Delivery fee**: an ancillary cost follows the VAT rate of the goods it delivers. When an
 //!   order mixes 9% and 21% goods, the fee is split over the rates in proportion to the goods'
-//!   gross amounts per rate (the split rounded to cents, any remaining cent going to the larger
-//!   share), and each part is taxed with its rate.
+//!   gross amounts per rate (the 9% share rounded to cents, the 21% share taking the rest, so
+//!   the parts always add up to the fee), and each part is taxed with its rate.
 
 use rust_decimal::Decimal;
 

@@ -207,17 +207,6 @@ pub fn insert_line_addon(
         .map(drop)
 }
 
-/// Sets an order's status.
-pub fn set_status(conn: &mut DbConn, order_id: i64, status: &str) -> QueryResult<()> {
-    diesel::update(orders::table.find(order_id))
-        .set((
-            orders::status.eq(status),
-            orders::updated_at.eq(crate::db::now()),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
 /// A payment row: `(order id, status)`.
 pub fn payment(
     conn: &mut DbConn,
@@ -264,19 +253,39 @@ pub fn insert_payment(
         .map(drop)
 }
 
-/// Sets a payment's status.
-pub fn set_payment_status(
+/// Sets a payment's status only if it still has `from`; false when another report won.
+pub fn set_payment_status_if(
     conn: &mut DbConn,
     provider_payment_id: &str,
-    status: &str,
-) -> QueryResult<()> {
-    diesel::update(payments::table.filter(payments::provider_payment_id.eq(provider_payment_id)))
-        .set((
-            payments::status.eq(status),
-            payments::updated_at.eq(crate::db::now()),
-        ))
-        .execute(conn)
-        .map(drop)
+    from: &str,
+    to: &str,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        payments::table
+            .filter(payments::provider_payment_id.eq(provider_payment_id))
+            .filter(payments::status.eq(from)),
+    )
+    .set((
+        payments::status.eq(to),
+        payments::updated_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Sets an order's status only if it still has `from`; false when it moved on meanwhile.
+pub fn set_status_if(conn: &mut DbConn, order_id: i64, from: &str, to: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        orders::table
+            .filter(orders::id.eq(order_id))
+            .filter(orders::status.eq(from)),
+    )
+    .set((
+        orders::status.eq(to),
+        orders::updated_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// Orders still awaiting payment whose payment time ended before `now`.

@@ -170,7 +170,10 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
             repo::insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
         }
     }
-    repo::set_number(conn, id, &format!("B-{}-{id:06}", now.year()))?;
+    let year = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .year();
+    repo::set_number(conn, id, &format!("B-{year}-{id:06}"))?;
     // The date's place is taken last: its row is the one every checkout for that date waits
     // for, so it is held only for the rest of this transaction. A full date rolls it all back.
     if !delivery::take_place(conn, checkout.date, req.capacity)? {
@@ -215,49 +218,89 @@ pub fn apply_payment_status(
     conn: &mut DbConn,
     provider_payment_id: &str,
     reported: PaymentStatus,
+    capacity: u32,
     mail: &crate::mail::messages::MailContext,
 ) -> Result<String, AppError> {
     conn.write_tx(|conn| {
         let (order_id, current, _) =
             repo::payment(conn, provider_payment_id)?.ok_or(AppError::NotFound)?;
-        let (order_status, date, status_token) = repo::state_of(conn, order_id)?;
-        if current == reported.as_str() {
-            return Ok(status_token);
-        }
-        repo::set_payment_status(conn, provider_payment_id, reported.as_str())?;
-        let order_status = OrderStatus::parse(&order_status)
-            .ok_or_else(|| AppError::Internal(format!("order {order_id}: unknown status")))?;
-        if order_status != OrderStatus::AwaitingPayment {
-            // A late report about an order that moved on (paid by another payment, expired):
-            // recorded on the payment, the order is left alone.
-            tracing::warn!(
-                order_id,
-                reported = reported.as_str(),
-                status = order_status.as_str(),
-                "payment report for an order that is not awaiting payment"
-            );
-            return Ok(status_token);
-        }
-        let next = match reported {
-            PaymentStatus::Open => return Ok(status_token),
-            PaymentStatus::Paid => OrderStatus::Confirmed,
-            PaymentStatus::Failed | PaymentStatus::Canceled => OrderStatus::PaymentFailed,
-            PaymentStatus::Expired => OrderStatus::Expired,
-        };
-        repo::set_status(conn, order_id, next.as_str())?;
-        if !next.holds_place() {
-            delivery::release_place(conn, date)?;
-        }
-        if next == OrderStatus::Confirmed {
-            let message = crate::mail::messages::confirmation(conn, order_id, mail)?;
-            crate::mail::repo::enqueue(
+        let (_, date, status_token) = repo::state_of(conn, order_id)?;
+        let current = PaymentStatus::parse(&current).ok_or_else(|| {
+            AppError::Internal(format!("payment of order {order_id}: unknown status"))
+        })?;
+        // A payment that reached a final state keeps it; only an open one moves. The update is
+        // conditional, so of two reports arriving together exactly one goes on from here.
+        if current != PaymentStatus::Open
+            || reported == PaymentStatus::Open
+            || !repo::set_payment_status_if(
                 conn,
-                &message.to,
-                &message.subject,
-                &message.text,
-                &message.html,
-            )?;
+                provider_payment_id,
+                current.as_str(),
+                reported.as_str(),
+            )?
+        {
+            return Ok(status_token);
+        }
+        let awaiting = OrderStatus::AwaitingPayment.as_str();
+        match reported {
+            PaymentStatus::Paid => {
+                let confirmed = OrderStatus::Confirmed.as_str();
+                if repo::set_status_if(conn, order_id, awaiting, confirmed)? {
+                    confirm(conn, order_id, mail)?;
+                } else if repo::set_status_if(
+                    conn,
+                    order_id,
+                    OrderStatus::Expired.as_str(),
+                    confirmed,
+                )? || repo::set_status_if(
+                    conn,
+                    order_id,
+                    OrderStatus::PaymentFailed.as_str(),
+                    confirmed,
+                )? {
+                    // Paid after the order lapsed: it stands if its date still has room.
+                    if delivery::take_place(conn, date, capacity)? {
+                        confirm(conn, order_id, mail)?;
+                    } else {
+                        return Err(AppError::Conflict);
+                    }
+                } else {
+                    // Already confirmed by another payment: this one must be refunded.
+                    tracing::error!(
+                        order_id,
+                        "a second payment arrived for a confirmed order: refund due"
+                    );
+                }
+            }
+            PaymentStatus::Failed | PaymentStatus::Canceled | PaymentStatus::Expired => {
+                let next = if reported == PaymentStatus::Expired {
+                    OrderStatus::Expired
+                } else {
+                    OrderStatus::PaymentFailed
+                };
+                if repo::set_status_if(conn, order_id, awaiting, next.as_str())? {
+                    delivery::release_place(conn, date)?;
+                }
+            }
+            PaymentStatus::Open => {}
         }
         Ok(status_token)
     })
+}
+
+/// Queues the confirmation of a just-confirmed order (same transaction).
+fn confirm(
+    conn: &mut DbConn,
+    order_id: i64,
+    mail: &crate::mail::messages::MailContext,
+) -> Result<(), AppError> {
+    let message = crate::mail::messages::confirmation(conn, order_id, mail)?;
+    crate::mail::repo::enqueue(
+        conn,
+        &message.to,
+        &message.subject,
+        &message.text,
+        &message.html,
+    )?;
+    Ok(())
 }

@@ -242,6 +242,7 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("orders", "sender_email", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "sender_phone", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
     personal("orders", "lang", C::Preferences, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "checkout_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "status_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "recipient_name", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
     personal("orders", "recipient_street", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
@@ -287,8 +288,8 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     // E-mails waiting to be sent or recently sent (their text names the order's people).
     personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("outbox", "subject", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
-    personal("outbox", "body_text", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
-    personal("outbox", "body_html", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "body_text", C::FreeText, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "body_html", C::FreeText, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("outbox", "last_error", C::Technical, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("payments", "provider", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "provider_payment_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
@@ -335,12 +336,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         columns: &[
             "id",
             "number",
-            "checkout_token",
             "payment_expires_at",
             "created_at",
             "updated_at",
         ],
-        reason: "keys and timestamps of an order (a random idempotency key, the sequential number)",
+        reason: "keys and timestamps of an order (its number)",
     },
     NonPersonalTable {
         table: "order_lines",

@@ -18,6 +18,9 @@ use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, render};
 
 const SESSION_KEY: &str = "staff_id";
+const SINCE_KEY: &str = "staff_since";
+/// A staff login lasts a working day at most; then the password is asked again.
+const MAX_LOGIN_SECONDS: i64 = 12 * 60 * 60;
 
 /// A logged-in, active staff member.
 #[derive(Debug, Clone)]
@@ -42,6 +45,12 @@ impl FromRequest for StaffUser {
                 .ok()
                 .flatten()
                 .ok_or(AppError::LoginRequired)?;
+            let since = session.get::<i64>(SINCE_KEY).ok().flatten().unwrap_or(0);
+            if chrono::Utc::now().timestamp() - since > MAX_LOGIN_SECONDS {
+                session.remove(SESSION_KEY);
+                session.remove(SINCE_KEY);
+                return Err(AppError::LoginRequired);
+            }
             let member = state.db.run(move |conn| Ok(repo::by_id(conn, id)?)).await?;
             match member {
                 Some(member) if member.active => Ok(StaffUser {
@@ -102,8 +111,11 @@ pub async fn login(
         );
     };
     session.renew();
+    // A form token from before the login is not valid after it.
+    session.remove("csrf");
     session
         .insert(SESSION_KEY, id)
+        .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
         .map_err(|e| AppError::Internal(format!("session: {e}")))?;
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", "/medewerkers/productie"))
@@ -112,9 +124,11 @@ pub async fn login(
 
 /// `POST /medewerkers/uitloggen`.
 pub async fn logout(session: Session) -> HttpResponse {
-    session.purge();
-    let fresh = session;
-    flash::set(&fresh, FlashKind::Success, "staff-logged-out");
+    // Forget the login and move to a new session id; the visitor's language and cart stay.
+    session.remove(SESSION_KEY);
+    session.remove(SINCE_KEY);
+    session.renew();
+    flash::set(&session, FlashKind::Success, "staff-logged-out");
     HttpResponse::SeeOther()
         .insert_header(("Location", "/medewerkers/inloggen"))
         .finish()

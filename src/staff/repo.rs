@@ -83,21 +83,6 @@ pub fn insert_event(
         .map(drop)
 }
 
-/// Changes an order's status only if it still has `from`; false when someone else moved it.
-pub fn set_status_if(conn: &mut DbConn, order_id: i64, from: &str, to: &str) -> QueryResult<bool> {
-    let changed = diesel::update(
-        orders::table
-            .filter(orders::id.eq(order_id))
-            .filter(orders::status.eq(from)),
-    )
-    .set((
-        orders::status.eq(to),
-        orders::updated_at.eq(crate::db::now()),
-    ))
-    .execute(conn)?;
-    Ok(changed == 1)
-}
-
 /// An order as the production board and work ticket show it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders)]
@@ -112,11 +97,16 @@ pub struct BoardOrder {
     pub card_anonymous: bool,
 }
 
-/// Paid orders for a date (not those awaiting or lacking payment), in number order.
+/// Orders to make for a date: paid and not cancelled, in number order.
 pub fn board(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<BoardOrder>> {
     orders::table
         .filter(orders::delivery_date.eq(date))
-        .filter(orders::status.ne_all(["awaiting_payment", "payment_failed", "expired"]))
+        .filter(orders::status.ne_all([
+            "awaiting_payment",
+            "payment_failed",
+            "expired",
+            "cancelled",
+        ]))
         .order(orders::number)
         .select(BoardOrder::as_select())
         .load(conn)
@@ -126,7 +116,12 @@ pub fn board(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<BoardOrder>>
 pub fn board_order(conn: &mut DbConn, id: i64) -> QueryResult<Option<BoardOrder>> {
     orders::table
         .filter(orders::id.eq(id))
-        .filter(orders::status.ne_all(["awaiting_payment", "payment_failed", "expired"]))
+        .filter(orders::status.ne_all([
+            "awaiting_payment",
+            "payment_failed",
+            "expired",
+            "cancelled",
+        ]))
         .select(BoardOrder::as_select())
         .first(conn)
         .optional()

@@ -48,8 +48,9 @@ fn entry(conn: &mut crate::db::DbConn, order: repo::BoardOrder) -> Result<BoardE
 /// `GET /medewerkers/productie`.
 pub async fn board(
     state: web::Data<AppState>,
-    ctx: PageCtx,
+    // Extracted before the page context, so a missing login does not use up a flash message.
     staff: StaffUser,
+    ctx: PageCtx,
     query: web::Query<DateQuery>,
 ) -> Result<HttpResponse, AppError> {
     let nav = nav(&query)?;
@@ -74,8 +75,8 @@ pub async fn board(
 /// `GET /medewerkers/bestellingen/{id}/werkbon`.
 pub async fn ticket(
     state: web::Data<AppState>,
-    ctx: PageCtx,
     _staff: StaffUser,
+    ctx: PageCtx,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -92,8 +93,8 @@ pub async fn ticket(
 /// `GET /medewerkers/bezorging`.
 pub async fn courier(
     state: web::Data<AppState>,
-    ctx: PageCtx,
     _staff: StaffUser,
+    ctx: PageCtx,
     query: web::Query<DateQuery>,
 ) -> Result<HttpResponse, AppError> {
     let nav = nav(&query)?;

@@ -88,7 +88,7 @@ pub fn move_order(
         if !from.next_steps(delivery).contains(&to) {
             return Err(AppError::BadRequest("staff-transition-refused"));
         }
-        if !repo::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
+        if !orders::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);
         }
         repo::insert_event(conn, order_id, from.as_str(), to.as_str(), staff_id)?;

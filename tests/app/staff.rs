@@ -192,9 +192,20 @@ fn logging_in_renews_the_session_and_logging_out_ends_it() {
         .map(|v| v.to_str().unwrap().to_owned())
         .find(|c| c.starts_with("bloei_session="));
     assert!(new.is_some() && new != old, "a new session cookie at login");
+    // The form token from before the login no longer works after it.
+    let stale = app.post_form(
+        "/taal",
+        &[("lang", "en"), ("terug", "/"), ("csrf_token", &token)],
+    );
+    assert_eq!(stale.status(), 403);
     let token = app.page("/medewerkers/productie", 200).csrf_token();
     let out = app.post_form("/medewerkers/uitloggen", &[("csrf_token", &token)]);
     assert_eq!(out.status(), 303);
+    assert!(
+        app.page("/medewerkers/inloggen", 200)
+            .text(".flash")
+            .contains("uitgelogd")
+    );
     assert_eq!(app.get("/medewerkers/productie").status(), 303);
 }
 
