@@ -419,11 +419,7 @@ fn a_full_day_is_refused_at_placement_and_no_longer_offered() {
         .unwrap()
         .1;
     // Someone else takes the last place of that date first.
-    let other = reqwest::blocking::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let other = crate::support::browser();
     add_to_cart(&app, &other, "monstera", "S", &[]);
     let form = Page::parse(
         &other
@@ -479,11 +475,7 @@ fn many_concurrent_checkouts_for_the_last_places_of_a_day_take_exactly_the_capac
     // Every customer reaches the overview first, then all press "order" at once.
     let ready: Vec<_> = (0..8)
         .map(|_| {
-            let client = reqwest::blocking::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
+            let client = crate::support::browser();
             add_to_cart(&app, &client, "monstera", "S", &[]);
             let form = Page::parse(
                 &client
@@ -724,11 +716,7 @@ fn opening_someone_elses_paid_order_leaves_the_visitors_cart_alone() {
     let app = TestApp::spawn_with(|s| s.worker = Some(false));
     let status_url = order_and_pay(&app);
     let path = status_url.trim_start_matches(&app.base).to_owned();
-    let other = reqwest::blocking::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let other = crate::support::browser();
     add_to_cart(&app, &other, "monstera", "S", &[]);
     assert_eq!(other.get(app.url(&path)).send().unwrap().status(), 200);
     let home = Page::parse(&other.get(app.url("/")).send().unwrap().text().unwrap());

@@ -113,6 +113,15 @@ fn random_suffix() -> String {
     format!("{}_{}_{nanos}", std::process::id(), rand::random::<u32>())
 }
 
+/// A new visitor: an HTTP client with its own cookie jar that does not follow redirects.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
 /// A running application for one test.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
@@ -177,11 +186,7 @@ impl TestApp {
             });
         });
         let (port, handle) = rx.recv().expect("server reported its port");
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http client");
+        let client = browser();
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             db,
