@@ -3,12 +3,15 @@
 //! names the setting to fix.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
 use clap::Args;
 use serde::Deserialize;
+
+mod secret;
+
+pub use secret::generate_key;
+use secret::{decode_key, publish_private_file, unique_sibling};
 
 use crate::db::DatabaseUrl;
 use crate::delivery::rules::DeliveryRules;
@@ -284,9 +287,6 @@ pub struct Config {
     pub test_payments: bool,
 }
 
-/// Minimum key length `actix-web`'s cookie `Key` accepts.
-const MIN_KEY_BYTES: usize = 64;
-
 impl Config {
     /// Resolves the configuration: flags and environment (`cli`) over `bloei.toml` over defaults.
     /// `config_file` is the file named by `--config`/`BLOEI_CONFIG`; without it `./bloei.toml`
@@ -504,27 +504,6 @@ fn delivery_rules(s: &Settings) -> Result<DeliveryRules, ConfigError> {
     })
 }
 
-/// A fresh random key, base64-encoded, for `BLOEI_SECRET_KEY`.
-pub fn generate_key() -> String {
-    let mut bytes = [0u8; MIN_KEY_BYTES];
-    rand::fill(&mut bytes);
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-fn decode_key(encoded: &str) -> Result<Vec<u8>, String> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded))
-        .map_err(|_| "it is not base64".to_owned())?;
-    if bytes.len() < MIN_KEY_BYTES {
-        return Err(format!(
-            "it is {} bytes long and must be at least {MIN_KEY_BYTES}",
-            bytes.len()
-        ));
-    }
-    Ok(bytes)
-}
-
 fn read_file_settings(path: &Path) -> Result<Settings, ConfigError> {
     let text = fs::read_to_string(path).map_err(|e| {
         ConfigError(format!(
@@ -559,145 +538,5 @@ fn ensure_writable_dir(dir: &Path) -> Result<(), ConfigError> {
     fs::remove_file(&probe).map_err(fail)
 }
 
-/// A name no other process uses at the same moment, for temporary files next to `path`.
-fn unique_sibling(path: &Path, tag: &str) -> PathBuf {
-    path.with_file_name(format!(
-        ".{tag}-{}-{:08x}",
-        std::process::id(),
-        rand::random::<u32>()
-    ))
-}
-
-/// Writes a complete file (mode 0600) under a temporary name, then links it into place, so no
-/// reader ever sees it half written. Returns false when another process published it first.
-fn publish_private_file(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
-    let temp = unique_sibling(path, "new-key");
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = options.open(&temp).and_then(|mut file| {
-        file.write_all(contents)?;
-        file.sync_all()
-    });
-    let linked = written.and_then(|()| fs::hard_link(&temp, path));
-    let _ = fs::remove_file(&temp);
-    match linked {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn settings_in(dir: &Path) -> Settings {
-        Settings {
-            data_dir: Some(dir.to_path_buf()),
-            ..Settings::default()
-        }
-    }
-
-    #[test]
-    fn the_local_default_generates_a_private_key_once_and_reuses_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let config = Config::from_settings(settings_in(dir.path())).unwrap();
-        let first = config.secret_key().unwrap();
-        let second = config.secret_key().unwrap();
-        assert_eq!(first, second);
-        assert!(first.len() >= MIN_KEY_BYTES);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join("secret.key"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-    }
-
-    #[test]
-    fn postgres_without_a_secret_key_is_refused_with_the_setting_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = settings_in(dir.path());
-        s.database_url = Some("postgres://bloei@localhost/bloei".into());
-        let err = Config::from_settings(s).unwrap().secret_key().unwrap_err();
-        assert!(err.0.contains("BLOEI_SECRET_KEY"), "{err}");
-    }
-
-    #[test]
-    fn a_short_or_garbled_secret_key_is_refused_at_start() {
-        let dir = tempfile::tempdir().unwrap();
-        for bad in ["c2hvcnQ=", "not base64 at all!"] {
-            let mut s = settings_in(dir.path());
-            s.secret_key = Some(bad.into());
-            let err = Config::from_settings(s).unwrap_err();
-            assert!(err.0.starts_with("BLOEI_SECRET_KEY is not usable"), "{err}");
-        }
-    }
-
-    #[test]
-    fn flags_and_environment_win_over_the_file_which_wins_over_defaults() {
-        let file = Settings {
-            listen: Some("0.0.0.0:9000".into()),
-            shop_name: Some("Bloemen aan de Dam".into()),
-            ..Settings::default()
-        };
-        let cli = Settings {
-            listen: Some("127.0.0.1:7000".into()),
-            ..Settings::default()
-        };
-        let merged = cli.or(file);
-        assert_eq!(merged.listen.as_deref(), Some("127.0.0.1:7000"));
-        assert_eq!(merged.shop_name.as_deref(), Some("Bloemen aan de Dam"));
-    }
-
-    #[test]
-    fn delivery_settings_are_read_and_bad_ones_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = settings_in(dir.path());
-        s.delivery_cutoff = Some("15:30".into());
-        s.closed_weekdays = Some("sat, sun".into());
-        s.daily_capacity = Some(12);
-        let rules = Config::from_settings(s.clone()).unwrap().delivery;
-        assert_eq!(
-            rules.cutoff,
-            chrono::NaiveTime::from_hms_opt(15, 30, 0).unwrap()
-        );
-        assert_eq!(
-            rules.closed_weekdays,
-            vec![chrono::Weekday::Sat, chrono::Weekday::Sun]
-        );
-        assert_eq!(rules.daily_capacity, 12);
-        s.delivery_cutoff = Some("half drie".into());
-        assert!(
-            Config::from_settings(s.clone())
-                .unwrap_err()
-                .0
-                .contains("BLOEI_DELIVERY_CUTOFF")
-        );
-        s.delivery_cutoff = None;
-        s.closed_weekdays = Some("zondag".into());
-        assert!(
-            Config::from_settings(s)
-                .unwrap_err()
-                .0
-                .contains("BLOEI_CLOSED_WEEKDAYS")
-        );
-    }
-
-    #[test]
-    fn an_unknown_key_in_bloei_toml_is_reported_by_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bloei.toml");
-        fs::write(&path, "lisen = \"127.0.0.1:1\"\n").unwrap();
-        let err = Config::load(Settings::default(), Some(&path)).unwrap_err();
-        assert!(err.0.contains("lisen"), "{err}");
-    }
-}
+mod tests;
