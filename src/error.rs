@@ -88,9 +88,7 @@ impl ResponseError for AppError {
         }
         if let AppError::LoginRequired = self {
             // Not an error page: send the visitor to the login form.
-            return HttpResponse::SeeOther()
-                .insert_header(("Location", "/medewerkers/inloggen"))
-                .finish();
+            return crate::web::see_other("/medewerkers/inloggen");
         }
         let mut response = HttpResponse::new(self.status_code());
         response.extensions_mut().insert(ErrorPage {

@@ -43,6 +43,14 @@ impl Lang {
         }
     }
 
+    /// The Dutch or the English one of two values (texts stored in both languages).
+    pub fn pick<T>(self, nl: T, en: T) -> T {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+
     /// Parses a language code; anything unknown is `None`.
     pub fn from_code(code: &str) -> Option<Lang> {
         let primary = code.split(['-', '_']).next().unwrap_or("");
@@ -92,7 +100,7 @@ impl Lang {
         self.format(key.as_ref(), None)
     }
 
-    /// The message for `key` with its `{ $name }` placeholders filled in.
+    /// The message for `key` with its `{ $name }` arguments filled in.
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {

@@ -151,11 +151,7 @@ pub fn confirmation(
     let lines = orders_repo::lines_of(conn, order_id)?
         .into_iter()
         .map(|(line, addons)| MailLine {
-            name: if lang == Lang::Nl {
-                line.product_name_nl
-            } else {
-                line.product_name_en
-            },
+            name: lang.pick(line.product_name_nl, line.product_name_en),
             size: crate::catalog::model::Size::parse(&line.size)
                 .map(|s| lang.t(s.label_key()).into_owned())
                 .unwrap_or(line.size),
@@ -163,13 +159,7 @@ pub fn confirmation(
             total: Money::from_cents(line.line_total_cents),
             addons: addons
                 .into_iter()
-                .map(|a| {
-                    if lang == Lang::Nl {
-                        a.name_nl
-                    } else {
-                        a.name_en
-                    }
-                })
+                .map(|a| lang.pick(a.name_nl, a.name_en))
                 .collect(),
         })
         .collect();

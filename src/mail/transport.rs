@@ -30,7 +30,7 @@ pub enum Mailer {
     /// An SMTP server.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     /// `.eml` files in a directory.
-    File(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    File(AsyncFileTransport<Tokio1Executor>),
     /// Kept in memory.
     Memory(Arc<Mutex<Vec<Sent>>>),
 }
@@ -51,7 +51,7 @@ impl Mailer {
                 dir.display()
             )
         })?;
-        Ok(Mailer::File(AsyncFileTransport::new(&dir), dir))
+        Ok(Mailer::File(AsyncFileTransport::new(&dir)))
     }
 
     /// Memory.
@@ -98,7 +98,7 @@ impl Mailer {
                 .await
                 .map(drop)
                 .map_err(|e| e.to_string()),
-            Mailer::File(transport, _) => transport
+            Mailer::File(transport) => transport
                 .send(message)
                 .await
                 .map(drop)

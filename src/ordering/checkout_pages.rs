@@ -158,18 +158,15 @@ impl StatusPage {
 
     /// A line's product name in the page's language.
     pub fn line_name(&self, line: &LineRow) -> String {
-        match self.ctx.lang {
-            crate::i18n::Lang::Nl => line.product_name_nl.clone(),
-            crate::i18n::Lang::En => line.product_name_en.clone(),
-        }
+        self.ctx
+            .lang
+            .pick(&line.product_name_nl, &line.product_name_en)
+            .clone()
     }
 
     /// An add-on's name in the page's language.
     pub fn addon_name(&self, addon: &AddonRow) -> String {
-        match self.ctx.lang {
-            crate::i18n::Lang::Nl => addon.name_nl.clone(),
-            crate::i18n::Lang::En => addon.name_en.clone(),
-        }
+        self.ctx.lang.pick(&addon.name_nl, &addon.name_en).clone()
     }
 
     /// The VAT lines stored with the order.

@@ -23,7 +23,7 @@ use crate::delivery::service::DeliveryPlan;
 use crate::error::AppError;
 use crate::payment::{PaymentStatus, Provider};
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, page, render};
+use crate::web::{AppState, PageCtx, page, parse_form, render, see_other};
 
 /// The cart priced now, with the delivery plan for its lead time.
 struct Context {
@@ -70,10 +70,6 @@ fn form_page(ctx: PageCtx, c: &Context, form: CheckoutForm, errors: FieldErrors)
     }
 }
 
-fn parse_form(body: &[u8]) -> Result<CheckoutForm, AppError> {
-    serde_html_form::from_bytes(body).map_err(|_| AppError::BadRequest("error-bad-request-text"))
-}
-
 /// `GET /afrekenen`: the checkout form.
 pub async fn form(
     state: web::Data<AppState>,
@@ -103,7 +99,7 @@ pub async fn review(
     session: Session,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let mut form = parse_form(&body)?;
+    let mut form: CheckoutForm = parse_form(&body)?;
     let Some(c) = context(&state, &session).await? else {
         return Ok(empty_cart(&session));
     };
@@ -136,7 +132,7 @@ pub async fn place(
     session: Session,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let form = parse_form(&body)?;
+    let form: CheckoutForm = parse_form(&body)?;
     if !state.config.test_payments {
         // Until a payment service is configured no order can be paid: place none.
         return Err(AppError::NoPayment);
@@ -404,10 +400,4 @@ pub async fn test_payment_settle(
         .run(move |conn| service::apply_payment_status(conn, &id, reported, capacity, &mail))
         .await?;
     Ok(see_other(&format!("/bestelling/{token}")))
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
 }

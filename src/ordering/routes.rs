@@ -12,7 +12,7 @@ use crate::catalog::model::Size;
 use crate::catalog::pages::{AddToCartForm, ProductPage};
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, page, render};
+use crate::web::{AppState, PageCtx, page, parse_form, render, see_other};
 
 const CART_KEY: &str = "cart";
 
@@ -49,10 +49,6 @@ pub struct AddForm {
     /// Quantity as typed.
     #[serde(default)]
     pub quantity: String,
-}
-
-fn parse_form<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, AppError> {
-    serde_html_form::from_bytes(body).map_err(|_| AppError::BadRequest("error-bad-request-text"))
 }
 
 /// `POST /winkelwagen/toevoegen`: adds the chosen size, add-ons and quantity. A missing size or
@@ -180,10 +176,4 @@ pub async fn remove(session: Session, body: web::Bytes) -> Result<HttpResponse, 
         Err(e) => flash::set(&session, FlashKind::Error, e.message_key()),
     }
     Ok(see_other("/winkelwagen"))
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
 }

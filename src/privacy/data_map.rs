@@ -150,7 +150,7 @@ pub enum Erasure {
     Delete,
     /// The value is set to NULL.
     Null,
-    /// The value is replaced by a meaningless placeholder.
+    /// The value is replaced by a meaningless stand-in.
     Anonymise,
     /// Kept, restricted, for the fiscal retention period; erased after it.
     KeepForTax,

@@ -15,7 +15,7 @@ use super::pages::LoginPage;
 use super::{repo, service};
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, page, render};
+use crate::web::{AppState, PageCtx, page, render, see_other};
 
 const SESSION_KEY: &str = "staff_id";
 const SINCE_KEY: &str = "staff_since";
@@ -117,9 +117,7 @@ pub async fn login(
         .insert(SESSION_KEY, id)
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
         .map_err(|e| AppError::Internal(format!("session: {e}")))?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/medewerkers/productie"))
-        .finish())
+    Ok(see_other("/medewerkers/productie"))
 }
 
 /// `POST /medewerkers/uitloggen`.
@@ -129,7 +127,5 @@ pub async fn logout(session: Session) -> HttpResponse {
     session.remove(SINCE_KEY);
     session.renew();
     flash::set(&session, FlashKind::Success, "staff-logged-out");
-    HttpResponse::SeeOther()
-        .insert_header(("Location", "/medewerkers/inloggen"))
-        .finish()
+    see_other("/medewerkers/inloggen")
 }

@@ -104,10 +104,7 @@ impl BoardPage {
 }
 
 fn localized(ctx: &PageCtx, nl: &str, en: &str) -> String {
-    match ctx.lang {
-        crate::i18n::Lang::Nl => nl.to_owned(),
-        crate::i18n::Lang::En => en.to_owned(),
-    }
+    ctx.lang.pick(nl, en).to_owned()
 }
 
 /// `GET /medewerkers/bestellingen/{id}/werkbon`: the printable work ticket.

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::ordering::model::OrderStatus;
 use crate::ordering::repo as orders;
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, page};
+use crate::web::{AppState, PageCtx, page, see_other};
 
 /// `?datum=YYYY-MM-DD` (default: today in Amsterdam).
 #[derive(Deserialize)]
@@ -161,7 +161,5 @@ pub async fn move_order(
     } else {
         "/medewerkers/productie".to_owned()
     };
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", back))
-        .finish())
+    Ok(see_other(&back))
 }

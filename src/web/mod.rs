@@ -55,6 +55,19 @@ pub fn page<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
     render(StatusCode::OK, template)
 }
 
+/// A 303 redirect (POST/redirect/GET).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+/// Reads a posted form, also one with repeated fields (several add-on checkboxes), which
+/// `web::Form` cannot.
+pub fn parse_form<T: for<'de> serde::Deserialize<'de>>(body: &[u8]) -> Result<T, AppError> {
+    serde_html_form::from_bytes(body).map_err(|_| AppError::BadRequest("error-bad-request-text"))
+}
+
 /// Whether `target` is a path on this site (so redirecting there cannot send a visitor to
 /// another site).
 pub fn is_local_path(target: &str) -> bool {

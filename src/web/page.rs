@@ -63,7 +63,7 @@ impl PageCtx {
         self.lang.t(key)
     }
 
-    /// A message with placeholders filled in.
+    /// A message with its arguments filled in.
     pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
         self.lang.t_args(key, args)
     }
