@@ -31,6 +31,9 @@ pub enum AppError {
     /// The database could not be reached in time.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The payment service did not answer usefully; the order is kept and can be paid later.
+    #[error("payment service failed: {0}")]
+    PaymentService(String),
     /// Anything else: a bug or an unexpected failure. Logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -60,6 +63,7 @@ impl AppError {
             AppError::Csrf => "error-csrf-text",
             AppError::BadRequest(key) => key,
             AppError::Unavailable(_) => "error-unavailable-text",
+            AppError::PaymentService(_) => "error-payment-service-text",
             AppError::Internal(_) => "error-internal-text",
         }
     }
@@ -75,7 +79,9 @@ impl ResponseError for AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::PaymentService(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,6 +90,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
             AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            AppError::PaymentService(cause) => tracing::warn!(%cause, "payment service failed"),
             _ => {}
         }
         if let AppError::LoginRequired = self {

@@ -77,12 +77,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(ordering::checkout_routes::place)),
         )
         .service(
-            resource("/bestelling/{token}").route(web::get().to(ordering::checkout_routes::status)),
+            resource("/bestelling/{token}").route(web::get().to(ordering::payment_routes::status)),
         )
         .service(
             resource("/testbetaling/{id}")
-                .route(web::get().to(ordering::checkout_routes::test_payment))
-                .route(web::post().to(ordering::checkout_routes::test_payment_settle)),
+                .route(web::get().to(ordering::payment_routes::test_payment))
+                .route(web::post().to(ordering::payment_routes::test_payment_settle)),
+        )
+        .service(
+            resource("/betaling/webhook").route(web::post().to(ordering::payment_routes::webhook)),
         )
         .service(resource("/winkelwagen/toevoegen").route(web::post().to(ordering::routes::add)))
         .service(resource("/winkelwagen/aantal").route(web::post().to(ordering::routes::update)))
@@ -162,7 +165,9 @@ impl Application {
         let delivery = Arc::new(crate::delivery::service::PlanCache::new(
             config.catalogue_cache,
         ));
+        let payments = crate::payment::Provider::from_config(&config, &db);
         let state = web::Data::new(AppState {
+            payments,
             delivery,
             db,
             config: Arc::new(config),

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Deserialize;
 
+mod payment;
 mod secret;
+use payment::mollie_settings;
 
 pub use secret::generate_key;
 use secret::{decode_key, publish_private_file, unique_sibling};
@@ -153,6 +155,18 @@ pub struct Settings {
     /// URL is https, so a live shop never takes orders that nobody paid for
     #[arg(long, env = "BLOEI_TEST_PAYMENTS", global = true, value_name = "BOOL")]
     pub test_payments: Option<bool>,
+    /// Mollie API key (`live_…` or `test_…`); when set, customers pay through Mollie
+    #[arg(
+        long,
+        env = "BLOEI_MOLLIE_API_KEY",
+        global = true,
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub mollie_api_key: Option<String>,
+    /// Mollie's API address (default https://api.mollie.com/v2)
+    #[arg(long, env = "BLOEI_MOLLIE_API_URL", global = true, value_name = "URL")]
+    pub mollie_api_url: Option<String>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -203,6 +217,8 @@ impl Settings {
             argon2_iterations: self.argon2_iterations.or(lower.argon2_iterations),
             worker: self.worker.or(lower.worker),
             test_payments: self.test_payments.or(lower.test_payments),
+            mollie_api_key: self.mollie_api_key.or(lower.mollie_api_key),
+            mollie_api_url: self.mollie_api_url.or(lower.mollie_api_url),
             smtp_url: self.smtp_url.or(lower.smtp_url),
             mail_from: self.mail_from.or(lower.mail_from),
             shop_name: self.shop_name.or(lower.shop_name),
@@ -283,8 +299,10 @@ pub struct Config {
     pub password_cost: crate::staff::password::PasswordCost,
     /// Whether this instance runs the background worker.
     pub run_worker: bool,
-    /// Whether the built-in test payment provider takes payments.
+    /// Whether the built-in test payment provider takes payments (never while Mollie is set).
     pub test_payments: bool,
+    /// Mollie, when configured.
+    mollie: Option<crate::payment::mollie::MollieSettings>,
 }
 
 impl Config {
@@ -305,6 +323,7 @@ impl Config {
     /// Builds the configuration from already merged settings, filling in defaults.
     pub fn from_settings(s: Settings) -> Result<Config, ConfigError> {
         let delivery = delivery_rules(&s)?;
+        let mollie = mollie_settings(&s)?;
         let data_dir = s.data_dir.unwrap_or_else(|| PathBuf::from("data"));
         ensure_writable_dir(&data_dir)?;
         let database = match &s.database_url {
@@ -358,9 +377,10 @@ impl Config {
                 .max(1),
         };
         let config = Config {
-            test_payments: s
-                .test_payments
-                .unwrap_or(!public_url.starts_with("https://")),
+            test_payments: mollie.is_none()
+                && s.test_payments
+                    .unwrap_or(!public_url.starts_with("https://")),
+            mollie,
             run_worker: s.worker.unwrap_or(true),
             password_cost,
             smtp_url: s.smtp_url.clone().map(Secret),
@@ -406,6 +426,11 @@ impl Config {
             None => crate::mail::transport::Mailer::files(self.data_dir.join("mail"))
                 .map_err(ConfigError),
         }
+    }
+
+    /// Mollie's settings, when customers pay through Mollie.
+    pub fn mollie(&self) -> Option<crate::payment::mollie::MollieSettings> {
+        self.mollie.clone()
     }
 
     /// Whether the shop is served over TLS (secure cookies, HSTS).

@@ -107,3 +107,33 @@ fn an_unknown_key_in_bloei_toml_is_reported_by_name() {
     let err = Config::load(Settings::default(), Some(&path)).unwrap_err();
     assert!(err.0.contains("lisen"), "{err}");
 }
+
+#[test]
+fn a_mollie_key_replaces_test_payments_and_a_malformed_one_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::from_settings(settings_in(dir.path())).unwrap();
+    assert!(config.test_payments && config.mollie().is_none());
+
+    let mut s = settings_in(dir.path());
+    s.mollie_api_key = Some("test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM".into());
+    let config = Config::from_settings(s).unwrap();
+    assert!(!config.test_payments, "no test page beside real payments");
+    let mollie = config.mollie().unwrap();
+    assert_eq!(mollie.api_url, "https://api.mollie.com/v2");
+    assert!(
+        !format!("{config:?}").contains("dHar4XY7"),
+        "the key is never printed"
+    );
+
+    for bad in [
+        "dHar4XY7LxsDOtmnkVtjNVWXLSlXsM",
+        "live_short",
+        "test_ met spaties en meer tekens dan dertig",
+    ] {
+        let mut s = settings_in(dir.path());
+        s.mollie_api_key = Some(bad.into());
+        let err = Config::from_settings(s).unwrap_err();
+        assert!(err.0.starts_with("BLOEI_MOLLIE_API_KEY"), "{err}");
+        assert!(!err.0.contains(bad), "the key is not echoed: {err}");
+    }
+}

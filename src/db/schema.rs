@@ -173,6 +173,7 @@ diesel::table! {
         amount_cents -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        checkout_url -> Nullable<Text>,
     }
 }
 

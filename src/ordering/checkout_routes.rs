@@ -1,19 +1,16 @@
-//! Checkout routes: the form, the overview, placing the order, the status page, and the test
-//! provider's payment page. Thin handlers: read the form, run one use case, render or redirect.
+//! Checkout routes: the form, the overview, and placing the order. Thin handlers: read the
+//! form, run one use case, render or redirect.
 
 use std::sync::Arc;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use super::cart::{Cart, PricedCart};
 use super::checkout::{self, CheckoutForm, FieldErrors};
-use super::checkout_pages::{
-    CheckoutPage, OverviewPage, StatusPage, TestPaymentPage, date_options,
-};
-use super::model::OrderStatus;
+use super::checkout_pages::{CheckoutPage, OverviewPage, date_options};
+use super::payment_routes::{PENDING_ORDER, pay};
 use super::pricing::{self, Totals};
 use super::repo;
 use super::routes::load_cart;
@@ -21,7 +18,7 @@ use super::service::{self, PlaceError, PlaceOrder};
 use crate::catalog::service::Snapshot;
 use crate::delivery::service::DeliveryPlan;
 use crate::error::AppError;
-use crate::payment::{PaymentStatus, Provider};
+use crate::payment::PaymentProvider;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, parse_form, render, see_other};
 
@@ -133,10 +130,10 @@ pub async fn place(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form: CheckoutForm = parse_form(&body)?;
-    if !state.config.test_payments {
-        // Until a payment service is configured no order can be paid: place none.
+    // Without a payment service no order can be paid: place none.
+    let Some(provider) = state.payments.clone() else {
         return Err(AppError::NoPayment);
-    }
+    };
     if form.checkout_token.len() < 20 {
         return Err(AppError::BadRequest("checkout-error-stale"));
     }
@@ -186,11 +183,14 @@ pub async fn place(
     let lang = ctx.lang;
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();
-    let totals_cents = totals.total.cents();
+    // A provider inside the shop creates its payment now, to be recorded with the order.
+    let local_payment = provider.create_local();
+    let provider_name = provider.name();
     let placed = state
         .db
         .run(move |conn| {
             let request = PlaceOrder {
+                payment: local_payment.as_ref().map(|p| (provider_name, p)),
                 checkout: &checkout,
                 cart: &cart,
                 totals: &totals,
@@ -210,10 +210,9 @@ pub async fn place(
         Ok(placed) => {
             // The cart is emptied when this order's payment is confirmed (status page).
             let _ = session.insert(PENDING_ORDER, &placed.status_token);
-            if placed.fresh {
-                start_payment(&state, placed.id, totals_cents).await
-            } else {
-                pay(&state, placed.id).await
+            match placed.payment_url {
+                Some(url) => Ok(see_other(&url)),
+                None => pay(&state, placed.id).await,
             }
         }
         Err(()) => {
@@ -227,177 +226,4 @@ pub async fn place(
             )
         }
     }
-}
-
-/// The session key naming the order this visitor just placed.
-const PENDING_ORDER: &str = "pending_order";
-
-/// Creates the first payment of a freshly placed order and sends the customer to it. When a
-/// concurrent retry got there first (one open payment per order), that one is used.
-async fn start_payment(
-    state: &AppState,
-    order_id: i64,
-    total: i64,
-) -> Result<HttpResponse, AppError> {
-    let provider = Provider::Test;
-    let created = provider.create(crate::money::Money::from_cents(total));
-    let id = created.id.clone();
-    let inserted = state
-        .db
-        .run(move |conn| {
-            Ok(repo::insert_payment(
-                conn,
-                order_id,
-                provider.name(),
-                &id,
-                total,
-            ))
-        })
-        .await?;
-    match inserted {
-        Ok(()) => Ok(see_other(&created.checkout_url)),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => pay(state, order_id).await,
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Sends the customer to the open payment of an order, creating one when there is none.
-async fn pay(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> {
-    match pay_once(state, order_id).await {
-        // A concurrent retry created the open payment meanwhile: use that one.
-        Err(AppError::Conflict) => pay_once(state, order_id).await,
-        other => other,
-    }
-}
-
-async fn pay_once(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> {
-    let provider = Provider::Test;
-    let url = state
-        .db
-        .run(move |conn| {
-            conn.write_tx(|conn| {
-                let (status, _, status_token) = repo::state_of(conn, order_id)?;
-                if status != OrderStatus::AwaitingPayment.as_str() {
-                    return Ok(format!("/bestelling/{status_token}"));
-                }
-                if let Some(open) = repo::open_payment_of(conn, order_id)? {
-                    return Ok(format!("/testbetaling/{open}"));
-                }
-                let total = repo::total_of(conn, order_id)?;
-                let created = provider.create(crate::money::Money::from_cents(total));
-                match repo::insert_payment(conn, order_id, provider.name(), &created.id, total) {
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => return Err(AppError::Conflict),
-                    other => other?,
-                }
-                Ok::<_, AppError>(created.checkout_url)
-            })
-        })
-        .await?;
-    Ok(see_other(&url))
-}
-
-/// `GET /bestelling/{token}`: the order's status page (the token is the only key).
-pub async fn status(
-    state: web::Data<AppState>,
-    ctx: PageCtx,
-    session: Session,
-    token: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let token = token.into_inner();
-    let (order, lines, payment) = state
-        .db
-        .run(move |conn| {
-            let order = repo::by_status_token(conn, &token)?.ok_or(AppError::NotFound)?;
-            let lines = repo::lines_of(conn, order.id)?;
-            let payment = repo::open_payment_of(conn, order.id)?;
-            Ok((order, lines, payment))
-        })
-        .await?;
-    let status = OrderStatus::parse(&order.status)
-        .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
-    let placed_here = session
-        .get::<String>(PENDING_ORDER)
-        .ok()
-        .flatten()
-        .as_deref()
-        == Some(order.status_token.as_str());
-    if status == OrderStatus::Confirmed && placed_here {
-        // This visitor's order is paid: their cart has become this order.
-        session.remove("cart");
-        session.remove(PENDING_ORDER);
-    }
-    let payment_url = (status == OrderStatus::AwaitingPayment)
-        .then(|| payment.map(|id| format!("/testbetaling/{id}")))
-        .flatten();
-    page(&StatusPage {
-        ctx,
-        order,
-        status,
-        lines,
-        payment_url,
-    })
-}
-
-/// `GET /testbetaling/{id}`: the test provider's clearly marked payment page.
-pub async fn test_payment(
-    state: web::Data<AppState>,
-    ctx: PageCtx,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    if !state.config.test_payments {
-        return Err(AppError::NotFound);
-    }
-    let payment_id = id.into_inner();
-    let lookup = payment_id.clone();
-    let (_, status, amount) = state
-        .db
-        .run(move |conn| repo::payment(conn, &lookup)?.ok_or(AppError::NotFound))
-        .await?;
-    if status != PaymentStatus::Open.as_str() {
-        return Err(AppError::NotFound);
-    }
-    page(&TestPaymentPage {
-        ctx,
-        payment_id,
-        amount: crate::money::Money::from_cents(amount),
-    })
-}
-
-/// What the tester chose.
-#[derive(Deserialize)]
-pub struct TestOutcome {
-    /// `paid`, `failed` or `canceled`.
-    pub outcome: String,
-}
-
-/// `POST /testbetaling/{id}`: the test provider settles the payment as chosen, then (as a real
-/// provider's webhook would) the shop applies it, and the customer returns to the status page.
-pub async fn test_payment_settle(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    form: web::Form<TestOutcome>,
-) -> Result<HttpResponse, AppError> {
-    if !state.config.test_payments {
-        return Err(AppError::NotFound);
-    }
-    let reported = match form.outcome.as_str() {
-        "paid" => PaymentStatus::Paid,
-        "failed" => PaymentStatus::Failed,
-        "canceled" => PaymentStatus::Canceled,
-        _ => return Err(AppError::BadRequest("error-bad-request-text")),
-    };
-    let id = id.into_inner();
-    let mail = state.mail.clone();
-    let capacity = state.config.delivery.daily_capacity;
-    let token = state
-        .db
-        .run(move |conn| service::apply_payment_status(conn, &id, reported, capacity, &mail))
-        .await?;
-    Ok(see_other(&format!("/bestelling/{token}")))
 }

@@ -1,5 +1,5 @@
-//! Ordering: pricing and VAT of orders (and, as they arrive, the cart, checkout and order
-//! placement).
+//! Ordering: the cart, checkout, pricing and VAT, placing orders, and paying for them (the
+//! provider itself lives in `payment`).
 
 pub mod cart;
 pub mod checkout;
@@ -7,6 +7,7 @@ pub mod checkout_pages;
 pub mod checkout_routes;
 pub mod model;
 pub mod pages;
+pub mod payment_routes;
 pub mod pricing;
 pub mod repo;
 pub mod routes;

@@ -207,72 +207,6 @@ pub fn insert_line_addon(
         .map(drop)
 }
 
-/// A payment row: `(order id, status)`.
-pub fn payment(
-    conn: &mut DbConn,
-    provider_payment_id: &str,
-) -> QueryResult<Option<(i64, String, i64)>> {
-    payments::table
-        .filter(payments::provider_payment_id.eq(provider_payment_id))
-        .select((payments::order_id, payments::status, payments::amount_cents))
-        .first(conn)
-        .optional()
-}
-
-/// The newest open payment of an order: its provider id.
-pub fn open_payment_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<String>> {
-    payments::table
-        .filter(payments::order_id.eq(order_id))
-        .filter(payments::status.eq("open"))
-        .order(payments::id.desc())
-        .select(payments::provider_payment_id)
-        .first(conn)
-        .optional()
-}
-
-/// Records a payment created for an order.
-pub fn insert_payment(
-    conn: &mut DbConn,
-    order_id: i64,
-    provider: &str,
-    provider_payment_id: &str,
-    amount_cents: i64,
-) -> QueryResult<()> {
-    let now = crate::db::now();
-    diesel::insert_into(payments::table)
-        .values((
-            payments::order_id.eq(order_id),
-            payments::provider.eq(provider),
-            payments::provider_payment_id.eq(provider_payment_id),
-            payments::status.eq("open"),
-            payments::amount_cents.eq(amount_cents),
-            payments::created_at.eq(now),
-            payments::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Sets a payment's status only if it still has `from`; false when another report won.
-pub fn set_payment_status_if(
-    conn: &mut DbConn,
-    provider_payment_id: &str,
-    from: &str,
-    to: &str,
-) -> QueryResult<bool> {
-    let changed = diesel::update(
-        payments::table
-            .filter(payments::provider_payment_id.eq(provider_payment_id))
-            .filter(payments::status.eq(from)),
-    )
-    .set((
-        payments::status.eq(to),
-        payments::updated_at.eq(crate::db::now()),
-    ))
-    .execute(conn)?;
-    Ok(changed == 1)
-}
-
 /// Sets an order's status only if it still has `from`; false when it moved on meanwhile.
 pub fn set_status_if(conn: &mut DbConn, order_id: i64, from: &str, to: &str) -> QueryResult<bool> {
     let changed = diesel::update(
@@ -336,11 +270,11 @@ pub fn is_delivery(conn: &mut DbConn, order_id: i64) -> QueryResult<bool> {
         .map(|f| f == "delivery")
 }
 
-/// The total of an order in cents.
-pub fn total_of(conn: &mut DbConn, order_id: i64) -> QueryResult<i64> {
+/// What a payment for an order needs: `(total cents, number, language code)`.
+pub fn to_pay(conn: &mut DbConn, order_id: i64) -> QueryResult<(i64, String, String)> {
     orders::table
         .find(order_id)
-        .select(orders::total_cents)
+        .select((orders::total_cents, orders::number, orders::lang))
         .first(conn)
 }
 

@@ -14,7 +14,7 @@ use crate::db::DbConn;
 use crate::delivery::repo as delivery;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::payment::PaymentStatus;
+use crate::payment::{CreatedPayment, PaymentStatus, repo as payments};
 
 /// Everything needed to place an order, already validated and priced.
 pub struct PlaceOrder<'a> {
@@ -26,6 +26,9 @@ pub struct PlaceOrder<'a> {
     pub lang: Lang,
     pub capacity: u32,
     pub payment_expires_at: NaiveDateTime,
+    /// A payment already created by a provider inside the shop (with the provider's name),
+    /// recorded with the order.
+    pub payment: Option<(&'static str, &'a CreatedPayment)>,
 }
 
 /// The placed order.
@@ -35,6 +38,8 @@ pub struct Placed {
     pub status_token: String,
     /// False when this checkout had already been placed (a double submit or a retry).
     pub fresh: bool,
+    /// Where the customer pays, when the payment was recorded with the order.
+    pub payment_url: Option<String>,
 }
 
 /// Why an order could not be placed.
@@ -66,6 +71,7 @@ pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Pl
                     id,
                     status_token,
                     fresh: false,
+                    payment_url: None,
                 }),
                 None => attempt,
             }
@@ -174,6 +180,18 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .year();
     repo::set_number(conn, id, &format!("B-{year}-{id:06}"))?;
+    if let Some((provider, payment)) = req.payment {
+        payments::insert(
+            conn,
+            &payments::NewPayment {
+                order_id: id,
+                provider,
+                provider_payment_id: &payment.id,
+                amount_cents: req.totals.total.cents(),
+                checkout_url: &payment.checkout_url,
+            },
+        )?;
+    }
     // The date's place is taken last: its row is the one every checkout for that date waits
     // for, so it is held only for the rest of this transaction. A full date rolls it all back.
     if !delivery::take_place(conn, checkout.date, req.capacity)? {
@@ -183,6 +201,7 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         id,
         status_token,
         fresh: true,
+        payment_url: req.payment.map(|(_, p)| p.checkout_url.clone()),
     })
 }
 
@@ -222,17 +241,23 @@ pub fn apply_payment_status(
     mail: &crate::mail::messages::MailContext,
 ) -> Result<String, AppError> {
     conn.write_tx(|conn| {
-        let (order_id, current, _) =
-            repo::payment(conn, provider_payment_id)?.ok_or(AppError::NotFound)?;
+        let payment = payments::find(conn, provider_payment_id)?.ok_or(AppError::NotFound)?;
+        let order_id = payment.order_id;
         let (_, date, status_token) = repo::state_of(conn, order_id)?;
-        let current = PaymentStatus::parse(&current).ok_or_else(|| {
+        let current = PaymentStatus::parse(&payment.status).ok_or_else(|| {
             AppError::Internal(format!("payment of order {order_id}: unknown status"))
         })?;
-        // A payment that reached a final state keeps it; only an open one moves. The update is
-        // conditional, so of two reports arriving together exactly one goes on from here.
-        if current != PaymentStatus::Open
+        // Paid, failed and canceled are final. An expired payment may still turn out paid: the
+        // shop's own expiry can overtake a customer who was paying at the provider just then.
+        let settled = match current {
+            PaymentStatus::Open => false,
+            PaymentStatus::Expired => reported != PaymentStatus::Paid,
+            PaymentStatus::Paid | PaymentStatus::Failed | PaymentStatus::Canceled => true,
+        };
+        // The update is conditional, so of two reports arriving together exactly one goes on.
+        if settled
             || reported == PaymentStatus::Open
-            || !repo::set_payment_status_if(
+            || !payments::set_status_if(
                 conn,
                 provider_payment_id,
                 current.as_str(),
@@ -243,35 +268,7 @@ pub fn apply_payment_status(
         }
         let awaiting = OrderStatus::AwaitingPayment.as_str();
         match reported {
-            PaymentStatus::Paid => {
-                let confirmed = OrderStatus::Confirmed.as_str();
-                if repo::set_status_if(conn, order_id, awaiting, confirmed)? {
-                    confirm(conn, order_id, mail)?;
-                } else if repo::set_status_if(
-                    conn,
-                    order_id,
-                    OrderStatus::Expired.as_str(),
-                    confirmed,
-                )? || repo::set_status_if(
-                    conn,
-                    order_id,
-                    OrderStatus::PaymentFailed.as_str(),
-                    confirmed,
-                )? {
-                    // Paid after the order lapsed: it stands if its date still has room.
-                    if delivery::take_place(conn, date, capacity)? {
-                        confirm(conn, order_id, mail)?;
-                    } else {
-                        return Err(AppError::Conflict);
-                    }
-                } else {
-                    // Already confirmed by another payment: this one must be refunded.
-                    tracing::error!(
-                        order_id,
-                        "a second payment arrived for a confirmed order: refund due"
-                    );
-                }
-            }
+            PaymentStatus::Paid => settle_paid(conn, order_id, date, capacity, mail)?,
             PaymentStatus::Failed | PaymentStatus::Canceled | PaymentStatus::Expired => {
                 let next = if reported == PaymentStatus::Expired {
                     OrderStatus::Expired
@@ -286,6 +283,45 @@ pub fn apply_payment_status(
         }
         Ok(status_token)
     })
+}
+
+/// A payment of this order was paid: confirm the order. It may have lapsed meanwhile (the shop
+/// expired it while the customer was still paying): then it stands if its date still has room.
+fn settle_paid(
+    conn: &mut DbConn,
+    order_id: i64,
+    date: chrono::NaiveDate,
+    capacity: u32,
+    mail: &crate::mail::messages::MailContext,
+) -> Result<(), AppError> {
+    let confirmed = OrderStatus::Confirmed.as_str();
+    if repo::set_status_if(
+        conn,
+        order_id,
+        OrderStatus::AwaitingPayment.as_str(),
+        confirmed,
+    )? {
+        return confirm(conn, order_id, mail);
+    }
+    for lapsed in [OrderStatus::Expired, OrderStatus::PaymentFailed] {
+        if repo::set_status_if(conn, order_id, lapsed.as_str(), confirmed)? {
+            if delivery::take_place(conn, date, capacity)? {
+                return confirm(conn, order_id, mail);
+            }
+            // The money is taken but the day is full: keep the order as it was, and say so.
+            repo::set_status_if(conn, order_id, confirmed, lapsed.as_str())?;
+            tracing::error!(
+                order_id,
+                "paid after its delivery date filled up: refund due"
+            );
+            return Ok(());
+        }
+    }
+    tracing::error!(
+        order_id,
+        "a second payment arrived for an order that is already paid: refund due"
+    );
+    Ok(())
 }
 
 /// Queues the confirmation of a just-confirmed order (same transaction).

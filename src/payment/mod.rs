@@ -1,16 +1,24 @@
-//! Payments behind one provider interface. Today: the built-in test provider, used when no
-//! payment-service key is configured, with a clearly marked "Testbetaling" page. The provider's
-//! word about a payment is the only thing that changes an order's payment state; a customer's
-//! browser returning from the payment page changes nothing by itself.
+//! Payments behind one provider interface ([`PaymentProvider`]): Mollie's v2 payments API when an
+//! API key is configured, else the built-in test provider with its clearly marked "Testbetaling"
+//! page. The provider's word about a payment is the only thing that changes an order's payment
+//! state: a webhook only names a payment, whose real status is then fetched from the provider,
+//! and a customer's browser returning from the payment page changes nothing by itself.
+
+pub mod mollie;
+pub mod repo;
+
+use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
+use crate::db::Db;
+use crate::i18n::Lang;
 use crate::money::Money;
 
 /// A payment's state as the provider reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PaymentStatus {
-    /// Created, not finished.
+    /// Created, not finished (Mollie's `open`, `pending` and `authorized`).
     Open,
     /// Paid.
     Paid,
@@ -48,6 +56,23 @@ impl PaymentStatus {
     }
 }
 
+/// What the shop asks a provider to collect.
+#[derive(Debug, Clone)]
+pub struct PaymentRequest {
+    /// The amount, in euros.
+    pub amount: Money,
+    /// What the customer sees on the payment page and their bank statement (the order number).
+    pub description: String,
+    /// Where the provider sends the customer back to (the order's status page).
+    pub return_url: String,
+    /// Where the provider reports changes, when the shop is reachable from the internet.
+    pub webhook_url: Option<String>,
+    /// The customer's language, for the provider's page.
+    pub lang: Lang,
+    /// The shop's order id, kept with the payment at the provider for reconciliation.
+    pub order_id: i64,
+}
+
 /// A payment the provider created.
 #[derive(Debug, Clone)]
 pub struct CreatedPayment {
@@ -57,34 +82,146 @@ pub struct CreatedPayment {
     pub checkout_url: String,
 }
 
-/// The configured payment provider.
-#[derive(Debug, Clone)]
+/// A payment as the provider reports it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedPayment {
+    /// Its state.
+    pub status: PaymentStatus,
+    /// The amount the provider collects (compared with the order's before a payment counts).
+    pub amount: Money,
+}
+
+/// Why a provider call did not give an answer the shop can use.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// No answer in time, or the provider failed (worth retrying later).
+    #[error("payment provider unreachable: {0}")]
+    Unreachable(String),
+    /// The provider refused the request.
+    #[error("payment provider refused the request: {0}")]
+    Refused(String),
+    /// The provider does not know this payment.
+    #[error("payment unknown to the provider")]
+    Unknown,
+    /// An answer the shop cannot read.
+    #[error("unreadable answer from the payment provider: {0}")]
+    Invalid(String),
+}
+
+/// A payment service the shop can send customers to.
+pub trait PaymentProvider {
+    /// The stored name of the provider.
+    fn name(&self) -> &'static str;
+
+    /// Creates a payment and says where the customer pays it.
+    fn create(
+        &self,
+        request: &PaymentRequest,
+    ) -> impl Future<Output = Result<CreatedPayment, ProviderError>> + Send;
+
+    /// The payment's current state, from the provider's own records.
+    fn fetch(&self, id: &str)
+    -> impl Future<Output = Result<FetchedPayment, ProviderError>> + Send;
+}
+
+/// The built-in test provider. It keeps no books of its own: the shop's payments table is its
+/// ledger, and its "Testbetaling" page settles payments there.
+#[derive(Clone)]
+pub struct TestProvider {
+    db: Db,
+}
+
+impl TestProvider {
+    fn new_payment() -> CreatedPayment {
+        let mut bytes = [0u8; 12];
+        rand::fill(&mut bytes);
+        let id = format!("tst_{}", hex(&bytes));
+        CreatedPayment {
+            checkout_url: format!("/testbetaling/{id}"),
+            id,
+        }
+    }
+}
+
+impl PaymentProvider for TestProvider {
+    fn name(&self) -> &'static str {
+        "test"
+    }
+
+    async fn create(&self, _request: &PaymentRequest) -> Result<CreatedPayment, ProviderError> {
+        Ok(TestProvider::new_payment())
+    }
+
+    async fn fetch(&self, id: &str) -> Result<FetchedPayment, ProviderError> {
+        let id = id.to_owned();
+        let row = self
+            .db
+            .run(move |conn| Ok(repo::find(conn, &id)?))
+            .await
+            .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+        let row = row.ok_or(ProviderError::Unknown)?;
+        Ok(FetchedPayment {
+            status: PaymentStatus::parse(&row.status).ok_or(ProviderError::Invalid(row.status))?,
+            amount: Money::from_cents(row.amount_cents),
+        })
+    }
+}
+
+/// The configured provider.
+#[derive(Clone)]
 pub enum Provider {
     /// The built-in test provider.
-    Test,
+    Test(TestProvider),
+    /// Mollie.
+    Mollie(mollie::Mollie),
 }
 
 impl Provider {
-    /// The stored name of the provider.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Provider::Test => "test",
+    /// The provider the configuration asks for: Mollie when an API key is set, else the test
+    /// provider when test payments are allowed, else none (the shop then takes no orders).
+    pub fn from_config(config: &crate::config::Config, db: &Db) -> Option<Provider> {
+        match config.mollie() {
+            Some(settings) => Some(Provider::Mollie(mollie::Mollie::new(settings))),
+            None if config.test_payments => Some(Provider::Test(TestProvider { db: db.clone() })),
+            None => None,
         }
     }
 
-    /// Creates a payment of `amount` (the test provider keeps no state of its own: the shop's
-    /// payments table is its ledger).
-    pub fn create(&self, _amount: Money) -> CreatedPayment {
+    /// A new payment at once when the provider lives inside the shop, so it can be recorded in
+    /// the order's own transaction; `None` for a remote provider, which is asked once the order
+    /// (and its number) exists.
+    pub fn create_local(&self) -> Option<CreatedPayment> {
         match self {
-            Provider::Test => {
-                let mut bytes = [0u8; 12];
-                rand::fill(&mut bytes);
-                let id = format!("tst_{}", hex(&bytes));
-                CreatedPayment {
-                    checkout_url: format!("/testbetaling/{id}"),
-                    id,
-                }
-            }
+            Provider::Test(_) => Some(TestProvider::new_payment()),
+            Provider::Mollie(_) => None,
+        }
+    }
+
+    /// Whether the provider keeps its own books, so its word is worth fetching.
+    pub fn is_remote(&self) -> bool {
+        matches!(self, Provider::Mollie(_))
+    }
+}
+
+impl PaymentProvider for Provider {
+    fn name(&self) -> &'static str {
+        match self {
+            Provider::Test(p) => p.name(),
+            Provider::Mollie(p) => p.name(),
+        }
+    }
+
+    async fn create(&self, request: &PaymentRequest) -> Result<CreatedPayment, ProviderError> {
+        match self {
+            Provider::Test(p) => p.create(request).await,
+            Provider::Mollie(p) => p.create(request).await,
+        }
+    }
+
+    async fn fetch(&self, id: &str) -> Result<FetchedPayment, ProviderError> {
+        match self {
+            Provider::Test(p) => p.fetch(id).await,
+            Provider::Mollie(p) => p.fetch(id).await,
         }
     }
 }

@@ -354,8 +354,8 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
     },
     NonPersonalTable {
         table: "payments",
-        columns: &["id", "order_id", "created_at", "updated_at"],
-        reason: "keys and timestamps of payments",
+        columns: &["id", "order_id", "created_at", "updated_at", "checkout_url"],
+        reason: "keys and timestamps of payments, and the provider's page to pay an open one",
     },
     NonPersonalTable {
         table: "staff",

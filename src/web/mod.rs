@@ -36,6 +36,8 @@ pub struct AppState {
     pub delivery: Arc<crate::delivery::service::PlanCache>,
     /// What e-mails need to know about the shop.
     pub mail: crate::mail::messages::MailContext,
+    /// The payment provider; `None` when no payment service is configured.
+    pub payments: Option<crate::payment::Provider>,
 }
 
 /// Renders a template as an HTML response with the given status.

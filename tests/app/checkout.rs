@@ -70,7 +70,7 @@ fn set(fields: &mut [(String, String)], name: &str, value: &str) {
 }
 
 /// The overview's hidden fields plus the button pressed.
-fn place_fields(overview: &Page, action: &str) -> Vec<(String, String)> {
+pub(crate) fn place_fields(overview: &Page, action: &str) -> Vec<(String, String)> {
     let sel = scraper::Selector::parse("form.place-order input[type=hidden]").unwrap();
     let mut fields: Vec<(String, String)> = overview
         .html
@@ -86,7 +86,7 @@ fn place_fields(overview: &Page, action: &str) -> Vec<(String, String)> {
     fields
 }
 
-fn post(
+pub(crate) fn post(
     app: &TestApp,
     client: &reqwest::blocking::Client,
     path: &str,
@@ -95,16 +95,16 @@ fn post(
     client.post(app.url(path)).form(fields).send().unwrap()
 }
 
-fn location(response: &reqwest::blocking::Response) -> String {
+pub(crate) fn location(response: &reqwest::blocking::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
 
-fn order_count(app: &TestApp) -> i64 {
+pub(crate) fn order_count(app: &TestApp) -> i64 {
     orders::table.count().get_result(&mut *app.conn()).unwrap()
 }
 
 /// Cart → form → overview; returns the overview page.
-fn to_overview(app: &TestApp) -> Page {
+pub(crate) fn to_overview(app: &TestApp) -> Page {
     add_to_cart(
         app,
         &app.client,

@@ -8,6 +8,8 @@ mod checkout;
 mod cli;
 mod delivery;
 mod mail;
+mod mollie;
+mod mollie_mock;
 mod privacy;
 mod staff;
 mod support;
