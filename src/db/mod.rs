@@ -212,6 +212,7 @@ pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migration
 pub struct Db {
     pool: Pool,
     backend: Backend,
+    manager: ConnectionManager,
 }
 
 impl Db {
@@ -243,10 +244,15 @@ impl Db {
             .max_size(pool_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
-            .build(manager)
+            // No test query before every use (a round trip per request): a connection is checked
+            // after a failure instead (see `run`), so a server restart costs at most one failed
+            // request per pooled connection (tests/app/database.rs).
+            .test_on_check_out(false)
+            .build(manager.clone())
             .map_err(|e| format!("DATABASE_URL {}: {e}.", url.redacted()))?;
         Ok(Db {
             pool,
+            manager,
             backend: url.backend(),
         })
     }
@@ -280,7 +286,15 @@ impl Db {
         actix_web::web::block(move || {
             let _entered = span.enter();
             let mut conn = db.conn()?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            if matches!(result, Err(AppError::Internal(_))) && conn.ping().is_err() {
+                // The server went away (a restart, a failover): replace the dead connection so
+                // the pool does not hand it out again. If that fails too, the next use retries.
+                if let Ok(fresh) = db.manager.open() {
+                    *conn = fresh;
+                }
+            }
+            result
         })
         .await?
     }

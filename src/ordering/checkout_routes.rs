@@ -137,17 +137,14 @@ pub async fn place(
     if form.checkout_token.len() < 20 {
         return Err(AppError::BadRequest("checkout-error-stale"));
     }
-    // A repeated submit after the order was placed (the cart may be gone by then).
-    let token = form.checkout_token.clone();
-    if let Some((id, _)) = state
-        .db
-        .run(move |conn| Ok(repo::by_checkout_token(conn, &token)?))
-        .await?
-    {
-        return pay(&state, id).await;
-    }
+    // A repeated submit of an order placed before is only looked up when this submit cannot be
+    // placed as it stands (the cart is gone, the date is full now, ...): placing it again hits
+    // the checkout token's unique key and answers with the first order anyway.
     let Some(c) = context(&state, &session).await? else {
-        return Ok(empty_cart(&session));
+        return match placed_before(&state, &form).await? {
+            Some(id) => pay(&state, id).await,
+            None => Ok(empty_cart(&session)),
+        };
     };
     if form.action == "edit" {
         return page(&form_page(ctx, &c, form, FieldErrors::new()));
@@ -155,6 +152,9 @@ pub async fn place(
     let checkout = match checkout::validate(&form, &c.plan, c.lead_time) {
         Ok(checkout) => checkout,
         Err(errors) => {
+            if let Some(id) = placed_before(&state, &form).await? {
+                return pay(&state, id).await;
+            }
             return render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form_page(ctx, &c, form, errors),
@@ -163,6 +163,9 @@ pub async fn place(
     };
     let totals = totals_for(&c, &checkout)?;
     if form.expected_total != totals.total.cents().to_string() {
+        if let Some(id) = placed_before(&state, &form).await? {
+            return pay(&state, id).await;
+        }
         let mut form = form;
         form.expected_total = totals.total.cents().to_string();
         return render(
@@ -226,4 +229,14 @@ pub async fn place(
             )
         }
     }
+}
+
+/// The order placed before with this form's checkout token, if any.
+async fn placed_before(state: &AppState, form: &CheckoutForm) -> Result<Option<i64>, AppError> {
+    let token = form.checkout_token.clone();
+    let found = state
+        .db
+        .run(move |conn| Ok(repo::by_checkout_token(conn, &token)?))
+        .await?;
+    Ok(found.map(|(id, _)| id))
 }

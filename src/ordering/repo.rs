@@ -138,14 +138,6 @@ pub fn lines_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(LineRow, V
         .collect())
 }
 
-/// Sets an order's human number.
-pub fn set_number(conn: &mut DbConn, order_id: i64, number: &str) -> QueryResult<()> {
-    diesel::update(orders::table.find(order_id))
-        .set(orders::number.eq(number))
-        .execute(conn)
-        .map(drop)
-}
-
 /// Inserts an order and returns its id.
 pub fn insert_order(conn: &mut DbConn, order: &NewOrder<'_>) -> QueryResult<i64> {
     diesel::insert_into(orders::table)

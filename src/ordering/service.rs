@@ -86,9 +86,13 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
     let checkout = req.checkout;
     let now = crate::db::now();
     let status_token = random_token();
-    // The order's number comes from its own id (below); until then the (unique, random) status
-    // token stands in, so no shared counter row is locked for the whole transaction.
-    let number = status_token.clone();
+    // The number is `B-<year>-<id>`: the database completes this prefix from the new id as the
+    // row is inserted (a trigger), so no shared counter row is locked and no second write is
+    // needed.
+    let year = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .year();
+    let number = format!("B-{year}-");
     let vat = |rate: VatRate| {
         req.totals
             .vat
@@ -176,10 +180,6 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
             repo::insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
         }
     }
-    let year = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Amsterdam)
-        .year();
-    repo::set_number(conn, id, &format!("B-{year}-{id:06}"))?;
     if let Some((provider, payment)) = req.payment {
         payments::insert(
             conn,

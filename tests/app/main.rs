@@ -6,6 +6,7 @@ mod cart;
 mod catalogue;
 mod checkout;
 mod cli;
+mod database;
 mod delivery;
 mod mail;
 mod mollie;

@@ -152,8 +152,16 @@ impl TestApp {
 
     /// The app on a given database (for comparing backends).
     pub fn spawn_on(database: TestDatabase) -> TestApp {
+        TestApp::spawn_with_database(database, |_| {})
+    }
+
+    /// The app on a given database with settings changed by `change`.
+    pub fn spawn_with_database(
+        database: TestDatabase,
+        change: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestApp::start(dir, database, |_| {})
+        TestApp::start(dir, database, change)
     }
 
     fn start(

@@ -1,0 +1,2 @@
+DROP TRIGGER orders_complete_number ON orders;
+DROP FUNCTION orders_complete_number();
