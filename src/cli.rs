@@ -47,6 +47,10 @@ pub enum Command {
         /// The staff member's name
         #[arg(long)]
         name: String,
+        /// What they may do: owner (everything), florist (board, tickets), courier (route list,
+        /// delivery outcomes) or support (reads the board)
+        #[arg(long, value_parser = ["owner", "florist", "courier", "support"])]
+        role: String,
     },
 }
 
@@ -102,7 +106,9 @@ fn run(cli: Cli) -> Result<(), StartupError> {
             );
             Ok(())
         }
-        Command::CreateStaff { email, name } => {
+        Command::CreateStaff { email, name, role } => {
+            let role = crate::staff::model::Role::parse(&role)
+                .ok_or_else(|| StartupError::Database(format!("--role `{role}` is not a role.")))?;
             let password = read_password().map_err(StartupError::Database)?;
             let db = crate::db::Db::connect(&config.database, 1).map_err(StartupError::Database)?;
             db.migrate().map_err(StartupError::Database)?;
@@ -110,7 +116,14 @@ fn run(cli: Cli) -> Result<(), StartupError> {
                 .conn()
                 .map_err(|e| StartupError::Database(e.to_string()))?;
             use crate::staff::service::{CreateError, create_staff};
-            match create_staff(&mut conn, &email, &name, &password, config.password_cost) {
+            match create_staff(
+                &mut conn,
+                &email,
+                &name,
+                &password,
+                role,
+                config.password_cost,
+            ) {
                 Ok(_) => {
                     println!(
                         "Staff account created for {name}; they can log in at {}/medewerkers/inloggen.",

@@ -22,6 +22,9 @@ pub enum AppError {
     /// A staff page was asked for without a staff login.
     #[error("login required")]
     LoginRequired,
+    /// Logged in, but the role does not allow this page or action.
+    #[error("forbidden for this role")]
+    Forbidden,
     /// The request was refused because its CSRF token was missing or wrong.
     #[error("invalid or missing form token")]
     Csrf,
@@ -58,6 +61,7 @@ impl AppError {
             AppError::NotFound => "error-not-found-text",
             AppError::MethodNotAllowed => "error-method-text",
             AppError::LoginRequired => "error-login-required",
+            AppError::Forbidden => "error-forbidden-text",
             AppError::NoPayment => "error-no-payment-text",
             AppError::Conflict => "error-conflict-text",
             AppError::Csrf => "error-csrf-text",
@@ -75,6 +79,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::LoginRequired => StatusCode::SEE_OTHER,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NoPayment => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,

@@ -295,5 +295,6 @@ staff-action-card-left = Card left
 staff-action-returned-to-shop = Back to the shop
 staff-action-cancelled = Cancel
 staff-action-other = Next
+error-forbidden-text = Your role does not give access to this page or action. Ask the shop's owner if your work needs it.
 error-no-payment-text = Online payment is not possible at the moment, so we cannot take your order now. Call or e-mail us and we will help you.
 error-payment-service-text = The payment service is not answering right now. Your order is saved: try paying again in a few minutes, or send the form once more.

@@ -295,5 +295,6 @@ staff-action-card-left = Kaartje achtergelaten
 staff-action-returned-to-shop = Terug naar de winkel
 staff-action-cancelled = Annuleren
 staff-action-other = Verder
+error-forbidden-text = Je rol geeft geen toegang tot deze pagina of handeling. Vraag de eigenaar van de winkel als je dit nodig hebt voor je werk.
 error-no-payment-text = Online betalen is op dit moment niet mogelijk, dus we kunnen je bestelling nu niet aannemen. Bel of mail ons, dan helpen we je verder.
 error-payment-service-text = De betaaldienst reageert nu niet. Je bestelling is bewaard: probeer over een paar minuten opnieuw te betalen, of verstuur het formulier nog een keer.

@@ -1,8 +1,10 @@
 //! Staff login: the session holds the staff id (the session id is renewed at login), and the
 //! `StaffUser` extractor admits a request only for an active staff member. Every staff route
-//! takes a `StaffUser`, so authorisation is decided in one place.
+//! takes an `Allowed<…>` naming what it needs (or a `StaffUser` and asks `may_move`), so
+//! authorisation is decided by one table, `Role::may`.
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 
 use actix_session::{Session, SessionExt};
@@ -11,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use super::model::{Permission, Role};
 use super::pages::LoginPage;
 use super::{repo, service};
 use crate::error::AppError;
@@ -29,6 +32,58 @@ pub struct StaffUser {
     pub id: i64,
     /// Name, for the page header.
     pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// A permission a route needs, as a type, so a handler's signature says what it needs.
+pub trait Needs {
+    /// The permission.
+    const PERMISSION: Permission;
+}
+
+/// The production board.
+pub struct Board;
+impl Needs for Board {
+    const PERMISSION: Permission = Permission::ViewBoard;
+}
+
+/// A work ticket.
+pub struct Ticket;
+impl Needs for Ticket {
+    const PERMISSION: Permission = Permission::PrintTicket;
+}
+
+/// The courier's route list.
+pub struct Route;
+impl Needs for Route {
+    const PERMISSION: Permission = Permission::ViewRoute;
+}
+
+/// A logged-in staff member whose role allows `N`; others get 403 (and visitors the login).
+pub struct Allowed<N: Needs> {
+    /// Who.
+    pub staff: StaffUser,
+    _needs: PhantomData<N>,
+}
+
+impl<N: Needs + 'static> FromRequest for Allowed<N> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = StaffUser::from_request(req, payload);
+        Box::pin(async move {
+            let staff = staff.await?;
+            if !staff.role.may(N::PERMISSION) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(Allowed {
+                staff,
+                _needs: PhantomData,
+            })
+        })
+    }
 }
 
 impl FromRequest for StaffUser {
@@ -54,6 +109,9 @@ impl FromRequest for StaffUser {
             let member = state.db.run(move |conn| Ok(repo::by_id(conn, id)?)).await?;
             match member {
                 Some(member) if member.active => Ok(StaffUser {
+                    role: Role::parse(&member.role).ok_or_else(|| {
+                        AppError::Internal(format!("staff {}: unknown role", member.id))
+                    })?,
                     id: member.id,
                     name: member.name,
                 }),
@@ -100,7 +158,7 @@ pub async fn login(
         .db
         .run(move |conn| service::login(conn, &email, &password))
         .await?;
-    let Some(id) = found else {
+    let Some((id, role)) = found else {
         return render(
             StatusCode::UNAUTHORIZED,
             &LoginPage {
@@ -117,7 +175,7 @@ pub async fn login(
         .insert(SESSION_KEY, id)
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
         .map_err(|e| AppError::Internal(format!("session: {e}")))?;
-    Ok(see_other("/medewerkers/productie"))
+    Ok(see_other(role.home()))
 }
 
 /// `POST /medewerkers/uitloggen`.

@@ -80,6 +80,8 @@ pub struct BoardPage {
     pub ctx: PageCtx,
     /// Who is logged in.
     pub staff_name: String,
+    /// Their role (which links and buttons to show).
+    pub role: crate::staff::model::Role,
     /// Date navigation.
     pub nav: DateNav,
     /// The orders.
@@ -87,6 +89,16 @@ pub struct BoardPage {
 }
 
 impl BoardPage {
+    /// Whether the viewer may open the courier's list.
+    pub fn shows_route(&self) -> bool {
+        self.role.may(crate::staff::model::Permission::ViewRoute)
+    }
+
+    /// Whether the viewer may print work tickets.
+    pub fn shows_tickets(&self) -> bool {
+        self.role.may(crate::staff::model::Permission::PrintTicket)
+    }
+
     /// The shown date in words.
     pub fn date(&self) -> String {
         self.ctx.lang.date(self.nav.date)
@@ -164,12 +176,19 @@ pub struct CourierPage {
     /// Page context.
     pub ctx: PageCtx,
     /// Date navigation.
+    /// The viewer's role (which links to show).
+    pub role: crate::staff::model::Role,
     pub nav: DateNav,
     /// The stops.
     pub stops: Vec<StopEntry>,
 }
 
 impl CourierPage {
+    /// Whether the viewer may open the production board.
+    pub fn shows_board(&self) -> bool {
+        self.role.may(crate::staff::model::Permission::ViewBoard)
+    }
+
     /// The shown date in words.
     pub fn date(&self) -> String {
         self.ctx.lang.date(self.nav.date)

@@ -13,6 +13,7 @@ pub struct StaffRow {
     pub id: i64,
     pub name: String,
     pub password_hash: String,
+    pub role: String,
     pub active: bool,
 }
 

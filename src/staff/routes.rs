@@ -1,12 +1,14 @@
 //! Staff routes: the production board, work tickets, the courier's list and status changes.
-//! Every handler takes a `StaffUser`, so nothing here is reachable without a staff login.
+//! Every handler takes an `Allowed<…>` or a `StaffUser`, so nothing here is reachable without
+//! a staff login, and each role sees only the buttons it may press.
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
-use super::auth::StaffUser;
+use super::auth::{Allowed, Board, Route, StaffUser, Ticket};
+use super::model::{Role, may_move};
 use super::pages::{BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage};
 use super::{repo, service};
 use crate::error::AppError;
@@ -32,11 +34,16 @@ fn nav(query: &DateQuery) -> Result<DateNav, AppError> {
     Ok(DateNav { date, today })
 }
 
-fn entry(conn: &mut crate::db::DbConn, order: repo::BoardOrder) -> Result<BoardEntry, AppError> {
+fn entry(
+    conn: &mut crate::db::DbConn,
+    order: repo::BoardOrder,
+    role: Role,
+) -> Result<BoardEntry, AppError> {
     let status = OrderStatus::parse(&order.status)
         .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
     let lines = orders::lines_of(conn, order.id)?;
-    let next = status.next_steps(order.fulfilment == "delivery");
+    let mut next = status.next_steps(order.fulfilment == "delivery");
+    next.retain(|to| may_move(role, status, *to));
     Ok(BoardEntry {
         order,
         status,
@@ -49,24 +56,27 @@ fn entry(conn: &mut crate::db::DbConn, order: repo::BoardOrder) -> Result<BoardE
 pub async fn board(
     state: web::Data<AppState>,
     // Extracted before the page context, so a missing login does not use up a flash message.
-    staff: StaffUser,
+    allowed: Allowed<Board>,
     ctx: PageCtx,
     query: web::Query<DateQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let staff = allowed.staff;
     let nav = nav(&query)?;
     let date = nav.date;
+    let role = staff.role;
     let entries = state
         .db
         .run(move |conn| {
             repo::board(conn, date)?
                 .into_iter()
-                .map(|order| entry(conn, order))
+                .map(|order| entry(conn, order, role))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
     page(&BoardPage {
         ctx,
         staff_name: staff.name,
+        role,
         nav,
         entries,
     })
@@ -75,16 +85,17 @@ pub async fn board(
 /// `GET /medewerkers/bestellingen/{id}/werkbon`.
 pub async fn ticket(
     state: web::Data<AppState>,
-    _staff: StaffUser,
+    allowed: Allowed<Ticket>,
     ctx: PageCtx,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let role = allowed.staff.role;
     let entry = state
         .db
         .run(move |conn| {
             let order = repo::board_order(conn, id)?.ok_or(AppError::NotFound)?;
-            entry(conn, order)
+            entry(conn, order, role)
         })
         .await?;
     page(&TicketPage { ctx, entry })
@@ -93,12 +104,13 @@ pub async fn ticket(
 /// `GET /medewerkers/bezorging`.
 pub async fn courier(
     state: web::Data<AppState>,
-    _staff: StaffUser,
+    allowed: Allowed<Route>,
     ctx: PageCtx,
     query: web::Query<DateQuery>,
 ) -> Result<HttpResponse, AppError> {
     let nav = nav(&query)?;
     let date = nav.date;
+    let role = allowed.staff.role;
     let stops = state
         .db
         .run(move |conn| {
@@ -110,11 +122,14 @@ pub async fn courier(
                         .iter()
                         .map(|(line, _)| i64::from(line.quantity))
                         .sum();
-                    let next = if status == OrderStatus::OutForDelivery {
-                        status.next_steps(true)
-                    } else {
-                        Vec::new()
-                    };
+                    // The courier's steps: leaving with it, and what happened at the door.
+                    let mut next =
+                        if matches!(status, OrderStatus::Ready | OrderStatus::OutForDelivery) {
+                            status.next_steps(true)
+                        } else {
+                            Vec::new()
+                        };
+                    next.retain(|to| *to != OrderStatus::Cancelled && may_move(role, status, *to));
                     Ok(StopEntry {
                         stop,
                         status,
@@ -125,7 +140,12 @@ pub async fn courier(
                 .collect::<Result<Vec<_>, AppError>>()
         })
         .await?;
-    page(&CourierPage { ctx, nav, stops })
+    page(&CourierPage {
+        ctx,
+        role,
+        nav,
+        stops,
+    })
 }
 
 /// The status button's form.
@@ -152,7 +172,7 @@ pub async fn move_order(
     let mail = state.mail.clone();
     state
         .db
-        .run(move |conn| service::move_order(conn, id, to, staff.id, &mail))
+        .run(move |conn| service::move_order(conn, id, to, (staff.id, staff.role), &mail))
         .await?;
     flash::set(&session, FlashKind::Success, "staff-moved");
     let back = if form.terug.starts_with("/medewerkers/") && crate::web::is_local_path(&form.terug)

@@ -1,5 +1,6 @@
 //! Staff use cases: creating an account, logging in, moving an order to its next status.
 
+use super::model::{self, Role};
 use super::password::{self, PasswordCost};
 use super::repo;
 use crate::db::DbConn;
@@ -30,6 +31,7 @@ pub fn create_staff(
     email: &str,
     name: &str,
     password: &str,
+    role: Role,
     cost: PasswordCost,
 ) -> Result<i64, CreateError> {
     let email = crate::domain::Email::parse(email).ok_or(CreateError::BadEmail)?;
@@ -41,7 +43,7 @@ pub fn create_staff(
     }
     let hash = password::hash(password, cost).map_err(CreateError::Failed)?;
     let email = email.as_str().to_lowercase();
-    match repo::insert(conn, &email, name.trim(), &hash, "owner") {
+    match repo::insert(conn, &email, name.trim(), &hash, role.as_str()) {
         Ok(id) => Ok(id),
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -51,9 +53,13 @@ pub fn create_staff(
     }
 }
 
-/// Checks a login; the staff id when the e-mail and password match an active account. Takes as
-/// long for an unknown address as for a wrong password, so timing tells nothing.
-pub fn login(conn: &mut DbConn, email: &str, password: &str) -> Result<Option<i64>, AppError> {
+/// Checks a login; the staff id and role when the e-mail and password match an active account.
+/// Takes as long for an unknown address as for a wrong password, so timing tells nothing.
+pub fn login(
+    conn: &mut DbConn,
+    email: &str,
+    password: &str,
+) -> Result<Option<(i64, Role)>, AppError> {
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b4d4AGCD7LD7D4RkF3e5rGgXq/jAm9hOBuwbvkQHh8";
     let found = repo::by_email(conn, email)?;
     let stored = found.as_ref().map_or(DUMMY, |s| s.password_hash.as_str());
@@ -61,7 +67,9 @@ pub fn login(conn: &mut DbConn, email: &str, password: &str) -> Result<Option<i6
     match found {
         Some(member) if matches && member.active => {
             repo::touch_login(conn, member.id, crate::db::now())?;
-            Ok(Some(member.id))
+            let role = Role::parse(&member.role)
+                .ok_or_else(|| AppError::Internal(format!("staff {}: unknown role", member.id)))?;
+            Ok(Some((member.id, role)))
         }
         _ => Ok(None),
     }
@@ -74,9 +82,10 @@ pub fn move_order(
     conn: &mut DbConn,
     order_id: i64,
     to: OrderStatus,
-    staff_id: i64,
+    staff: (i64, Role),
     mail: &MailContext,
 ) -> Result<(), AppError> {
+    let (staff_id, role) = staff;
     conn.write_tx(|conn| {
         let (current, date, _) = orders::state_of(conn, order_id).map_err(|e| match e {
             diesel::result::Error::NotFound => AppError::NotFound,
@@ -87,6 +96,9 @@ pub fn move_order(
         let delivery = orders::is_delivery(conn, order_id)?;
         if !from.next_steps(delivery).contains(&to) {
             return Err(AppError::BadRequest("staff-transition-refused"));
+        }
+        if !model::may_move(role, from, to) {
+            return Err(AppError::Forbidden);
         }
         if !orders::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);

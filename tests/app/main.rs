@@ -12,6 +12,7 @@ mod mail;
 mod mollie;
 mod mollie_mock;
 mod privacy;
+mod roles;
 mod staff;
 mod support;
 mod web;

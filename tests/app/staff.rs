@@ -5,18 +5,24 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use bloei::db::schema::{order_events, orders, outbox};
+use bloei::staff::model::Role;
 use diesel::prelude::*;
 
 use crate::support::{Page, TestApp};
 
-const PASSWORD: &str = "lange-tulpen-2026";
+pub(crate) const PASSWORD: &str = "lange-tulpen-2026";
 
 fn create_staff(app: &TestApp, email: &str) {
+    create_staff_as(app, email, Role::Owner);
+}
+
+/// A staff account with this role (the password is `PASSWORD`).
+pub(crate) fn create_staff_as(app: &TestApp, email: &str, role: Role) {
     let cost = bloei::staff::password::PasswordCost {
         memory_kib: 64,
         iterations: 1,
     };
-    bloei::staff::service::create_staff(&mut app.conn(), email, "Jennifer", PASSWORD, cost)
+    bloei::staff::service::create_staff(&mut app.conn(), email, "Jennifer", PASSWORD, role, cost)
         .unwrap();
 }
 
@@ -44,7 +50,7 @@ fn move_to(app: &TestApp, order_id: i64, to: &str) -> reqwest::blocking::Respons
     )
 }
 
-fn paid_order(app: &TestApp) -> (i64, String) {
+pub(crate) fn paid_order(app: &TestApp) -> (i64, String) {
     crate::checkout::order_and_pay(app);
     let (id, date): (i64, chrono::NaiveDate) = orders::table
         .select((orders::id, orders::delivery_date))
@@ -83,6 +89,8 @@ fn create_staff_reads_the_password_from_standard_input_and_the_account_can_log_i
             "Jennifer@Example.nl",
             "--name",
             "Jennifer",
+            "--role",
+            "owner",
         ])
         .args([
             "--data-dir",
@@ -119,11 +127,25 @@ fn a_short_password_or_a_taken_address_is_refused_by_create_staff() {
     };
     use bloei::staff::service::{CreateError, create_staff as create};
     assert_eq!(
-        create(&mut app.conn(), "ans@example.nl", "Ans", "kort", cost),
+        create(
+            &mut app.conn(),
+            "ans@example.nl",
+            "Ans",
+            "kort",
+            Role::Florist,
+            cost
+        ),
         Err(CreateError::ShortPassword)
     );
     assert_eq!(
-        create(&mut app.conn(), "JENNIFER@example.nl", "J", PASSWORD, cost),
+        create(
+            &mut app.conn(),
+            "JENNIFER@example.nl",
+            "J",
+            PASSWORD,
+            Role::Owner,
+            cost
+        ),
         Err(CreateError::Taken)
     );
 }

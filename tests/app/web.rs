@@ -579,6 +579,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         "j@example.nl",
         "Jennifer",
         "lange-tulpen-2026",
+        bloei::staff::model::Role::Owner,
         cost,
     )
     .unwrap();

@@ -1,0 +1,117 @@
+//! Staff roles and what each may do (P14: least privilege). This table is the one place where
+//! authorisation is decided; routes ask it through the `Allowed` extractor or `StaffUser::may`.
+
+use crate::ordering::model::OrderStatus;
+
+/// A staff member's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The shop's owner: everything.
+    Owner,
+    /// Makes the orders: the production board and work tickets.
+    Florist,
+    /// Delivers: the route list, and what happened at each stop.
+    Courier,
+    /// Helps customers: reads the board to answer questions (customers and companies come
+    /// with their own screens).
+    Support,
+}
+
+/// Something a staff page or action needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// See the production board.
+    ViewBoard,
+    /// Print an order's work ticket (with its card message).
+    PrintTicket,
+    /// Move an order through production (confirmed → … → out for delivery, pickups, cancel).
+    MoveProduction,
+    /// See the courier's route list (recipients' addresses and phones).
+    ViewRoute,
+    /// Record what happened at a stop (delivered, with the neighbours, …).
+    RecordDelivery,
+}
+
+impl Role {
+    /// Every role, in the order the command line lists them.
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Florist, Role::Courier, Role::Support];
+
+    /// The stored text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Florist => "florist",
+            Role::Courier => "courier",
+            Role::Support => "support",
+        }
+    }
+
+    /// Parses the stored text form.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether this role may do `permission`.
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Owner => true,
+            Role::Florist => matches!(permission, ViewBoard | PrintTicket | MoveProduction),
+            Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
+            Role::Support => matches!(permission, ViewBoard),
+        }
+    }
+
+    /// The page this role starts on after logging in.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Courier => "/medewerkers/bezorging",
+            _ => "/medewerkers/productie",
+        }
+    }
+}
+
+/// Who may move an order from `from` to `to`: recording the outcome of a delivery is the
+/// courier's, handing an order to the courier both the florist's and the courier's, every other
+/// step production's.
+pub fn may_move(role: Role, from: OrderStatus, to: OrderStatus) -> bool {
+    if from == OrderStatus::OutForDelivery {
+        role.may(Permission::RecordDelivery)
+    } else if from == OrderStatus::Ready && to == OrderStatus::OutForDelivery {
+        role.may(Permission::MoveProduction) || role.may(Permission::RecordDelivery)
+    } else {
+        role.may(Permission::MoveProduction)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_read_back_as_stored() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+
+    #[test]
+    fn a_courier_records_deliveries_and_a_florist_makes_orders_but_neither_does_the_other() {
+        use OrderStatus::*;
+        assert!(may_move(Role::Courier, OutForDelivery, Delivered));
+        assert!(!may_move(Role::Courier, Confirmed, InProduction));
+        assert!(may_move(Role::Florist, Confirmed, InProduction));
+        assert!(!may_move(Role::Florist, OutForDelivery, Delivered));
+        assert!(may_move(Role::Florist, Ready, OutForDelivery));
+        assert!(may_move(Role::Courier, Ready, OutForDelivery));
+        assert!(
+            !Role::Florist.may(Permission::ViewRoute),
+            "P10: addresses only for couriers"
+        );
+        assert!(!may_move(Role::Support, Confirmed, InProduction));
+        assert!(!may_move(Role::Support, OutForDelivery, Delivered));
+        assert!(may_move(Role::Owner, OutForDelivery, Delivered));
+        assert!(may_move(Role::Owner, Confirmed, Cancelled));
+    }
+}

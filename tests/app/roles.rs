@@ -1,0 +1,192 @@
+//! The role × route matrix (P14): every staff route visited as a visitor without a login and as
+//! each staff role, with the answer each must get; and what a refused action leaves unchanged.
+
+use bloei::db::schema::orders;
+use bloei::staff::model::Role;
+use diesel::prelude::*;
+use reqwest::blocking::Client;
+
+use crate::staff::{PASSWORD, create_staff_as, paid_order};
+use crate::support::{Page, TestApp, browser};
+
+/// The expected answer for each visitor.
+type Cells = [(Visitor, u16); 5];
+
+/// Who visits: a visitor without a login, or a logged-in staff member with this role.
+#[derive(Debug, Clone, Copy)]
+enum Visitor {
+    Anonymous,
+    Staff(Role),
+}
+
+fn client_for(app: &TestApp, visitor: Visitor) -> Client {
+    let client = browser();
+    if let Visitor::Staff(role) = visitor {
+        let email = format!("{}@example.nl", role.as_str());
+        create_staff_as(app, &email, role);
+        let token = csrf(app, &client);
+        let response = client
+            .post(app.url("/medewerkers/inloggen"))
+            .form(&[
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), 303, "{role:?} logs in");
+    }
+    client
+}
+
+fn csrf(app: &TestApp, client: &Client) -> String {
+    Page::parse(&client.get(app.url("/")).send().unwrap().text().unwrap()).csrf_token()
+}
+
+fn set_status(app: &TestApp, id: i64, status: &str) {
+    diesel::update(orders::table.find(id))
+        .set(orders::status.eq(status))
+        .execute(&mut *app.conn())
+        .unwrap();
+}
+
+fn status_of(app: &TestApp, id: i64) -> String {
+    orders::table
+        .find(id)
+        .select(orders::status)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// Moves the order from `from` to `to` as `client`; the answer's status code.
+fn try_move(app: &TestApp, client: &Client, id: i64, from: &str, to: &str) -> u16 {
+    set_status(app, id, from);
+    let token = csrf(app, client);
+    client
+        .post(app.url(&format!("/medewerkers/bestellingen/{id}/status")))
+        .form(&[("to", to), ("csrf_token", &token)])
+        .send()
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[test]
+fn every_staff_route_answers_each_role_as_the_role_table_says() {
+    let app = TestApp::spawn();
+    let (id, date) = paid_order(&app);
+    let board = format!("/medewerkers/productie?datum={date}");
+    let ticket = format!("/medewerkers/bestellingen/{id}/werkbon");
+    let route = format!("/medewerkers/bezorging?datum={date}");
+    // 303 = sent to the login page, 403 = the role may not, 200/303 after a move = done.
+    let (anon, owner, florist, courier, support) = (
+        Visitor::Anonymous,
+        Visitor::Staff(Role::Owner),
+        Visitor::Staff(Role::Florist),
+        Visitor::Staff(Role::Courier),
+        Visitor::Staff(Role::Support),
+    );
+    #[rustfmt::skip]
+    let pages: [(&str, Cells); 3] = [
+        (&board,  [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 200)]),
+        (&ticket, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
+        (&route,  [(anon, 303), (owner, 200), (florist, 403), (courier, 200), (support, 403)]),
+    ];
+    #[rustfmt::skip]
+    let moves: [((&str, &str), Cells); 3] = [
+        // Production: the florist's step.
+        (("confirmed", "in_production"),
+            [(anon, 303), (owner, 303), (florist, 303), (courier, 403), (support, 403)]),
+        // Handing it to the courier: the florist's or the courier's.
+        (("ready", "out_for_delivery"),
+            [(anon, 303), (owner, 303), (florist, 303), (courier, 303), (support, 403)]),
+        // What happened at the door: the courier's.
+        (("out_for_delivery", "delivered"),
+            [(anon, 303), (owner, 303), (florist, 403), (courier, 303), (support, 403)]),
+    ];
+    let clients: Vec<(Visitor, Client)> = [anon, owner, florist, courier, support]
+        .into_iter()
+        .map(|v| (v, client_for(&app, v)))
+        .collect();
+    let client = |visitor: Visitor| {
+        &clients
+            .iter()
+            .find(|(v, _)| format!("{v:?}") == format!("{visitor:?}"))
+            .unwrap()
+            .1
+    };
+    for (path, cells) in pages {
+        for (visitor, expected) in cells {
+            let status = client(visitor).get(app.url(path)).send().unwrap().status();
+            assert_eq!(status.as_u16(), expected, "GET {path} as {visitor:?}");
+        }
+    }
+    for ((from, to), cells) in moves {
+        for (visitor, expected) in cells {
+            let status = try_move(&app, client(visitor), id, from, to);
+            assert_eq!(status, expected, "{from} → {to} as {visitor:?}");
+            let now = status_of(&app, id);
+            if expected == 303 && !matches!(visitor, Visitor::Anonymous) {
+                assert_eq!(now, to, "{from} → {to} as {visitor:?} is done");
+            } else {
+                assert_eq!(now, from, "{from} → {to} as {visitor:?} changes nothing");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_role_sees_only_the_links_and_buttons_it_may_use() {
+    let app = TestApp::spawn();
+    let (id, date) = paid_order(&app);
+    let board = format!("/medewerkers/productie?datum={date}");
+    let page = |client: &Client, path: &str| {
+        Page::parse(&client.get(app.url(path)).send().unwrap().text().unwrap())
+    };
+    let support = client_for(&app, Visitor::Staff(Role::Support));
+    let seen = page(&support, &board);
+    assert_eq!(seen.count("form.moves button"), 0, "support only reads");
+    assert_eq!(seen.count("a[href$='/werkbon']"), 0);
+    assert_eq!(seen.count("a[href^='/medewerkers/bezorging']"), 0);
+    let florist = client_for(&app, Visitor::Staff(Role::Florist));
+    let seen = page(&florist, &board);
+    assert!(seen.count("form.moves button") > 0);
+    assert_eq!(seen.count("a[href$='/werkbon']"), 1);
+    assert_eq!(seen.count("a[href^='/medewerkers/bezorging']"), 0, "P10");
+    // The courier starts on the route list, with the step they may take there.
+    set_status(&app, id, "ready");
+    let courier = client_for(&app, Visitor::Staff(Role::Courier));
+    let seen = page(&courier, &format!("/medewerkers/bezorging?datum={date}"));
+    assert_eq!(seen.count("a[href^='/medewerkers/productie']"), 0);
+    assert_eq!(
+        seen.attrs("form.moves button", "value"),
+        vec!["out_for_delivery".to_owned()]
+    );
+}
+
+#[test]
+fn each_role_starts_on_its_own_page_after_logging_in() {
+    let app = TestApp::spawn();
+    for (role, home) in [
+        (Role::Courier, "/medewerkers/bezorging"),
+        (Role::Florist, "/medewerkers/productie"),
+        (Role::Support, "/medewerkers/productie"),
+    ] {
+        let email = format!("{}@example.nl", role.as_str());
+        create_staff_as(&app, &email, role);
+        let client = browser();
+        let token = csrf(&app, &client);
+        let response = client
+            .post(app.url("/medewerkers/inloggen"))
+            .form(&[
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(response.headers()["location"], home, "{role:?}");
+        let landing = client.get(app.url(home)).send().unwrap();
+        assert_eq!(landing.status(), 200, "{role:?} may open their start page");
+    }
+}
