@@ -167,6 +167,7 @@ impl Application {
         ));
         let payments = crate::payment::Provider::from_config(&config, &db);
         let state = web::Data::new(AppState {
+            logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             payments,
             delivery,
             db,

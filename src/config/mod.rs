@@ -167,6 +167,10 @@ pub struct Settings {
     /// Mollie's API address (default https://api.mollie.com/v2)
     #[arg(long, env = "BLOEI_MOLLIE_API_URL", global = true, value_name = "URL")]
     pub mollie_api_url: Option<String>,
+    /// The shop runs behind a reverse proxy that sets X-Forwarded-For (true/false): login
+    /// limits then count the address it reports instead of the proxy's
+    #[arg(long, env = "BLOEI_BEHIND_PROXY", global = true, value_name = "BOOL")]
+    pub behind_proxy: Option<bool>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -219,6 +223,7 @@ impl Settings {
             test_payments: self.test_payments.or(lower.test_payments),
             mollie_api_key: self.mollie_api_key.or(lower.mollie_api_key),
             mollie_api_url: self.mollie_api_url.or(lower.mollie_api_url),
+            behind_proxy: self.behind_proxy.or(lower.behind_proxy),
             smtp_url: self.smtp_url.or(lower.smtp_url),
             mail_from: self.mail_from.or(lower.mail_from),
             shop_name: self.shop_name.or(lower.shop_name),
@@ -303,6 +308,8 @@ pub struct Config {
     pub test_payments: bool,
     /// Mollie, when configured.
     mollie: Option<crate::payment::mollie::MollieSettings>,
+    /// Whether a trusted reverse proxy reports the visitor's address.
+    pub behind_proxy: bool,
 }
 
 impl Config {
@@ -384,6 +391,7 @@ impl Config {
                 && s.test_payments
                     .unwrap_or(!public_url.starts_with("https://")),
             mollie,
+            behind_proxy: s.behind_proxy.unwrap_or(false),
             run_worker: s.worker.unwrap_or(true),
             password_cost,
             smtp_url: s.smtp_url.clone().map(Secret),

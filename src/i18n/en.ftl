@@ -267,6 +267,10 @@ staff-login-email = E-mail address
 staff-login-password = Password
 staff-login-submit = Log in
 staff-login-failed = This e-mail address and password do not match. Please try again.
+login-too-many = Too many login attempts. Try again in { $minutes } { $minutes ->
+        [one] minute
+       *[other] minutes
+    }.
 staff-logged-out = You have logged out.
 staff-logout = Log out
 staff-nav-label = Staff menu

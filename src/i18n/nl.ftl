@@ -267,6 +267,10 @@ staff-login-email = E-mailadres
 staff-login-password = Wachtwoord
 staff-login-submit = Inloggen
 staff-login-failed = Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.
+login-too-many = Te veel inlogpogingen. Probeer het over { $minutes } { $minutes ->
+        [one] minuut
+       *[other] minuten
+    } opnieuw.
 staff-logged-out = Je bent uitgelogd.
 staff-logout = Uitloggen
 staff-nav-label = Medewerkersmenu

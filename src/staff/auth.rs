@@ -130,6 +130,7 @@ pub async fn login_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
         ctx,
         email: String::new(),
         failed: false,
+        wait_minutes: None,
     })
 }
 
@@ -144,16 +145,35 @@ pub struct LoginForm {
     pub password: String,
 }
 
-/// `POST /medewerkers/inloggen`: checks the password off the async threads; on success renews
-/// the session (no fixation) and opens the production board.
+/// `POST /medewerkers/inloggen`: counts the attempt against the limits per address and per
+/// account, checks the password off the async threads; on success renews the session (no
+/// fixation) and opens the role's start page.
 pub async fn login(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    req: HttpRequest,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let LoginForm { email, password } = form.into_inner();
     let typed = email.clone();
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    if let Err(too_many) = state.logins.attempt(client, &email) {
+        let mut response = render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &LoginPage {
+                ctx,
+                email: typed,
+                failed: true,
+                wait_minutes: Some(too_many.minutes()),
+            },
+        )?;
+        response.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(too_many.retry_after.as_secs().max(1)),
+        );
+        return Ok(response);
+    }
     let found = state
         .db
         .run(move |conn| service::login(conn, &email, &password))
@@ -165,6 +185,7 @@ pub async fn login(
                 ctx,
                 email: typed,
                 failed: true,
+                wait_minutes: None,
             },
         );
     };

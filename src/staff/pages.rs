@@ -19,6 +19,18 @@ pub struct LoginPage {
     pub email: String,
     /// Whether the last attempt failed.
     pub failed: bool,
+    /// Minutes to wait when there were too many attempts.
+    pub wait_minutes: Option<u64>,
+}
+
+impl LoginPage {
+    /// "Try again in … minutes", after too many attempts.
+    pub fn wait_message(&self) -> Option<String> {
+        self.wait_minutes.map(|minutes| {
+            self.ctx
+                .t_args("login-too-many", &[("minutes", minutes.to_string())])
+        })
+    }
 }
 
 /// An order on the board with its lines and the buttons staff may press.

@@ -10,6 +10,7 @@ pub mod headers;
 pub mod health;
 pub mod lang;
 pub mod page;
+pub mod rate_limit;
 
 use std::sync::Arc;
 
@@ -38,6 +39,23 @@ pub struct AppState {
     pub mail: crate::mail::messages::MailContext,
     /// The payment provider; `None` when no payment service is configured.
     pub payments: Option<crate::payment::Provider>,
+    /// Limits on login attempts.
+    pub logins: Arc<rate_limit::Limits>,
+}
+
+/// The visitor's address: the connection's peer, or, behind a proxy the operator trusts
+/// (`BLOEI_BEHIND_PROXY`), the address the proxy reports.
+pub fn client_ip(req: &actix_web::HttpRequest, behind_proxy: bool) -> Option<std::net::IpAddr> {
+    if behind_proxy {
+        let info = req.connection_info();
+        let reported = info.realip_remote_addr()?;
+        return reported
+            .parse::<std::net::SocketAddr>()
+            .map(|a| a.ip())
+            .or_else(|_| reported.trim_matches(['[', ']']).parse())
+            .ok();
+    }
+    req.peer_addr().map(|a| a.ip())
 }
 
 /// Renders a template as an HTML response with the given status.

@@ -387,3 +387,55 @@ fn the_work_ticket_prints_the_card_on_its_own_and_an_anonymous_card_carries_no_n
     assert_eq!(ticket.count(".card-signature"), 0);
     app.page("/medewerkers/bestellingen/999999/werkbon", 404);
 }
+
+#[test]
+fn after_five_wrong_passwords_the_account_waits_even_for_the_right_one_and_is_told_how_long() {
+    let app = TestApp::spawn();
+    create_staff(&app, "jennifer@example.nl");
+    let token = app.page("/medewerkers/inloggen", 200).csrf_token();
+    let attempt = |password: &str| {
+        app.post_form(
+            "/medewerkers/inloggen",
+            &[
+                ("email", "Jennifer@example.nl"),
+                ("password", password),
+                ("csrf_token", &token),
+            ],
+        )
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("fout-wachtwoord-1").status(), 401);
+    }
+    let refused = attempt(PASSWORD);
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((60..=180).contains(&wait), "{wait}");
+    let page = Page::parse(&refused.text().unwrap());
+    assert!(
+        page.text("#login-error")
+            .contains("Probeer het over 3 minuten opnieuw"),
+        "{}",
+        page.text("#login-error")
+    );
+    assert_eq!(
+        page.attrs("#email", "value"),
+        vec!["Jennifer@example.nl".to_owned()],
+        "what was typed is kept"
+    );
+    // Still refused: the limit holds however the address is written.
+    let token = app.page("/medewerkers/inloggen", 200).csrf_token();
+    let again = app.post_form(
+        "/medewerkers/inloggen",
+        &[
+            ("email", " JENNIFER@example.nl"),
+            ("password", PASSWORD),
+            ("csrf_token", &token),
+        ],
+    );
+    assert_eq!(again.status(), 429);
+    app.page("/medewerkers/productie", 303);
+}
