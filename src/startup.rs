@@ -103,6 +103,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(staff::auth::login_form))
                 .route(web::post().to(staff::auth::login)),
         )
+        .service(
+            resource("/medewerkers/tweestaps")
+                .route(web::get().to(staff::two_step_routes::form))
+                .route(web::post().to(staff::two_step_routes::check)),
+        )
+        .service(
+            resource("/medewerkers/tweestaps/instellen")
+                .route(web::get().to(staff::two_step_routes::setup))
+                .route(web::post().to(staff::two_step_routes::confirm)),
+        )
         .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))

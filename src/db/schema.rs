@@ -205,6 +205,17 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        totp_secret -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    staff_recovery_codes (id) {
+        id -> BigInt,
+        staff_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -238,6 +249,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     outbox,
     staff,
+    staff_recovery_codes,
     payments,
     categories,
     occasions,

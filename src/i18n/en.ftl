@@ -267,6 +267,19 @@ staff-login-email = E-mail address
 staff-login-password = Password
 staff-login-submit = Log in
 staff-login-failed = This e-mail address and password do not match. Please try again.
+two-step-title = Two-step verification
+two-step-intro = Enter the six-digit code from your authenticator app. No phone at hand? Enter one of your recovery codes instead.
+two-step-code = Code
+two-step-submit = Confirm
+two-step-failed = This code is not right or has been used already. Enter the next code from the app.
+two-step-setup-title = Set up an authenticator app
+two-step-setup-intro = As owner or support you log in with a second step. Add this key to an authenticator app on your phone, then enter the code the app shows.
+two-step-setup-key = Key
+two-step-setup-link = Open in an authenticator app on this device
+two-step-setup-failed = This code is not right. Check that the time on your phone is correct and enter the newest code.
+two-step-codes-title = Your recovery codes
+two-step-codes-intro = Keep these codes on paper or in a password manager. Each code works once, for when you lose your phone. We show them only now.
+two-step-codes-continue = Continue
 login-too-many = Too many login attempts. Try again in { $minutes } { $minutes ->
         [one] minute
        *[other] minutes

@@ -267,6 +267,19 @@ staff-login-email = E-mailadres
 staff-login-password = Wachtwoord
 staff-login-submit = Inloggen
 staff-login-failed = Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.
+two-step-title = Tweestapsverificatie
+two-step-intro = Vul de code van zes cijfers uit je authenticator-app in. Heb je je telefoon niet bij je? Vul dan een van je herstelcodes in.
+two-step-code = Code
+two-step-submit = Bevestigen
+two-step-failed = Deze code klopt niet of is al gebruikt. Vul de volgende code uit de app in.
+two-step-setup-title = Authenticator-app instellen
+two-step-setup-intro = Als eigenaar of klantenservice log je in met een tweede stap. Voeg deze sleutel toe aan een authenticator-app op je telefoon en vul daarna de code in die de app toont.
+two-step-setup-key = Sleutel
+two-step-setup-link = Openen in een authenticator-app op dit apparaat
+two-step-setup-failed = Deze code klopt niet. Controleer of de tijd op je telefoon goed staat en vul de nieuwste code in.
+two-step-codes-title = Je herstelcodes
+two-step-codes-intro = Bewaar deze codes op papier of in een wachtwoordkluis. Elke code werkt één keer, voor als je je telefoon kwijt bent. We tonen ze alleen nu.
+two-step-codes-continue = Verder
 login-too-many = Te veel inlogpogingen. Probeer het over { $minutes } { $minutes ->
         [one] minuut
        *[other] minuten

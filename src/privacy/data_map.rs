@@ -284,6 +284,10 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("staff", "name", C::Contact, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("staff", "password_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("staff", "last_login_at", C::Technical, P::StaffAdministration, B::LegitimateInterest, R::TwoYearsAfterLastActivity, E::Null),
+    personal("staff", "totp_secret", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("staff", "totp_last_step", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("staff_recovery_codes", "code_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("staff_recovery_codes", "used_at", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("order_events", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     // E-mails waiting to be sent or recently sent (their text names the order's people).
     personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
@@ -361,6 +365,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "staff",
         columns: &["id", "role", "active", "created_at"],
         reason: "staff account keys, roles and state",
+    },
+    NonPersonalTable {
+        table: "staff_recovery_codes",
+        columns: &["id", "staff_id"],
+        reason: "keys of staff members' recovery codes",
     },
     NonPersonalTable {
         table: "order_events",

@@ -192,11 +192,29 @@ pub async fn login(
     session.renew();
     // A form token from before the login is not valid after it.
     session.remove("csrf");
+    if role.needs_two_step() {
+        // The password was right; the login is complete after the second step.
+        let set_up = state
+            .db
+            .run(move |conn| Ok(super::two_step::is_set_up(conn, id)?))
+            .await?;
+        super::two_step_routes::start(&session, id)?;
+        return Ok(see_other(if set_up {
+            "/medewerkers/tweestaps"
+        } else {
+            "/medewerkers/tweestaps/instellen"
+        }));
+    }
+    establish(&session, id)?;
+    Ok(see_other(role.home()))
+}
+
+/// Makes the session a staff login (after the password, and the second step where needed).
+pub(super) fn establish(session: &Session, id: i64) -> Result<(), AppError> {
     session
         .insert(SESSION_KEY, id)
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
-        .map_err(|e| AppError::Internal(format!("session: {e}")))?;
-    Ok(see_other(role.home()))
+        .map_err(|e| AppError::Internal(format!("session: {e}")))
 }
 
 /// `POST /medewerkers/uitloggen`.

@@ -8,3 +8,5 @@ pub mod password;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod two_step;
+pub mod two_step_routes;

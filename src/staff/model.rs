@@ -62,6 +62,12 @@ impl Role {
         }
     }
 
+    /// Whether logging in takes a second step (an authenticator app's code): for the roles
+    /// that see customers' and companies' data or everything.
+    pub fn needs_two_step(self) -> bool {
+        matches!(self, Role::Owner | Role::Support)
+    }
+
     /// The page this role starts on after logging in.
     pub fn home(self) -> &'static str {
         match self {

@@ -33,6 +33,66 @@ impl LoginPage {
     }
 }
 
+/// `GET /medewerkers/tweestaps`: the second login step.
+#[derive(Template)]
+#[template(path = "staff/two_step.html")]
+pub struct TwoStepPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// Whether the last code was refused.
+    pub failed: bool,
+    /// Minutes to wait when there were too many attempts.
+    pub wait_minutes: Option<u64>,
+}
+
+impl TwoStepPage {
+    /// "Try again in … minutes", after too many attempts.
+    pub fn wait_message(&self) -> Option<String> {
+        self.wait_minutes.map(|minutes| {
+            self.ctx
+                .t_args("login-too-many", &[("minutes", minutes.to_string())])
+        })
+    }
+}
+
+/// `GET /medewerkers/tweestaps/instellen`: adding the shop to an authenticator app.
+#[derive(Template)]
+#[template(path = "staff/two_step_setup.html")]
+pub struct TwoStepSetupPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The secret in base32, to type into the app.
+    pub secret: String,
+    /// The `otpauth://` link an app on this device opens.
+    pub link: String,
+    /// Whether the last code was refused.
+    pub failed: bool,
+}
+
+impl TwoStepSetupPage {
+    /// The secret in groups of four, easier to type.
+    pub fn grouped_secret(&self) -> String {
+        self.secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The recovery codes, shown once after setting up the app.
+#[derive(Template)]
+#[template(path = "staff/recovery_codes.html")]
+pub struct RecoveryCodesPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The codes.
+    pub codes: Vec<String>,
+    /// Where to continue.
+    pub home: &'static str,
+}
+
 /// An order on the board with its lines and the buttons staff may press.
 pub struct BoardEntry {
     /// The order.

@@ -161,3 +161,8 @@ pub fn stops(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<Stop>> {
         .select(Stop::as_select())
         .load(conn)
 }
+
+/// A staff member's e-mail address (their login).
+pub fn email_of(conn: &mut DbConn, id: i64) -> QueryResult<String> {
+    staff::table.find(id).select(staff::email).first(conn)
+}

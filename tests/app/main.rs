@@ -15,4 +15,5 @@ mod privacy;
 mod roles;
 mod staff;
 mod support;
+mod two_step;
 mod web;

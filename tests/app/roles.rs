@@ -6,7 +6,7 @@ use bloei::staff::model::Role;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 
-use crate::staff::{PASSWORD, create_staff_as, paid_order};
+use crate::staff::{create_staff_as, log_in_with, paid_order};
 use crate::support::{Page, TestApp, browser};
 
 /// The expected answer for each visitor.
@@ -24,17 +24,7 @@ fn client_for(app: &TestApp, visitor: Visitor) -> Client {
     if let Visitor::Staff(role) = visitor {
         let email = format!("{}@example.nl", role.as_str());
         create_staff_as(app, &email, role);
-        let token = csrf(app, &client);
-        let response = client
-            .post(app.url("/medewerkers/inloggen"))
-            .form(&[
-                ("email", email.as_str()),
-                ("password", PASSWORD),
-                ("csrf_token", &token),
-            ])
-            .send()
-            .unwrap();
-        assert_eq!(response.status(), 303, "{role:?} logs in");
+        log_in_with(app, &client, &email);
     }
     client
 }
@@ -171,21 +161,12 @@ fn each_role_starts_on_its_own_page_after_logging_in() {
         (Role::Courier, "/medewerkers/bezorging"),
         (Role::Florist, "/medewerkers/productie"),
         (Role::Support, "/medewerkers/productie"),
+        (Role::Owner, "/medewerkers/productie"),
     ] {
         let email = format!("{}@example.nl", role.as_str());
         create_staff_as(&app, &email, role);
         let client = browser();
-        let token = csrf(&app, &client);
-        let response = client
-            .post(app.url("/medewerkers/inloggen"))
-            .form(&[
-                ("email", email.as_str()),
-                ("password", PASSWORD),
-                ("csrf_token", &token),
-            ])
-            .send()
-            .unwrap();
-        assert_eq!(response.headers()["location"], home, "{role:?}");
+        assert_eq!(log_in_with(&app, &client, &email), home, "{role:?}");
         let landing = client.get(app.url(home)).send().unwrap();
         assert_eq!(landing.status(), 200, "{role:?} may open their start page");
     }

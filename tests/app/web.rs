@@ -594,6 +594,27 @@ fn every_page_is_valid_html5_in_both_languages() {
             ("csrf_token", &staff_token),
         ],
     );
+    // The owner's second step: setting up the app, a refused code, the recovery codes.
+    let setup = app.get("/medewerkers/tweestaps/instellen").text().unwrap();
+    let setup_page = Page::parse(&setup);
+    let secret = setup_page.attrs("#totp-secret", "data-secret").remove(0);
+    pages.push(("two_step_setup.html".into(), setup));
+    let refused = app.post_form(
+        "/medewerkers/tweestaps/instellen",
+        &[("code", "000000"), ("csrf_token", &setup_page.csrf_token())],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push((
+        "two_step_setup_refused.html".into(),
+        refused.text().unwrap(),
+    ));
+    let code = crate::staff::app_code(&app, "j@example.nl", &secret);
+    let codes = app.post_form(
+        "/medewerkers/tweestaps/instellen",
+        &[("code", &code), ("csrf_token", &setup_page.csrf_token())],
+    );
+    assert_eq!(codes.status(), 200);
+    pages.push(("recovery_codes.html".into(), codes.text().unwrap()));
     pages.push((
         "board.html".into(),
         app.get(&format!("/medewerkers/productie?datum={date}"))
