@@ -121,6 +121,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(staff::routes::ticket)),
         )
         .service(
+            resource("/medewerkers/bestellingen/{id}/koerier")
+                .route(web::post().to(staff::routes::assign_run)),
+        )
+        .service(
             resource("/medewerkers/bestellingen/{id}/status")
                 .route(web::post().to(staff::routes::move_order)),
         );

@@ -132,6 +132,7 @@ diesel::table! {
         payment_expires_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        courier_id -> Nullable<BigInt>,
     }
 }
 

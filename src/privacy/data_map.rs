@@ -289,6 +289,7 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("staff_recovery_codes", "code_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("staff_recovery_codes", "used_at", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("order_events", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
+    personal("orders", "courier_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     // E-mails waiting to be sent or recently sent (their text names the order's people).
     personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("outbox", "subject", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),

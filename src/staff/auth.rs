@@ -60,6 +60,12 @@ impl Needs for Route {
     const PERMISSION: Permission = Permission::ViewRoute;
 }
 
+/// Putting deliveries on couriers' runs.
+pub struct Runs;
+impl Needs for Runs {
+    const PERMISSION: Permission = Permission::AssignRuns;
+}
+
 /// A logged-in staff member whose role allows `N`; others get 403 (and visitors the login).
 pub struct Allowed<N: Needs> {
     /// Who.

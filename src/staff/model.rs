@@ -30,6 +30,8 @@ pub enum Permission {
     ViewRoute,
     /// Record what happened at a stop (delivered, with the neighbours, …).
     RecordDelivery,
+    /// Put deliveries on couriers' runs (and see every stop of a date).
+    AssignRuns,
 }
 
 impl Role {
@@ -57,6 +59,7 @@ impl Role {
         match self {
             Role::Owner => true,
             Role::Florist => matches!(permission, ViewBoard | PrintTicket | MoveProduction),
+            // A courier sees and records only the stops on their own run.
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
             Role::Support => matches!(permission, ViewBoard),
         }

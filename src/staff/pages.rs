@@ -253,9 +253,16 @@ pub struct CourierPage {
     pub nav: DateNav,
     /// The stops.
     pub stops: Vec<StopEntry>,
+    /// Couriers to put stops on (only for those who assign runs).
+    pub couriers: Vec<(i64, String)>,
 }
 
 impl CourierPage {
+    /// Whether the viewer puts stops on couriers' runs.
+    pub fn assigns_runs(&self) -> bool {
+        self.role.may(crate::staff::model::Permission::AssignRuns)
+    }
+
     /// Whether the viewer may open the production board.
     pub fn shows_board(&self) -> bool {
         self.role.may(crate::staff::model::Permission::ViewBoard)

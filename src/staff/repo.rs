@@ -142,11 +142,17 @@ pub struct Stop {
     pub recipient_phone: Option<String>,
     pub delivery_instructions: Option<String>,
     pub not_home: Option<String>,
+    pub courier_id: Option<i64>,
 }
 
-/// Deliveries of a date that are ready, on the road or done, by postcode.
-pub fn stops(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<Stop>> {
-    orders::table
+/// Deliveries of a date that are ready, on the road or done, by postcode; only those on
+/// `courier`'s run when one is given.
+pub fn stops(conn: &mut DbConn, date: NaiveDate, courier: Option<i64>) -> QueryResult<Vec<Stop>> {
+    let mut query = orders::table.into_boxed();
+    if let Some(courier) = courier {
+        query = query.filter(orders::courier_id.eq(courier));
+    }
+    query
         .filter(orders::delivery_date.eq(date))
         .filter(orders::fulfilment.eq("delivery"))
         .filter(orders::status.eq_any([
@@ -165,4 +171,48 @@ pub fn stops(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<Stop>> {
 /// A staff member's e-mail address (their login).
 pub fn email_of(conn: &mut DbConn, id: i64) -> QueryResult<String> {
     staff::table.find(id).select(staff::email).first(conn)
+}
+
+/// Active couriers, `(id, name)` by name, for putting stops on their runs.
+pub fn couriers(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
+    staff::table
+        .filter(staff::role.eq("courier"))
+        .filter(staff::active.eq(true))
+        .order(staff::name)
+        .select((staff::id, staff::name))
+        .load(conn)
+}
+
+/// Puts a delivery that is ready or on the road on `courier`'s run (or takes it off any run);
+/// false when there is no such stop or no such active courier.
+pub fn assign(conn: &mut DbConn, order_id: i64, courier: Option<i64>) -> QueryResult<bool> {
+    if let Some(courier) = courier {
+        let is_courier = staff::table
+            .find(courier)
+            .filter(staff::role.eq("courier"))
+            .filter(staff::active.eq(true))
+            .count()
+            .get_result::<i64>(conn)?
+            == 1;
+        if !is_courier {
+            return Ok(false);
+        }
+    }
+    let changed = diesel::update(
+        orders::table
+            .find(order_id)
+            .filter(orders::fulfilment.eq("delivery"))
+            .filter(orders::status.eq_any(["ready", "out_for_delivery"])),
+    )
+    .set(orders::courier_id.eq(courier))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The courier whose run an order is on.
+pub fn courier_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<i64>> {
+    orders::table
+        .find(order_id)
+        .select(orders::courier_id)
+        .first(conn)
 }

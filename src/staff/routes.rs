@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
-use super::auth::{Allowed, Board, Route, StaffUser, Ticket};
-use super::model::{Role, may_move};
+use super::auth::{Allowed, Board, Route, Runs, StaffUser, Ticket};
+use super::model::{Permission, Role, may_move};
 use super::pages::{BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage};
 use super::{repo, service};
 use crate::error::AppError;
@@ -111,10 +111,18 @@ pub async fn courier(
     let nav = nav(&query)?;
     let date = nav.date;
     let role = allowed.staff.role;
-    let stops = state
+    // The owner sees every stop and puts them on runs; a courier sees their own run.
+    let assigns = role.may(Permission::AssignRuns);
+    let own_run = (!assigns).then_some(allowed.staff.id);
+    let (stops, couriers) = state
         .db
         .run(move |conn| {
-            repo::stops(conn, date)?
+            let couriers = if assigns {
+                repo::couriers(conn)?
+            } else {
+                Vec::new()
+            };
+            let stops = repo::stops(conn, date, own_run)?
                 .into_iter()
                 .map(|stop| {
                     let status = OrderStatus::parse(&stop.status).unwrap_or(OrderStatus::Ready);
@@ -137,7 +145,8 @@ pub async fn courier(
                         next,
                     })
                 })
-                .collect::<Result<Vec<_>, AppError>>()
+                .collect::<Result<Vec<_>, AppError>>()?;
+            Ok((stops, couriers))
         })
         .await?;
     page(&CourierPage {
@@ -145,7 +154,55 @@ pub async fn courier(
         role,
         nav,
         stops,
+        couriers,
     })
+}
+
+/// The run form's fields.
+#[derive(Deserialize)]
+pub struct RunForm {
+    /// The courier's staff id; empty takes the stop off every run.
+    #[serde(default)]
+    pub courier: String,
+    /// Where to return to (a local staff page).
+    #[serde(default)]
+    pub terug: String,
+}
+
+/// `POST /medewerkers/bestellingen/{id}/koerier`: puts a stop on a courier's run.
+pub async fn assign_run(
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+    _allowed: Allowed<Runs>,
+    id: web::Path<i64>,
+    form: web::Form<RunForm>,
+) -> Result<HttpResponse, AppError> {
+    let courier = match form.courier.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("staff-run-refused"))?,
+        ),
+    };
+    let id = id.into_inner();
+    let assigned = state
+        .db
+        .run(move |conn| Ok(repo::assign(conn, id, courier)?))
+        .await?;
+    if !assigned {
+        return Err(AppError::BadRequest("staff-run-refused"));
+    }
+    flash::set(&session, FlashKind::Success, "staff-run-assigned");
+    Ok(see_other(&back_to(&form.terug, "/medewerkers/bezorging")))
+}
+
+/// A local staff page to return to, or `fallback`.
+fn back_to(terug: &str, fallback: &str) -> String {
+    if terug.starts_with("/medewerkers/") && crate::web::is_local_path(terug) {
+        terug.to_owned()
+    } else {
+        fallback.to_owned()
+    }
 }
 
 /// The status button's form.
@@ -175,11 +232,5 @@ pub async fn move_order(
         .run(move |conn| service::move_order(conn, id, to, (staff.id, staff.role), &mail))
         .await?;
     flash::set(&session, FlashKind::Success, "staff-moved");
-    let back = if form.terug.starts_with("/medewerkers/") && crate::web::is_local_path(&form.terug)
-    {
-        form.terug.clone()
-    } else {
-        "/medewerkers/productie".to_owned()
-    };
-    Ok(see_other(&back))
+    Ok(see_other(&back_to(&form.terug, "/medewerkers/productie")))
 }

@@ -100,6 +100,10 @@ pub fn move_order(
         if !model::may_move(role, from, to) {
             return Err(AppError::Forbidden);
         }
+        if role == Role::Courier && repo::courier_of(conn, order_id)? != Some(staff_id) {
+            // Not on this courier's run.
+            return Err(AppError::Forbidden);
+        }
         if !orders::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);
         }

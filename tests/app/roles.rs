@@ -1,7 +1,7 @@
 //! The role × route matrix (P14): every staff route visited as a visitor without a login and as
 //! each staff role, with the answer each must get; and what a refused action leaves unchanged.
 
-use bloei::db::schema::orders;
+use bloei::db::schema::{orders, staff};
 use bloei::staff::model::Role;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
@@ -31,6 +31,19 @@ fn client_for(app: &TestApp, visitor: Visitor) -> Client {
 
 fn csrf(app: &TestApp, client: &Client) -> String {
     Page::parse(&client.get(app.url("/")).send().unwrap().text().unwrap()).csrf_token()
+}
+
+/// Puts the order on the run of the courier with this e-mail address.
+fn put_on_run(app: &TestApp, id: i64, courier_email: &str) {
+    let courier: i64 = staff::table
+        .filter(staff::email.eq(courier_email))
+        .select(staff::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    diesel::update(orders::table.find(id))
+        .set(orders::courier_id.eq(Some(courier)))
+        .execute(&mut *app.conn())
+        .unwrap();
 }
 
 fn set_status(app: &TestApp, id: i64, status: &str) {
@@ -98,6 +111,8 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
         .into_iter()
         .map(|v| (v, client_for(&app, v)))
         .collect();
+    // The stop is on this courier's run (another courier's stop is refused: see below).
+    put_on_run(&app, id, "courier@example.nl");
     let client = |visitor: Visitor| {
         &clients
             .iter()
@@ -110,6 +125,31 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
             let status = client(visitor).get(app.url(path)).send().unwrap().status();
             assert_eq!(status.as_u16(), expected, "GET {path} as {visitor:?}");
         }
+    }
+    // Putting a stop on a run: the owner's alone.
+    #[rustfmt::skip]
+    let runs: Cells = [(anon, 303), (owner, 303), (florist, 403), (courier, 403), (support, 403)];
+    let courier_id: i64 = orders::table
+        .find(id)
+        .select(orders::courier_id)
+        .first::<Option<i64>>(&mut *app.conn())
+        .unwrap()
+        .unwrap();
+    for (visitor, expected) in runs {
+        set_status(&app, id, "ready");
+        let client = client(visitor);
+        let token = csrf(&app, client);
+        let status = client
+            .post(app.url(&format!("/medewerkers/bestellingen/{id}/koerier")))
+            .form(&[
+                ("courier", courier_id.to_string().as_str()),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(status, expected, "assigning a run as {visitor:?}");
     }
     for ((from, to), cells) in moves {
         for (visitor, expected) in cells {
@@ -143,11 +183,16 @@ fn each_role_sees_only_the_links_and_buttons_it_may_use() {
     assert!(seen.count("form.moves button") > 0);
     assert_eq!(seen.count("a[href$='/werkbon']"), 1);
     assert_eq!(seen.count("a[href^='/medewerkers/bezorging']"), 0, "P10");
-    // The courier starts on the route list, with the step they may take there.
+    // The courier starts on the route list: empty until the stop is on their run, then with
+    // the step they may take there.
     set_status(&app, id, "ready");
     let courier = client_for(&app, Visitor::Staff(Role::Courier));
-    let seen = page(&courier, &format!("/medewerkers/bezorging?datum={date}"));
+    let route = format!("/medewerkers/bezorging?datum={date}");
+    assert_eq!(page(&courier, &route).count("li.stop"), 0);
+    put_on_run(&app, id, "courier@example.nl");
+    let seen = page(&courier, &route);
     assert_eq!(seen.count("a[href^='/medewerkers/productie']"), 0);
+    assert_eq!(seen.count("form.run"), 0, "a courier does not assign runs");
     assert_eq!(
         seen.attrs("form.moves button", "value"),
         vec!["out_for_delivery".to_owned()]
@@ -170,4 +215,64 @@ fn each_role_starts_on_its_own_page_after_logging_in() {
         let landing = client.get(app.url(home)).send().unwrap();
         assert_eq!(landing.status(), 200, "{role:?} may open their start page");
     }
+}
+
+#[test]
+fn the_owner_puts_stops_on_runs_and_a_courier_sees_and_records_only_their_own() {
+    let app = TestApp::spawn();
+    let (id, date) = paid_order(&app);
+    set_status(&app, id, "out_for_delivery");
+    let owner = client_for(&app, Visitor::Staff(Role::Owner));
+    let anna = browser();
+    create_staff_as(&app, "anna@example.nl", Role::Courier);
+    log_in_with(&app, &anna, "anna@example.nl");
+    let bram = browser();
+    create_staff_as(&app, "bram@example.nl", Role::Courier);
+    log_in_with(&app, &bram, "bram@example.nl");
+    let route = format!("/medewerkers/bezorging?datum={date}");
+    // The owner sees the stop with both couriers to choose from, and puts it on Anna's run.
+    let seen = Page::parse(&owner.get(app.url(&route)).send().unwrap().text().unwrap());
+    assert_eq!(seen.count("form.run option"), 3, "nobody, Anna, Bram");
+    let anna_id: i64 = staff::table
+        .filter(staff::email.eq("anna@example.nl"))
+        .select(staff::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let assigned = owner
+        .post(app.url(&format!("/medewerkers/bestellingen/{id}/koerier")))
+        .form(&[
+            ("courier", anna_id.to_string().as_str()),
+            ("terug", route.as_str()),
+            ("csrf_token", &seen.csrf_token()),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(assigned.status(), 303);
+    let count = |client: &Client| {
+        Page::parse(&client.get(app.url(&route)).send().unwrap().text().unwrap()).count("li.stop")
+    };
+    assert_eq!(count(&anna), 1);
+    assert_eq!(count(&bram), 0, "not on Bram's run");
+    // Bram cannot record Anna's stop; Anna can.
+    assert_eq!(
+        try_move(&app, &bram, id, "out_for_delivery", "delivered"),
+        403
+    );
+    assert_eq!(status_of(&app, id), "out_for_delivery");
+    assert_eq!(
+        try_move(&app, &anna, id, "out_for_delivery", "delivered"),
+        303
+    );
+    assert_eq!(status_of(&app, id), "delivered");
+    // A delivered stop cannot be put on a run any more.
+    let token = csrf(&app, &owner);
+    let refused = owner
+        .post(app.url(&format!("/medewerkers/bestellingen/{id}/koerier")))
+        .form(&[
+            ("courier", anna_id.to_string().as_str()),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), 400);
 }
