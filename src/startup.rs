@@ -182,6 +182,7 @@ impl Application {
         let payments = crate::payment::Provider::from_config(&config, &db);
         let state = web::Data::new(AppState {
             logins: Arc::new(crate::web::rate_limit::Limits::logins()),
+            second_steps: Arc::new(crate::web::rate_limit::Limits::second_steps()),
             payments,
             delivery,
             db,

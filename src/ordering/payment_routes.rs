@@ -209,7 +209,18 @@ pub async fn status(
         })
     };
     let (mut order, mut lines, mut payment) = load(token.clone()).await?;
-    let remote = state.payments.as_ref().is_some_and(Provider::is_remote);
+    let placed_here = |session: &Session, status_token: &str| {
+        session
+            .get::<String>(PENDING_ORDER)
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some(status_token)
+    };
+    // Only the visitor who placed the order (back from the provider) makes the shop ask; a
+    // shared or guessed link cannot spend the shop's calls to the provider.
+    let remote = state.payments.as_ref().is_some_and(Provider::is_remote)
+        && placed_here(&session, &order.status_token);
     if let Some(open) = payment.as_ref().filter(|_| remote) {
         match refresh(&state, open.provider_payment_id.clone()).await {
             Ok(true) => (order, lines, payment) = load(token).await?,
@@ -220,13 +231,7 @@ pub async fn status(
     }
     let status = OrderStatus::parse(&order.status)
         .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
-    let placed_here = session
-        .get::<String>(PENDING_ORDER)
-        .ok()
-        .flatten()
-        .as_deref()
-        == Some(order.status_token.as_str());
-    if status == OrderStatus::Confirmed && placed_here {
+    if status == OrderStatus::Confirmed && placed_here(&session, &order.status_token) {
         // This visitor's order is paid: their cart has become this order.
         session.remove("cart");
         session.remove(PENDING_ORDER);

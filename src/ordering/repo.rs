@@ -253,6 +253,16 @@ pub fn expire_if_unpaid(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<
         .optional()
 }
 
+/// Locks an order's row until the end of the transaction (PostgreSQL; SQLite's write
+/// transactions exclude each other already), so use cases touching the order and its payments
+/// take their locks in one order.
+pub fn lock(conn: &mut DbConn, order_id: i64) -> QueryResult<()> {
+    diesel::update(orders::table.find(order_id))
+        .set(orders::updated_at.eq(orders::updated_at))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Whether an order is delivered (rather than picked up).
 pub fn is_delivery(conn: &mut DbConn, order_id: i64) -> QueryResult<bool> {
     orders::table

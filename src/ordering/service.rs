@@ -219,13 +219,19 @@ pub fn expire_unpaid(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, App
     let due = repo::unpaid_before(conn, now)?;
     let mut expired = 0;
     for order_id in due {
-        expired += conn.write_tx(|conn| -> Result<usize, AppError> {
+        let outcome = conn.write_tx(|conn| -> Result<usize, AppError> {
             let Some(date) = repo::expire_if_unpaid(conn, order_id)? else {
                 return Ok(0);
             };
             delivery::release_place(conn, date)?;
             Ok(1)
-        })?;
+        });
+        match outcome {
+            Ok(n) => expired += n,
+            // One order that cannot be expired now (a payment report holding it, say) must not
+            // hold up the others; the next round tries it again.
+            Err(e) => tracing::warn!(order_id, error = %e, "could not expire an unpaid order"),
+        }
     }
     Ok(expired)
 }
@@ -241,8 +247,14 @@ pub fn apply_payment_status(
     mail: &crate::mail::messages::MailContext,
 ) -> Result<String, AppError> {
     conn.write_tx(|conn| {
+        let order_id = payments::find(conn, provider_payment_id)?
+            .ok_or(AppError::NotFound)?
+            .order_id;
+        // The order's row is locked first, as the expiry job does, so the two cannot deadlock,
+        // and the payment is read again under that lock: an expiry that committed meanwhile is
+        // seen (and a late "paid" still counts) instead of silently winning.
+        repo::lock(conn, order_id)?;
         let payment = payments::find(conn, provider_payment_id)?.ok_or(AppError::NotFound)?;
-        let order_id = payment.order_id;
         let (_, date, status_token) = repo::state_of(conn, order_id)?;
         let current = PaymentStatus::parse(&payment.status).ok_or_else(|| {
             AppError::Internal(format!("payment of order {order_id}: unknown status"))

@@ -242,13 +242,14 @@ pub fn reachable_from_internet(public_url: &str) -> bool {
         .nth(1)
         .and_then(|rest| rest.split(['/', ':']).next())
         .unwrap_or_default();
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        return !(ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified());
+    }
     !(host == "localhost"
         || host.ends_with(".localhost")
-        || host.starts_with("127.")
-        || host.starts_with('[')
-        || host.starts_with("10.")
-        || host.starts_with("192.168.")
-        || host == "0.0.0.0")
+        || host.ends_with(".local")
+        || host.ends_with(".internal")
+        || host.starts_with('['))
 }
 
 #[cfg(test)]
@@ -290,5 +291,8 @@ mod tests {
         assert!(!reachable_from_internet("http://localhost:8080"));
         assert!(!reachable_from_internet("http://[::1]:8080"));
         assert!(!reachable_from_internet("http://192.168.1.4"));
+        assert!(!reachable_from_internet("http://172.20.0.5:8080"));
+        assert!(!reachable_from_internet("http://bloemen.local"));
+        assert!(reachable_from_internet("http://172.32.0.1"));
     }
 }

@@ -91,7 +91,7 @@ pub async fn check(
 ) -> Result<HttpResponse, AppError> {
     let id = pending(&session)?;
     let client = crate::web::client_ip(&req, state.config.behind_proxy);
-    if let Err(too_many) = state.logins.attempt(client, &format!("two-step:{id}")) {
+    if let Err(too_many) = state.second_steps.attempt(client, &id.to_string()) {
         return render(
             StatusCode::TOO_MANY_REQUESTS,
             &TwoStepPage {

@@ -41,21 +41,32 @@ pub struct AppState {
     pub payments: Option<crate::payment::Provider>,
     /// Limits on login attempts.
     pub logins: Arc<rate_limit::Limits>,
+    /// Limits on second-step codes.
+    pub second_steps: Arc<rate_limit::Limits>,
 }
 
 /// The visitor's address: the connection's peer, or, behind a proxy the operator trusts
-/// (`BLOEI_BEHIND_PROXY`), the address the proxy reports.
+/// (`BLOEI_BEHIND_PROXY`), the last address in `X-Forwarded-For`: the one that proxy added.
+/// Earlier entries come from the client and could be anything.
 pub fn client_ip(req: &actix_web::HttpRequest, behind_proxy: bool) -> Option<std::net::IpAddr> {
-    if behind_proxy {
-        let info = req.connection_info();
-        let reported = info.realip_remote_addr()?;
-        return reported
-            .parse::<std::net::SocketAddr>()
-            .map(|a| a.ip())
-            .or_else(|_| reported.trim_matches(['[', ']']).parse())
-            .ok();
+    let peer = req.peer_addr().map(|a| a.ip());
+    if !behind_proxy {
+        return peer;
     }
-    req.peer_addr().map(|a| a.ip())
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .last()
+        .map(str::trim);
+    forwarded
+        .and_then(|addr| {
+            addr.parse::<std::net::IpAddr>()
+                .ok()
+                .or_else(|| addr.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        })
+        .or(peer)
 }
 
 /// Renders a template as an HTML response with the given status.
@@ -99,7 +110,21 @@ pub fn is_local_path(target: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_path;
+    use super::{client_ip, is_local_path};
+
+    #[test]
+    fn behind_a_proxy_the_address_it_added_counts_not_what_the_client_wrote() {
+        let req = actix_web::test::TestRequest::default()
+            .peer_addr("10.0.0.2:40000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "203.0.113.9, 198.51.100.4"))
+            .to_http_request();
+        assert_eq!(client_ip(&req, true), Some("198.51.100.4".parse().unwrap()));
+        assert_eq!(client_ip(&req, false), Some("10.0.0.2".parse().unwrap()));
+        let plain = actix_web::test::TestRequest::default()
+            .peer_addr("10.0.0.2:40000".parse().unwrap())
+            .to_http_request();
+        assert_eq!(client_ip(&plain, true), Some("10.0.0.2".parse().unwrap()));
+    }
 
     #[test]
     fn only_paths_on_this_site_count_as_local() {

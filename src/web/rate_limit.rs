@@ -76,6 +76,21 @@ impl Limits {
         )
     }
 
+    /// Second login steps (a code after the right password): 5 tries, then one every 15 minutes,
+    /// so guessing one of the three valid codes stays out of reach (about 100 tries a day).
+    pub fn second_steps() -> Limits {
+        Limits::new(
+            Rule {
+                burst: 20,
+                every: Duration::from_secs(30),
+            },
+            Rule {
+                burst: 5,
+                every: Duration::from_secs(900),
+            },
+        )
+    }
+
     /// Counts an attempt from `client` at `account` (compared case-insensitively); refused when
     /// either has used up its attempts.
     pub fn attempt(&self, client: Option<IpAddr>, account: &str) -> Result<(), TooMany> {

@@ -190,6 +190,14 @@ fn a_customer_back_from_mollie_sees_the_paid_order_before_the_webhook_arrives() 
     let status = app.page(&format!("/bestelling/{token}"), 200);
     assert!(status.text(".order-status").contains("betaling"));
     let fetches = mollie.fetches();
+    // Someone else with the link does not make the shop ask Mollie.
+    let other = crate::support::browser();
+    let seen = other
+        .get(app.url(&format!("/bestelling/{token}")))
+        .send()
+        .unwrap();
+    assert_eq!(seen.status(), 200);
+    assert_eq!(mollie.fetches(), fetches);
     mollie.settle(&newest_payment_id(&app), "paid");
     let status = app.page(&format!("/bestelling/{token}"), 200);
     assert!(status.text(".order-status").contains("bevestigd"));
