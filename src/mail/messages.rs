@@ -91,6 +91,13 @@ pub struct Rendered {
     pub html: String,
 }
 
+impl Rendered {
+    /// Puts the message in the outbox, in the caller's transaction.
+    pub fn queue(&self, conn: &mut crate::db::DbConn) -> diesel::QueryResult<()> {
+        crate::mail::repo::enqueue(conn, &self.to, &self.subject, &self.text, &self.html)
+    }
+}
+
 type Facts = (
     String,
     String,

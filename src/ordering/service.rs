@@ -342,13 +342,6 @@ fn confirm(
     order_id: i64,
     mail: &crate::mail::messages::MailContext,
 ) -> Result<(), AppError> {
-    let message = crate::mail::messages::confirmation(conn, order_id, mail)?;
-    crate::mail::repo::enqueue(
-        conn,
-        &message.to,
-        &message.subject,
-        &message.text,
-        &message.html,
-    )?;
+    crate::mail::messages::confirmation(conn, order_id, mail)?.queue(conn)?;
     Ok(())
 }

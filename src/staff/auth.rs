@@ -115,9 +115,7 @@ impl FromRequest for StaffUser {
             let member = state.db.run(move |conn| Ok(repo::by_id(conn, id)?)).await?;
             match member {
                 Some(member) if member.active => Ok(StaffUser {
-                    role: Role::parse(&member.role).ok_or_else(|| {
-                        AppError::Internal(format!("staff {}: unknown role", member.id))
-                    })?,
+                    role: member.role()?,
                     id: member.id,
                     name: member.name,
                 }),

@@ -26,11 +26,13 @@ pub struct LoginPage {
 impl LoginPage {
     /// "Try again in … minutes", after too many attempts.
     pub fn wait_message(&self) -> Option<String> {
-        self.wait_minutes.map(|minutes| {
-            self.ctx
-                .t_args("login-too-many", &[("minutes", minutes.to_string())])
-        })
+        wait_message(&self.ctx, self.wait_minutes)
     }
+}
+
+/// "Try again in … minutes" in the page's language, when there is a wait.
+fn wait_message(ctx: &PageCtx, minutes: Option<u64>) -> Option<String> {
+    minutes.map(|minutes| ctx.t_args("login-too-many", &[("minutes", minutes.to_string())]))
 }
 
 /// `GET /medewerkers/tweestaps`: the second login step.
@@ -48,10 +50,7 @@ pub struct TwoStepPage {
 impl TwoStepPage {
     /// "Try again in … minutes", after too many attempts.
     pub fn wait_message(&self) -> Option<String> {
-        self.wait_minutes.map(|minutes| {
-            self.ctx
-                .t_args("login-too-many", &[("minutes", minutes.to_string())])
-        })
+        wait_message(&self.ctx, self.wait_minutes)
     }
 }
 

@@ -17,6 +17,15 @@ pub struct StaffRow {
     pub active: bool,
 }
 
+impl StaffRow {
+    /// The member's role, parsed from its stored form.
+    pub fn role(&self) -> Result<super::model::Role, crate::error::AppError> {
+        super::model::Role::parse(&self.role).ok_or_else(|| {
+            crate::error::AppError::Internal(format!("staff {}: unknown role", self.id))
+        })
+    }
+}
+
 /// Adds a staff member; returns the id.
 pub fn insert(
     conn: &mut DbConn,

@@ -67,9 +67,7 @@ pub fn login(
     match found {
         Some(member) if matches && member.active => {
             repo::touch_login(conn, member.id, crate::db::now())?;
-            let role = Role::parse(&member.role)
-                .ok_or_else(|| AppError::Internal(format!("staff {}: unknown role", member.id)))?;
-            Ok(Some((member.id, role)))
+            Ok(Some((member.id, member.role()?)))
         }
         _ => Ok(None),
     }
@@ -111,14 +109,7 @@ pub fn move_order(
         if to == OrderStatus::Cancelled {
             delivery::release_place(conn, date)?;
         }
-        let message = messages::status_update(conn, order_id, to, mail)?;
-        crate::mail::repo::enqueue(
-            conn,
-            &message.to,
-            &message.subject,
-            &message.text,
-            &message.html,
-        )?;
+        messages::status_update(conn, order_id, to, mail)?.queue(conn)?;
         Ok(())
     })
 }

@@ -59,7 +59,9 @@ async fn role_home(state: &AppState, id: i64) -> Result<&'static str, AppError> 
         .db
         .run(move |conn| repo::by_id(conn, id)?.ok_or(AppError::LoginRequired))
         .await?;
-    Ok(super::model::Role::parse(&member.role).map_or("/medewerkers/productie", |r| r.home()))
+    Ok(member
+        .role()
+        .map_or("/medewerkers/productie", super::model::Role::home))
 }
 
 /// The code form's field.

@@ -6,7 +6,7 @@ use bloei::staff::model::Role;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 
-use crate::staff::{create_staff_as, log_in_with, paid_order};
+use crate::staff::{create_staff_as, log_in_with, paid_order, status_of};
 use crate::support::{Page, TestApp, browser};
 
 /// The expected answer for each visitor.
@@ -51,14 +51,6 @@ fn set_status(app: &TestApp, id: i64, status: &str) {
         .set(orders::status.eq(status))
         .execute(&mut *app.conn())
         .unwrap();
-}
-
-fn status_of(app: &TestApp, id: i64) -> String {
-    orders::table
-        .find(id)
-        .select(orders::status)
-        .first(&mut *app.conn())
-        .unwrap()
 }
 
 /// Moves the order from `from` to `to` as `client`; the answer's status code.

@@ -145,7 +145,7 @@ pub(crate) fn paid_order(app: &TestApp) -> (i64, String) {
     (id, date.format("%Y-%m-%d").to_string())
 }
 
-fn status_of(app: &TestApp, id: i64) -> String {
+pub(crate) fn status_of(app: &TestApp, id: i64) -> String {
     orders::table
         .find(id)
         .select(orders::status)
