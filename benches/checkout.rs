@@ -46,6 +46,7 @@ fn main() {
         database_url: Some(database_url.clone()),
         data_dir: Some(dir.path().to_path_buf()),
         secret_key: Some(bloei::config::generate_key()),
+        data_key: Some(bloei::config::generate_key()),
         db_pool_size: std::env::var("BENCH_POOL")
             .ok()
             .and_then(|v| v.parse().ok()),

@@ -52,6 +52,13 @@ pub enum Command {
         #[arg(long, value_parser = ["owner", "florist", "courier", "support"])]
         role: String,
     },
+    /// Issue the monthly invoices for a month's orders on account (one per company, numbered
+    /// without gaps) and mail them to each company's admins
+    Invoices {
+        /// The month, as YYYY-MM; it must have ended
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+    },
 }
 
 /// Exit code for a configuration or start-up problem.
@@ -149,7 +156,48 @@ fn run(cli: Cli) -> Result<(), StartupError> {
                 ))),
             }
         }
+        Command::Invoices { month } => invoices(&config, &month),
         Command::GenerateKey => unreachable!("handled above"),
+    }
+}
+
+/// `bloei invoices --month YYYY-MM`.
+fn invoices(config: &Config, month: &str) -> Result<(), StartupError> {
+    use crate::business::invoice::{self, InvoiceProblem, Month};
+    let fail = StartupError::Database;
+    let parsed = Month::parse(month).ok_or_else(|| {
+        fail(format!(
+            "--month `{month}` is not a month; write it as YYYY-MM."
+        ))
+    })?;
+    let db = startup::prepare_database(config)?;
+    let mut conn = db.conn().map_err(|e| fail(e.to_string()))?;
+    let mail = crate::mail::messages::MailContext {
+        public_url: config.public_url.clone(),
+        shop_name: config.shop.name.clone(),
+    };
+    let today = invoice::today();
+    match invoice::issue_month(&mut conn, parsed, &config.shop, today, &mail) {
+        Ok(Ok(issued)) if issued.is_empty() => {
+            println!("No orders on account in {month} were waiting for an invoice.");
+            Ok(())
+        }
+        Ok(Ok(issued)) => {
+            for i in &issued {
+                println!(
+                    "Invoice {} for company {}: {}",
+                    i.number,
+                    i.company_id,
+                    crate::money::Money::from_cents(i.total_cents).display(crate::i18n::Lang::En)
+                );
+            }
+            println!("{} invoice(s) issued and queued for e-mail.", issued.len());
+            Ok(())
+        }
+        Ok(Err(InvoiceProblem::NotOver)) => Err(fail(format!(
+            "{month} has not ended yet; issue its invoices from the first day of the next month."
+        ))),
+        Err(e) => Err(fail(format!("The invoices could not be issued: {e}."))),
     }
 }
 

@@ -22,6 +22,9 @@ pub enum AppError {
     /// A staff page was asked for without a staff login.
     #[error("login required")]
     LoginRequired,
+    /// An account page was asked for without a customer login.
+    #[error("account login required")]
+    AccountLoginRequired,
     /// Logged in, but the role does not allow this page or action.
     #[error("forbidden for this role")]
     Forbidden,
@@ -60,7 +63,7 @@ impl AppError {
         match self {
             AppError::NotFound => "error-not-found-text",
             AppError::MethodNotAllowed => "error-method-text",
-            AppError::LoginRequired => "error-login-required",
+            AppError::LoginRequired | AppError::AccountLoginRequired => "error-login-required",
             AppError::Forbidden => "error-forbidden-text",
             AppError::NoPayment => "error-no-payment-text",
             AppError::Conflict => "error-conflict-text",
@@ -78,7 +81,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::LoginRequired => StatusCode::SEE_OTHER,
+            AppError::LoginRequired | AppError::AccountLoginRequired => StatusCode::SEE_OTHER,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NoPayment => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict => StatusCode::CONFLICT,
@@ -102,6 +105,9 @@ impl ResponseError for AppError {
             // Not an error page: send the visitor to the login form.
             return crate::web::see_other("/medewerkers/inloggen");
         }
+        if let AppError::AccountLoginRequired = self {
+            return crate::web::see_other("/account/inloggen");
+        }
         let mut response = HttpResponse::new(self.status_code());
         response.extensions_mut().insert(ErrorPage {
             message_key: self.message_key(),
@@ -114,6 +120,11 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // A unique key taken by a concurrent request: the caller may look again.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => AppError::Conflict,
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -4,6 +4,8 @@
 //! split into `model` (domain types), `repo` (queries), `service` (use cases), `routes` (thin
 //! handlers) and `pages` (templates). Shared plumbing lives in `db`, `web`, `i18n` and friends.
 
+pub mod accounts;
+pub mod business;
 pub mod catalog;
 pub mod cli;
 pub mod config;

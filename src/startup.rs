@@ -59,6 +59,93 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
     Ok(db)
 }
 
+/// Consumer account routes.
+fn account_routes(cfg: &mut web::ServiceConfig) {
+    use crate::accounts::{auth_routes as a, routes as r};
+    cfg.service(
+        resource("/account/registreren")
+            .route(web::get().to(a::register_form))
+            .route(web::post().to(a::register)),
+    )
+    .service(
+        resource("/account/bevestigen/{token}")
+            .route(web::get().to(a::verify_page))
+            .route(web::post().to(a::verify)),
+    )
+    .service(resource("/account/bevestiging-opnieuw").route(web::post().to(a::resend_verification)))
+    .service(
+        resource("/account/inloggen")
+            .route(web::get().to(a::login_form))
+            .route(web::post().to(a::login)),
+    )
+    .service(resource("/account/uitloggen").route(web::post().to(a::logout)))
+    .service(
+        resource("/account/wachtwoord-vergeten")
+            .route(web::get().to(a::forgot_form))
+            .route(web::post().to(a::forgot)),
+    )
+    .service(
+        resource("/account/wachtwoord-herstellen/{token}")
+            .route(web::get().to(a::reset_form))
+            .route(web::post().to(a::reset)),
+    )
+    .service(resource("/account").route(web::get().to(r::overview)))
+    .service(resource("/account/gegevens").route(web::post().to(r::update_profile)))
+    .service(resource("/account/e-mail").route(web::post().to(r::change_email)))
+    .service(
+        resource("/account/e-mail/bevestigen/{token}")
+            .route(web::get().to(r::confirm_email_page))
+            .route(web::post().to(r::confirm_email)),
+    )
+    .service(resource("/account/wachtwoord").route(web::post().to(r::change_password)))
+    .service(
+        resource("/account/adressen")
+            .route(web::get().to(r::addresses))
+            .route(web::post().to(r::add_address)),
+    )
+    .service(
+        resource("/account/adressen/{id}/verwijderen")
+            .route(web::get().to(r::confirm_delete_address))
+            .route(web::post().to(r::delete_address)),
+    )
+    .service(resource("/account/bestellingen/{number}").route(web::get().to(r::order)))
+    .service(resource("/account/bestellingen/{number}/opnieuw").route(web::post().to(r::reorder)));
+}
+
+/// Business client routes, and the back office's company and invoice pages.
+fn business_routes(cfg: &mut web::ServiceConfig) {
+    use crate::business::routes as b;
+    use crate::staff::business_routes as s;
+    cfg.service(resource("/zakelijk").route(web::get().to(b::company)))
+        .service(
+            resource("/zakelijk/registreren")
+                .route(web::get().to(b::register_form))
+                .route(web::post().to(b::register)),
+        )
+        .service(resource("/zakelijk/uitnodigen").route(web::post().to(b::invite)))
+        .service(
+            resource("/zakelijk/gebruikers/{id}/verwijderen")
+                .route(web::get().to(b::confirm_remove))
+                .route(web::post().to(b::remove)),
+        )
+        .service(
+            resource("/zakelijk/uitnodiging/{token}")
+                .route(web::get().to(b::invitation))
+                .route(web::post().to(b::accept)),
+        )
+        .service(resource("/zakelijk/facturen/{id}").route(web::get().to(b::company_invoice)))
+        .service(resource("/medewerkers/bedrijven").route(web::get().to(s::companies)))
+        .service(
+            resource("/medewerkers/bedrijven/{id}/goedkeuren").route(web::post().to(s::approve)),
+        )
+        .service(
+            resource("/medewerkers/facturen")
+                .route(web::get().to(s::invoices))
+                .route(web::post().to(s::issue)),
+        )
+        .service(resource("/medewerkers/facturen/{id}").route(web::get().to(s::invoice)));
+}
+
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/").route(web::get().to(catalog::routes::home)))
@@ -113,6 +200,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(staff::two_step_routes::setup))
                 .route(web::post().to(staff::two_step_routes::confirm)),
         )
+        .configure(account_routes)
+        .configure(business_routes)
         .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
@@ -180,7 +269,13 @@ impl Application {
             config.catalogue_cache,
         ));
         let payments = crate::payment::Provider::from_config(&config, &db);
+        let data_key = Arc::new(crate::privacy::sealed::DataKey::from_material(
+            &config.data_key()?,
+        ));
         let state = web::Data::new(AppState {
+            customer_logins: Arc::new(crate::web::rate_limit::Limits::logins()),
+            account_mails: Arc::new(crate::web::rate_limit::Limits::account_mails()),
+            data_key,
             logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             second_steps: Arc::new(crate::web::rate_limit::Limits::second_steps()),
             payments,

@@ -53,6 +53,16 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub secret_key: Option<String>,
+    /// Base64 key (at least 64 bytes) that encrypts personal data at rest (IBANs); generated
+    /// into the data dir on SQLite, required on PostgreSQL; keep it with the backups
+    #[arg(
+        long,
+        env = "BLOEI_DATA_KEY",
+        global = true,
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub data_key: Option<String>,
     /// The address customers use, e.g. https://www.example.nl; https turns on secure cookies and HSTS
     #[arg(long, env = "BLOEI_PUBLIC_URL", global = true, value_name = "URL")]
     pub public_url: Option<String>,
@@ -205,6 +215,7 @@ impl Settings {
             database_url: self.database_url.or(lower.database_url),
             data_dir: self.data_dir.or(lower.data_dir),
             secret_key: self.secret_key.or(lower.secret_key),
+            data_key: self.data_key.or(lower.data_key),
             public_url: self.public_url.or(lower.public_url),
             demo_seed: self.demo_seed.or(lower.demo_seed),
             db_pool_size: self.db_pool_size.or(lower.db_pool_size),
@@ -280,6 +291,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The secret key as given, if any (resolved by [`Config::secret_key`]).
     secret_key: Option<Secret>,
+    /// The data key as given, if any (resolved by [`Config::data_key`]).
+    data_key: Option<Secret>,
     /// Public base URL without a trailing slash.
     pub public_url: String,
     /// Whether an empty catalogue is filled with the demo products.
@@ -404,6 +417,7 @@ impl Config {
             database,
             data_dir,
             secret_key: s.secret_key.map(Secret),
+            data_key: s.data_key.map(Secret),
             public_url,
             demo_seed: s.demo_seed.unwrap_or(true),
             db_pool_size,
@@ -425,6 +439,9 @@ impl Config {
         if config.secret_key.is_some() {
             // A bad key should fail at start-up, not at the first request.
             config.secret_key()?;
+        }
+        if config.data_key.is_some() {
+            config.data_key()?;
         }
         Ok(config)
     }
@@ -453,43 +470,59 @@ impl Config {
     /// `<data dir>/secret.key` (mode 0600); on PostgreSQL it must be given, because every instance
     /// behind the load balancer has to share it.
     pub fn secret_key(&self) -> Result<Vec<u8>, ConfigError> {
-        if let Some(Secret(encoded)) = &self.secret_key {
+        self.key(self.secret_key.as_ref(), "BLOEI_SECRET_KEY", "secret.key")
+    }
+
+    /// The key that encrypts personal data at rest (IBANs, two-step secrets). Separate from the
+    /// cookie key, so rotating that one never makes stored data unreadable. Resolved like the
+    /// secret key: `<data dir>/data.key` on SQLite, required on PostgreSQL.
+    pub fn data_key(&self) -> Result<Vec<u8>, ConfigError> {
+        self.key(self.data_key.as_ref(), "BLOEI_DATA_KEY", "data.key")
+    }
+
+    fn key(
+        &self,
+        given: Option<&Secret>,
+        setting: &str,
+        file: &str,
+    ) -> Result<Vec<u8>, ConfigError> {
+        if let Some(Secret(encoded)) = given {
             return decode_key(encoded.trim()).map_err(|why| {
                 ConfigError(format!(
-                    "BLOEI_SECRET_KEY is not usable: {why}; generate one with `bloei generate-key`."
+                    "{setting} is not usable: {why}; generate one with `bloei generate-key`."
                 ))
             });
         }
         if matches!(self.database, DatabaseUrl::Postgres(_)) {
-            return Err(ConfigError(
-                "BLOEI_SECRET_KEY is required with PostgreSQL, because every instance must share \
-                 it; generate one with `bloei generate-key`."
-                    .into(),
-            ));
+            return Err(ConfigError(format!(
+                "{setting} is required with PostgreSQL, because every instance must share it; \
+                 generate one with `bloei generate-key`."
+            )));
         }
-        let path = self.data_dir.join("secret.key");
+        let path = self.data_dir.join(file);
         if !path.exists() {
             let created = publish_private_file(&path, generate_key().as_bytes()).map_err(|e| {
                 ConfigError(format!(
-                    "BLOEI_DATA_DIR {}: cannot write the secret key file: {e}.",
+                    "BLOEI_DATA_DIR {}: cannot write the key file {file}: {e}.",
                     self.data_dir.display()
                 ))
             })?;
             if created {
-                tracing::info!(path = %path.display(), "generated a new secret key");
+                tracing::info!(path = %path.display(), "generated a new key");
             }
         }
         // Read back even when this process made it: another one starting at the same moment
         // may have published its key first, and all must use the same.
         let encoded = fs::read_to_string(&path).map_err(|e| {
             ConfigError(format!(
-                "The secret key file {} cannot be read: {e}.",
+                "The key file {} cannot be read: {e}.",
                 path.display()
             ))
         })?;
         decode_key(encoded.trim()).map_err(|why| {
             ConfigError(format!(
-                "The secret key file {} is not usable: {why}; delete it to have a new one made.",
+                "The key file {} is not usable: {why}; delete it to have a new one made \
+                 (data encrypted with it can then no longer be read).",
                 path.display()
             ))
         })

@@ -133,6 +133,11 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         courier_id -> Nullable<BigInt>,
+        customer_id -> Nullable<BigInt>,
+        company_id -> Nullable<BigInt>,
+        on_account -> Bool,
+        po_number -> Nullable<Text>,
+        invoice_id -> Nullable<BigInt>,
     }
 }
 
@@ -231,6 +236,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    customers (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        phone -> Nullable<Text>,
+        password_hash -> Text,
+        lang -> Text,
+        age_confirmed_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
+        session_version -> Integer,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    customer_tokens (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        new_email -> Nullable<Text>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    customer_addresses (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        street -> Text,
+        postcode -> Text,
+        city -> Text,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    companies (id) {
+        id -> BigInt,
+        name -> Text,
+        kvk_number -> Text,
+        vat_id -> Text,
+        billing_street -> Text,
+        billing_postcode -> Text,
+        billing_city -> Text,
+        contact_name -> Text,
+        contact_job_title -> Text,
+        iban_encrypted -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    company_users (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        customer_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    company_invitations (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        email -> Text,
+        role -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        sequence -> BigInt,
+        number -> Text,
+        company_id -> BigInt,
+        month -> Text,
+        issued_on -> Date,
+        due_on -> Date,
+        seller_name -> Text,
+        seller_address -> Text,
+        seller_kvk -> Text,
+        seller_vat_id -> Text,
+        buyer_name -> Text,
+        buyer_address -> Text,
+        buyer_kvk -> Text,
+        buyer_vat_id -> Text,
+        net_reduced_cents -> BigInt,
+        vat_reduced_cents -> BigInt,
+        net_standard_cents -> BigInt,
+        vat_standard_cents -> BigInt,
+        total_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(company_users -> companies (company_id));
+diesel::joinable!(company_users -> customers (customer_id));
+diesel::joinable!(company_invitations -> companies (company_id));
+diesel::joinable!(customer_tokens -> customers (customer_id));
+diesel::joinable!(customer_addresses -> customers (customer_id));
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_line_addons -> order_lines (line_id));
@@ -241,6 +361,13 @@ diesel::joinable!(product_occasions -> occasions (occasion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     app_meta,
+    customers,
+    companies,
+    company_users,
+    company_invitations,
+    invoices,
+    customer_tokens,
+    customer_addresses,
     calendar_overrides,
     delivery_days,
     delivery_zones,

@@ -46,6 +46,10 @@ pub struct CheckoutForm {
     pub expected_total: String,
     /// Which button was pressed on the overview (`edit` or `place`).
     pub action: String,
+    /// `account` to pay on account (approved companies), otherwise online.
+    pub payment_method: String,
+    /// The company's purchase-order number or cost centre (optional).
+    pub po_number: String,
 }
 
 impl CheckoutForm {
@@ -56,6 +60,11 @@ impl CheckoutForm {
             not_home: "neighbour".into(),
             ..CheckoutForm::default()
         }
+    }
+
+    /// Whether paying on account was chosen.
+    pub fn on_account(&self) -> bool {
+        self.payment_method == "account"
     }
 
     /// Whether the anonymous box is ticked.

@@ -49,6 +49,18 @@ pub struct CheckoutPage {
     pub zones: Vec<Zone>,
     /// Sum of the goods.
     pub goods: Money,
+    /// What a logged-in customer's account offers (saved addresses, paying on account).
+    pub account: Option<AccountChoices>,
+}
+
+/// What the checkout offers a logged-in customer.
+pub struct AccountChoices {
+    /// The address book, to fill in the recipient with one click.
+    pub addresses: Vec<crate::accounts::repo::AddressRow>,
+    /// The company the customer orders for, if any.
+    pub company: Option<String>,
+    /// Whether that company may pay on account (approved by the shop).
+    pub on_account_allowed: bool,
 }
 
 impl CheckoutPage {

@@ -9,12 +9,14 @@ use actix_web::{HttpResponse, web};
 
 use super::cart::{Cart, PricedCart};
 use super::checkout::{self, CheckoutForm, FieldErrors};
-use super::checkout_pages::{CheckoutPage, OverviewPage, date_options};
+use super::checkout_pages::{AccountChoices, CheckoutPage, OverviewPage, date_options};
 use super::payment_routes::{PENDING_ORDER, pay};
 use super::pricing::{self, Totals};
 use super::repo;
 use super::routes::load_cart;
-use super::service::{self, PlaceError, PlaceOrder};
+use super::service::{self, Buyer, PlaceError, PlaceOrder};
+use crate::accounts::auth::Customer;
+use crate::business::repo::Membership;
 use crate::catalog::service::Snapshot;
 use crate::delivery::service::DeliveryPlan;
 use crate::error::AppError;
@@ -53,9 +55,75 @@ fn empty_cart(session: &Session) -> HttpResponse {
     see_other("/winkelwagen")
 }
 
-fn form_page(ctx: PageCtx, c: &Context, form: CheckoutForm, errors: FieldErrors) -> CheckoutPage {
+/// What a logged-in customer brings to the checkout: the account, its address book and its
+/// company membership.
+struct Account {
+    customer: Customer,
+    addresses: Vec<crate::accounts::repo::AddressRow>,
+    membership: Option<Membership>,
+}
+
+async fn account(
+    state: &AppState,
+    customer: Option<Customer>,
+) -> Result<Option<Account>, AppError> {
+    let Some(customer) = customer else {
+        return Ok(None);
+    };
+    let id = customer.id;
+    let (addresses, membership) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                crate::accounts::repo::addresses(conn, id)?,
+                crate::business::repo::membership_of(conn, id)?,
+            ))
+        })
+        .await?;
+    Ok(Some(Account {
+        customer,
+        addresses,
+        membership,
+    }))
+}
+
+fn choices(account: Option<&Account>) -> Option<AccountChoices> {
+    account.map(|a| AccountChoices {
+        addresses: a.addresses.clone(),
+        company: a.membership.as_ref().map(|m| m.company_name.clone()),
+        on_account_allowed: a.membership.as_ref().is_some_and(|m| m.approved),
+    })
+}
+
+/// Longest PO number or cost centre.
+const PO_NUMBER_MAX: usize = 50;
+
+/// The account and company the order is for, checked against what the form asks: paying on
+/// account only for an approved company's user, a PO number of sensible length.
+fn buyer_errors(account: Option<&Account>, form: &CheckoutForm) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let allowed = account
+        .and_then(|a| a.membership.as_ref())
+        .is_some_and(|m| m.approved);
+    if form.on_account() && !allowed {
+        errors.insert("payment_method", "checkout-error-on-account");
+    }
+    if form.po_number.trim().chars().count() > PO_NUMBER_MAX {
+        errors.insert("po_number", "checkout-error-too-long");
+    }
+    errors
+}
+
+fn form_page(
+    ctx: PageCtx,
+    c: &Context,
+    form: CheckoutForm,
+    errors: FieldErrors,
+    account: Option<&Account>,
+) -> CheckoutPage {
     let dates = date_options(&ctx, &c.plan.available_dates(c.lead_time));
     CheckoutPage {
+        account: choices(account),
         goods: pricing::totals(&c.cart.vat_parts(), crate::money::Money::ZERO)
             .map(|t| t.goods)
             .unwrap_or_default(),
@@ -67,20 +135,51 @@ fn form_page(ctx: PageCtx, c: &Context, form: CheckoutForm, errors: FieldErrors)
     }
 }
 
-/// `GET /afrekenen`: the checkout form.
+/// `?adres=ID`: fill in the recipient from the address book.
+#[derive(serde::Deserialize)]
+pub struct FormQuery {
+    adres: Option<i64>,
+}
+
+/// `GET /afrekenen`: the checkout form, filled in from the account when logged in.
 pub async fn form(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    customer: Option<Customer>,
+    query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     let Some(c) = context(&state, &session).await? else {
         return Ok(empty_cart(&session));
     };
+    let account = account(&state, customer).await?;
+    let mut form = CheckoutForm::fresh();
+    if let Some(a) = &account {
+        form.sender_name = a.customer.name.clone();
+        form.sender_email = a.customer.email.clone();
+        form.sender_phone = a.customer.phone.clone().unwrap_or_default();
+        if let Some(id) = query.adres {
+            // Another account's address id is simply not in this book.
+            let address = a
+                .addresses
+                .iter()
+                .find(|x| x.id == id)
+                .ok_or(AppError::NotFound)?;
+            form.recipient_name = address.name.clone();
+            form.recipient_street = address.street.clone();
+            form.recipient_postcode = address.postcode.clone();
+            form.recipient_city = address.city.clone();
+            form.recipient_phone = address.phone.clone().unwrap_or_default();
+        }
+    } else if query.adres.is_some() {
+        return Err(AppError::AccountLoginRequired);
+    }
     page(&form_page(
         ctx,
         &c,
-        CheckoutForm::fresh(),
+        form,
         FieldErrors::new(),
+        account.as_ref(),
     ))
 }
 
@@ -94,16 +193,26 @@ pub async fn review(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    customer: Option<Customer>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let mut form: CheckoutForm = parse_form(&body)?;
     let Some(c) = context(&state, &session).await? else {
         return Ok(empty_cart(&session));
     };
+    let account = account(&state, customer).await?;
+    let buyer_errors = buyer_errors(account.as_ref(), &form);
     match checkout::validate(&form, &c.plan, c.lead_time) {
-        Err(errors) => render(
+        Err(mut errors) => {
+            errors.extend(buyer_errors);
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx, &c, form, errors, account.as_ref()),
+            )
+        }
+        Ok(_) if !buyer_errors.is_empty() => render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(ctx, &c, form, errors),
+            &form_page(ctx, &c, form, buyer_errors, account.as_ref()),
         ),
         Ok(checkout) => {
             let totals = totals_for(&c, &checkout)?;
@@ -127,13 +236,15 @@ pub async fn place(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    customer: Option<Customer>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form: CheckoutForm = parse_form(&body)?;
-    // Without a payment service no order can be paid: place none.
-    let Some(provider) = state.payments.clone() else {
+    // Without a payment service no order can be paid online: place none (on account needs none).
+    let provider = state.payments.clone();
+    if provider.is_none() && !form.on_account() {
         return Err(AppError::NoPayment);
-    };
+    }
     if form.checkout_token.len() < 20 {
         return Err(AppError::BadRequest("checkout-error-stale"));
     }
@@ -146,18 +257,29 @@ pub async fn place(
             None => Ok(empty_cart(&session)),
         };
     };
+    // Only a logged-in customer's orders need the account looked up; guests skip the query.
+    let account = account(&state, customer).await?;
     if form.action == "edit" {
-        return page(&form_page(ctx, &c, form, FieldErrors::new()));
+        return page(&form_page(
+            ctx,
+            &c,
+            form,
+            FieldErrors::new(),
+            account.as_ref(),
+        ));
     }
+    let buyer_errors = buyer_errors(account.as_ref(), &form);
     let checkout = match checkout::validate(&form, &c.plan, c.lead_time) {
-        Ok(checkout) => checkout,
-        Err(errors) => {
+        Ok(checkout) if buyer_errors.is_empty() => checkout,
+        result => {
             if let Some(id) = placed_before(&state, &form).await? {
                 return pay(&state, id).await;
             }
+            let mut errors = result.err().unwrap_or_default();
+            errors.extend(buyer_errors);
             return render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, &c, form, errors),
+                &form_page(ctx, &c, form, errors, account.as_ref()),
             );
         }
     };
@@ -186,13 +308,32 @@ pub async fn place(
     let lang = ctx.lang;
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();
+    let on_account = form.on_account();
     // A provider inside the shop creates its payment now, to be recorded with the order.
-    let local_payment = provider.create_local();
-    let provider_name = provider.name();
+    let local_payment = provider
+        .as_ref()
+        .filter(|_| !on_account)
+        .and_then(|p| p.create_local());
+    let provider_name = provider.as_ref().map_or("none", |p| p.name());
+    let customer_id = account.as_ref().map(|a| a.customer.id);
+    let company_id = account
+        .as_ref()
+        .and_then(|a| a.membership.as_ref())
+        .map(|m| m.company_id);
+    let po_number =
+        Some(form.po_number.trim().to_owned()).filter(|p| !p.is_empty() && company_id.is_some());
+    let mail = state.mail.clone();
     let placed = state
         .db
         .run(move |conn| {
             let request = PlaceOrder {
+                buyer: Buyer {
+                    customer_id,
+                    company_id,
+                    on_account,
+                    po_number: po_number.as_deref(),
+                },
+                mail: &mail,
                 payment: local_payment.as_ref().map(|p| (provider_name, p)),
                 checkout: &checkout,
                 cart: &cart,
@@ -215,6 +356,9 @@ pub async fn place(
             let _ = session.insert(PENDING_ORDER, &placed.status_token);
             match placed.payment_url {
                 Some(url) => Ok(see_other(&url)),
+                None if on_account => {
+                    Ok(see_other(&format!("/bestelling/{}", placed.status_token)))
+                }
                 None => pay(&state, placed.id).await,
             }
         }
@@ -225,7 +369,7 @@ pub async fn place(
             errors.insert("delivery_date", "delivery-date-full");
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, &c, form, errors),
+                &form_page(ctx, &c, form, errors, account.as_ref()),
             )
         }
     }

@@ -39,6 +39,10 @@ pub struct NewOrder<'a> {
     pub vat_standard_gross_cents: i64,
     pub vat_standard_cents: i64,
     pub payment_expires_at: Option<NaiveDateTime>,
+    pub customer_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub on_account: bool,
+    pub po_number: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

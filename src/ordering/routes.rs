@@ -25,7 +25,8 @@ pub fn load_cart(session: &Session) -> Cart {
         .unwrap_or_default()
 }
 
-fn save_cart(session: &Session, cart: &Cart) -> Result<(), AppError> {
+/// Stores the cart in the session (an empty cart removes it).
+pub fn save_cart(session: &Session, cart: &Cart) -> Result<(), AppError> {
     if cart.is_empty() {
         session.remove(CART_KEY);
         return Ok(());

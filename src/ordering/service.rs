@@ -29,6 +29,23 @@ pub struct PlaceOrder<'a> {
     /// A payment already created by a provider inside the shop (with the provider's name),
     /// recorded with the order.
     pub payment: Option<(&'static str, &'a CreatedPayment)>,
+    /// Who orders, when logged in: the account, and the company ordering through it.
+    pub buyer: Buyer<'a>,
+    /// For the confirmation of an order on account (confirmed at once).
+    pub mail: &'a crate::mail::messages::MailContext,
+}
+
+/// The account and company an order is placed for (all empty for a guest).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Buyer<'a> {
+    /// The logged-in account.
+    pub customer_id: Option<i64>,
+    /// The company the account orders for.
+    pub company_id: Option<i64>,
+    /// Paid on account (approved companies only): confirmed at once, invoiced monthly.
+    pub on_account: bool,
+    /// The company's purchase-order number or cost centre.
+    pub po_number: Option<&'a str>,
 }
 
 /// The placed order.
@@ -122,7 +139,11 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         number: &number,
         status_token: &status_token,
         checkout_token: req.checkout_token,
-        status: OrderStatus::AwaitingPayment.as_str(),
+        status: if req.buyer.on_account {
+            OrderStatus::Confirmed.as_str()
+        } else {
+            OrderStatus::AwaitingPayment.as_str()
+        },
         lang: req.lang.code(),
         fulfilment: if recipient.is_some() {
             "delivery"
@@ -150,7 +171,11 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         vat_reduced_cents: reduced_vat,
         vat_standard_gross_cents: standard_gross,
         vat_standard_cents: standard_vat,
-        payment_expires_at: Some(req.payment_expires_at),
+        payment_expires_at: (!req.buyer.on_account).then_some(req.payment_expires_at),
+        customer_id: req.buyer.customer_id,
+        company_id: req.buyer.company_id,
+        on_account: req.buyer.on_account,
+        po_number: req.buyer.po_number,
         created_at: now,
         updated_at: now,
     };
@@ -180,7 +205,7 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
             repo::insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
         }
     }
-    if let Some((provider, payment)) = req.payment {
+    if let Some((provider, payment)) = req.payment.filter(|_| !req.buyer.on_account) {
         payments::insert(
             conn,
             &payments::NewPayment {
@@ -196,6 +221,15 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
     // for, so it is held only for the rest of this transaction. A full date rolls it all back.
     if !delivery::take_place(conn, checkout.date, req.capacity)? {
         return Err(PlaceError::DateFull);
+    }
+    if req.buyer.on_account {
+        confirm(conn, id, req.mail).map_err(PlaceError::Failed)?;
+        return Ok(Placed {
+            id,
+            status_token,
+            fresh: true,
+            payment_url: None,
+        });
     }
     Ok(Placed {
         id,

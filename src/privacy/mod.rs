@@ -3,7 +3,9 @@
 //! page is rendered from the map, so the statement cannot drift from what the software stores.
 //! Later: consent, export, erasure, retention and the privacy desk build on the same map.
 
+pub mod columns;
 pub mod data_map;
 pub mod drift;
 pub mod pages;
 pub mod routes;
+pub mod sealed;

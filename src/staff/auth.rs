@@ -36,6 +36,18 @@ pub struct StaffUser {
     pub role: Role,
 }
 
+/// Business clients and their approval.
+pub struct Companies;
+impl Needs for Companies {
+    const PERMISSION: Permission = Permission::ManageCompanies;
+}
+
+/// The monthly invoices.
+pub struct Invoices;
+impl Needs for Invoices {
+    const PERMISSION: Permission = Permission::Invoicing;
+}
+
 /// A permission a route needs, as a type, so a handler's signature says what it needs.
 pub trait Needs {
     /// The permission.

@@ -2,6 +2,7 @@
 //! courier's list — showing each role only what its work needs (P10, P14).
 
 pub mod auth;
+pub mod business_routes;
 pub mod model;
 pub mod pages;
 pub mod password;

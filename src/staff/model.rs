@@ -32,6 +32,10 @@ pub enum Permission {
     RecordDelivery,
     /// Put deliveries on couriers' runs (and see every stop of a date).
     AssignRuns,
+    /// See business clients and approve them for paying on account.
+    ManageCompanies,
+    /// Issue and read the monthly invoices (company financial data).
+    Invoicing,
 }
 
 impl Role {
@@ -61,7 +65,7 @@ impl Role {
             Role::Florist => matches!(permission, ViewBoard | PrintTicket | MoveProduction),
             // A courier sees and records only the stops on their own run.
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
-            Role::Support => matches!(permission, ViewBoard),
+            Role::Support => matches!(permission, ViewBoard | ManageCompanies),
         }
     }
 

@@ -43,6 +43,12 @@ pub struct AppState {
     pub logins: Arc<rate_limit::Limits>,
     /// Limits on second-step codes.
     pub second_steps: Arc<rate_limit::Limits>,
+    /// Limits on customer logins.
+    pub customer_logins: Arc<rate_limit::Limits>,
+    /// Limits on what sends an account e-mail (registration, reset, new confirmation link).
+    pub account_mails: Arc<rate_limit::Limits>,
+    /// The key personal data is sealed with at rest.
+    pub data_key: Arc<crate::privacy::sealed::DataKey>,
 }
 
 /// The visitor's address: the connection's peer, or, behind a proxy the operator trusts

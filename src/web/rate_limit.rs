@@ -91,6 +91,22 @@ impl Limits {
         )
     }
 
+    /// What sends an account e-mail (registering, a reset link, a new confirmation link): 3 per
+    /// address, then one every 10 minutes, so nobody's mailbox can be flooded; 10 from one
+    /// client address, then one a minute.
+    pub fn account_mails() -> Limits {
+        Limits::new(
+            Rule {
+                burst: 10,
+                every: Duration::from_secs(60),
+            },
+            Rule {
+                burst: 3,
+                every: Duration::from_secs(600),
+            },
+        )
+    }
+
     /// Counts an attempt from `client` at `account` (compared case-insensitively); refused when
     /// either has used up its attempts.
     pub fn attempt(&self, client: Option<IpAddr>, account: &str) -> Result<(), TooMany> {

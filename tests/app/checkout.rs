@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::support::{Page, TestApp};
 
 /// Puts a product in the cart of `client` (a browser with its own cookie jar).
-fn add_to_cart(
+pub(crate) fn add_to_cart(
     app: &TestApp,
     client: &reqwest::blocking::Client,
     product: &str,

@@ -2,6 +2,7 @@
 //! fresh database (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and checks
 //! what a visitor sees or what the database holds.
 
+mod accounts;
 mod cart;
 mod catalogue;
 mod checkout;

@@ -174,6 +174,7 @@ impl TestApp {
             database_url: Some(database.url().to_owned()),
             data_dir: Some(dir.path().to_path_buf()),
             secret_key: Some(bloei::config::generate_key()),
+            data_key: Some(bloei::config::generate_key()),
             workers: Some(1),
             db_pool_size: Some(4),
             // Cheap hashing keeps login tests quick; the algorithm stays Argon2id.

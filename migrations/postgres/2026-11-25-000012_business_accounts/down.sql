@@ -1,0 +1,11 @@
+DROP INDEX orders_company_idx;
+ALTER TABLE orders DROP COLUMN invoice_id;
+ALTER TABLE orders DROP COLUMN po_number;
+ALTER TABLE orders DROP COLUMN on_account;
+ALTER TABLE orders DROP COLUMN company_id;
+DROP TRIGGER invoices_never_change ON invoices;
+DROP FUNCTION invoices_never_change();
+DROP TABLE invoices;
+DROP TABLE company_invitations;
+DROP TABLE company_users;
+DROP TABLE companies;

@@ -1,0 +1,383 @@
+//! Registering, confirming the address, logging in and out, and resetting a forgotten password.
+//! Links in e-mails open a page with a button: the link is used by the POST, so a mail scanner
+//! that fetches links does not use it up.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::auth;
+use super::model::{LinkPurpose, RegisterForm, account_email, check_password};
+use super::pages::{
+    CheckMailPage, ConfirmLinkPage, ForgotPage, LinkProblemPage, LoginPage, RegisterPage, ResetPage,
+};
+use super::service::{self, LinkProblem, Login};
+use crate::error::AppError;
+use crate::web::flash::{self, FlashKind};
+use crate::web::rate_limit::TooMany;
+use crate::web::{AppState, PageCtx, is_local_path, page, render, see_other};
+
+/// A 429 response with `Retry-After`, rendered from `template`.
+pub(super) fn too_many<T: askama::Template>(
+    wait: TooMany,
+    template: &T,
+) -> Result<HttpResponse, AppError> {
+    let mut response = render(StatusCode::TOO_MANY_REQUESTS, template)?;
+    response.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(wait.retry_after.as_secs().max(1)),
+    );
+    Ok(response)
+}
+
+/// `GET /account/registreren`.
+pub async fn register_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    page(&RegisterPage {
+        ctx,
+        form: RegisterForm::default(),
+        errors: Default::default(),
+        wait_minutes: None,
+    })
+}
+
+/// `POST /account/registreren`: the same "check your mail" answer for a new address as for
+/// one that has an account (which gets a mail saying so).
+pub async fn register(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: HttpRequest,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut form = form.into_inner();
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    let parsed = form.parse();
+    // The password is never sent back to the browser.
+    form.password.clear();
+    let new = match parsed {
+        Ok(new) => new,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegisterPage {
+                    ctx,
+                    form,
+                    errors,
+                    wait_minutes: None,
+                },
+            );
+        }
+    };
+    if let Err(wait) = state.account_mails.attempt(client, new.email.as_str()) {
+        return too_many(
+            wait,
+            &RegisterPage {
+                ctx,
+                form,
+                errors: Default::default(),
+                wait_minutes: Some(wait.minutes()),
+            },
+        );
+    }
+    let (lang, cost, mail) = (ctx.lang, state.config.password_cost, state.mail.clone());
+    state
+        .db
+        .run(move |conn| service::register(conn, &new, lang, cost, &mail))
+        .await?;
+    page(&CheckMailPage {
+        ctx,
+        message_key: "account-check-mail-registered",
+    })
+}
+
+/// `GET /account/bevestigen/{token}`: a button that confirms the address.
+pub async fn verify_page(ctx: PageCtx, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    page(&ConfirmLinkPage {
+        ctx,
+        action: format!("/account/bevestigen/{token}"),
+        title_key: "account-verify-title",
+        button_key: "account-verify-button",
+    })
+}
+
+fn link_problem(
+    ctx: PageCtx,
+    problem: LinkProblem,
+    resend_action: &'static str,
+) -> Result<HttpResponse, AppError> {
+    render(
+        StatusCode::GONE,
+        &LinkProblemPage {
+            ctx,
+            expired: problem == LinkProblem::Expired,
+            resend_action,
+        },
+    )
+}
+
+/// `POST /account/bevestigen/{token}`: confirms the address and logs the customer in.
+pub async fn verify(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    match state
+        .db
+        .run(move |conn| service::verify(conn, &token))
+        .await?
+    {
+        Ok(customer) => {
+            auth::establish(&session, &customer)?;
+            flash::set(&session, FlashKind::Success, "account-verified");
+            Ok(see_other("/account"))
+        }
+        Err(problem) => link_problem(ctx, problem, "/account/bevestiging-opnieuw"),
+    }
+}
+
+/// The address to send a new link to.
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    pub email: String,
+}
+
+/// `POST /account/bevestiging-opnieuw` and `POST /account/wachtwoord-vergeten`: mails a new
+/// link if the address has an account that needs one; the same answer otherwise.
+async fn send_link(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: HttpRequest,
+    form: EmailForm,
+    purpose: LinkPurpose,
+) -> Result<HttpResponse, AppError> {
+    let Some(email) = account_email(&form.email) else {
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ForgotPage {
+                ctx,
+                email: form.email,
+                error: Some("checkout-error-email"),
+                wait_minutes: None,
+            },
+        );
+    };
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    if let Err(wait) = state.account_mails.attempt(client, email.as_str()) {
+        return too_many(
+            wait,
+            &ForgotPage {
+                ctx,
+                email: form.email,
+                error: None,
+                wait_minutes: Some(wait.minutes()),
+            },
+        );
+    }
+    let mail = state.mail.clone();
+    state
+        .db
+        .run(move |conn| service::send_link(conn, email.as_str(), purpose, &mail))
+        .await?;
+    page(&CheckMailPage {
+        ctx,
+        message_key: match purpose {
+            LinkPurpose::Reset => "account-check-mail-reset",
+            _ => "account-check-mail-verify",
+        },
+    })
+}
+
+/// `POST /account/bevestiging-opnieuw`.
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: HttpRequest,
+    form: web::Form<EmailForm>,
+) -> Result<HttpResponse, AppError> {
+    send_link(state, ctx, req, form.into_inner(), LinkPurpose::Verify).await
+}
+
+/// `GET /account/wachtwoord-vergeten`.
+pub async fn forgot_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    page(&ForgotPage {
+        ctx,
+        email: String::new(),
+        error: None,
+        wait_minutes: None,
+    })
+}
+
+/// `POST /account/wachtwoord-vergeten`.
+pub async fn forgot(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: HttpRequest,
+    form: web::Form<EmailForm>,
+) -> Result<HttpResponse, AppError> {
+    send_link(state, ctx, req, form.into_inner(), LinkPurpose::Reset).await
+}
+
+/// `GET /account/wachtwoord-herstellen/{token}`: the new-password form, or the page that offers
+/// a new link.
+pub async fn reset_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let checked = token.clone();
+    let problem = state
+        .db
+        .run(move |conn| service::check_reset_link(conn, &checked))
+        .await?;
+    match problem {
+        Some(problem) => link_problem(ctx, problem, "/account/wachtwoord-vergeten"),
+        None => page(&ResetPage {
+            ctx,
+            token,
+            error: None,
+        }),
+    }
+}
+
+/// The new password.
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    pub password: String,
+}
+
+/// `POST /account/wachtwoord-herstellen/{token}`: sets the new password; every login of the
+/// account ends and the customer logs in with the new one.
+pub async fn reset(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    token: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    if let Err(key) = check_password(&form.password, &[]) {
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ResetPage {
+                ctx,
+                token,
+                error: Some(key),
+            },
+        );
+    }
+    let (password, cost) = (form.into_inner().password, state.config.password_cost);
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let hash = service::hash_password(&password, cost)?;
+            service::reset_password(conn, &token, &hash)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => {
+            auth::end(&session);
+            flash::set(&session, FlashKind::Success, "account-password-reset-done");
+            Ok(see_other("/account/inloggen"))
+        }
+        Err(problem) => link_problem(ctx, problem, "/account/wachtwoord-vergeten"),
+    }
+}
+
+/// Where to return after logging in.
+#[derive(Deserialize)]
+pub struct BackQuery {
+    #[serde(default)]
+    pub terug: String,
+}
+
+fn safe_back(back: &str) -> String {
+    if is_local_path(back) && back.starts_with('/') && !back.starts_with("/account/inloggen") {
+        back.to_owned()
+    } else {
+        "/account".to_owned()
+    }
+}
+
+/// `GET /account/inloggen`.
+pub async fn login_form(
+    ctx: PageCtx,
+    query: web::Query<BackQuery>,
+) -> Result<HttpResponse, AppError> {
+    page(&LoginPage {
+        ctx,
+        email: String::new(),
+        failed: false,
+        unverified: false,
+        wait_minutes: None,
+        back: safe_back(&query.terug),
+    })
+}
+
+/// The login form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub terug: String,
+}
+
+/// `POST /account/inloggen`: counted against the limits per address and per account; the
+/// password is checked off the async threads; the session id is renewed on success.
+pub async fn login(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let LoginForm {
+        email,
+        password,
+        terug,
+    } = form.into_inner();
+    let back = safe_back(&terug);
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    let mut login_page = LoginPage {
+        ctx,
+        email: email.clone(),
+        failed: true,
+        unverified: false,
+        wait_minutes: None,
+        back: back.clone(),
+    };
+    if let Err(wait) = state.customer_logins.attempt(client, &email) {
+        login_page.wait_minutes = Some(wait.minutes());
+        return too_many(wait, &login_page);
+    }
+    let outcome = state
+        .db
+        .run(move |conn| service::login(conn, &email, &password))
+        .await?;
+    match outcome {
+        Login::Success(customer) => {
+            auth::establish(&session, &customer)?;
+            Ok(see_other(&back))
+        }
+        Login::Unverified => {
+            login_page.failed = false;
+            login_page.unverified = true;
+            render(StatusCode::FORBIDDEN, &login_page)
+        }
+        Login::Failed => render(StatusCode::UNAUTHORIZED, &login_page),
+    }
+}
+
+/// `POST /account/uitloggen`.
+pub async fn logout(session: Session) -> HttpResponse {
+    auth::end(&session);
+    flash::set(&session, FlashKind::Success, "account-logged-out");
+    see_other("/")
+}

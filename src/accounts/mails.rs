@@ -1,0 +1,131 @@
+//! The account e-mails: each is a greeting, a sentence saying why it was sent, one link and a
+//! note on how long it works, so one text + HTML template pair serves them all.
+
+use askama::Template;
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::messages::{MailContext, Rendered};
+
+/// Which account e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Confirm the address of a new account.
+    Verify,
+    /// Someone registered with an address that has an account already.
+    AlreadyRegistered,
+    /// Choose a new password.
+    Reset,
+    /// Confirm a new address.
+    ChangeEmail,
+    /// Join a company account.
+    Invitation,
+    /// A monthly invoice is ready.
+    Invoice,
+}
+
+impl LinkKind {
+    fn key(self) -> &'static str {
+        match self {
+            LinkKind::Verify => "verify",
+            LinkKind::AlreadyRegistered => "known",
+            LinkKind::Reset => "reset",
+            LinkKind::ChangeEmail => "email",
+            LinkKind::Invitation => "invite",
+            LinkKind::Invoice => "invoice",
+        }
+    }
+}
+
+/// One account e-mail in the recipient's language.
+pub struct LinkMail {
+    pub lang: Lang,
+    pub shop_name: String,
+    pub greeting: String,
+    pub intro: String,
+    pub action: String,
+    pub url: String,
+    pub note: String,
+}
+
+/// Plain-text body.
+#[derive(Template)]
+#[template(path = "mail/account_link.txt")]
+pub struct LinkText<'a> {
+    /// The message.
+    pub m: &'a LinkMail,
+}
+
+/// HTML body.
+#[derive(Template)]
+#[template(path = "mail/account_link.html")]
+pub struct LinkHtml<'a> {
+    /// The message.
+    pub m: &'a LinkMail,
+}
+
+/// Renders an account e-mail to `to`, greeting `name`, with the link `url`.
+pub fn link(
+    ctx: &MailContext,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    kind: LinkKind,
+    url: &str,
+) -> Result<Rendered, AppError> {
+    let key = kind.key();
+    let args = [("shop", ctx.shop_name.clone()), ("name", name.to_owned())];
+    let message = LinkMail {
+        lang,
+        shop_name: ctx.shop_name.clone(),
+        // An invitation names the colleague who sent it; the invitee may have no name here yet.
+        greeting: if kind == LinkKind::Invitation {
+            lang.t("mail-greeting-plain").into_owned()
+        } else {
+            lang.t_args("mail-greeting", &[("name", name.to_owned())])
+        },
+        intro: lang.t_args(&format!("mail-{key}-intro"), &args),
+        action: lang.t(format!("mail-{key}-action")).into_owned(),
+        url: url.to_owned(),
+        note: lang.t(format!("mail-{key}-note")).into_owned(),
+    };
+    Ok(Rendered {
+        to: to.to_owned(),
+        subject: lang.t_args(&format!("mail-{key}-subject"), &args),
+        text: LinkText { m: &message }.render()?,
+        html: LinkHtml { m: &message }.render()?,
+    })
+}
+
+/// Every catalogue key the account e-mails use (checked by the i18n tests).
+pub fn catalogue_keys() -> Vec<String> {
+    let kinds = [
+        LinkKind::Verify,
+        LinkKind::AlreadyRegistered,
+        LinkKind::Reset,
+        LinkKind::ChangeEmail,
+        LinkKind::Invitation,
+        LinkKind::Invoice,
+    ];
+    kinds
+        .iter()
+        .flat_map(|k| {
+            ["subject", "intro", "action", "note"].map(|part| format!("mail-{}-{part}", k.key()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_account_mail_has_its_texts_in_both_languages() {
+        let nl = crate::i18n::keys(crate::i18n::NL_FTL);
+        let en = crate::i18n::keys(crate::i18n::EN_FTL);
+        for key in catalogue_keys() {
+            assert!(nl.iter().any(|k| *k == key), "nl lacks {key}");
+            assert!(en.iter().any(|k| *k == key), "en lacks {key}");
+        }
+    }
+}

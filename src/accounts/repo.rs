@@ -1,0 +1,371 @@
+//! Queries for consumer accounts, their single-use links, address books and orders. Every
+//! query that reads or changes something of an account takes the account's id, so one customer
+//! can never reach another's rows by changing an id in a URL.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::LinkPurpose;
+use crate::db::DbConn;
+use crate::db::schema::{customer_addresses, customer_tokens, customers, orders};
+
+/// An account as the shop needs it.
+#[derive(Clone, Queryable, Selectable)]
+#[diesel(table_name = customers)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub lang: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub session_version: i32,
+}
+
+// Personal data: `{:?}` shows only the id.
+impl std::fmt::Debug for CustomerRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CustomerRow({})", self.id)
+    }
+}
+
+impl CustomerRow {
+    /// Whether the address has been confirmed.
+    pub fn is_verified(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
+}
+
+/// What a new account stores.
+pub struct NewCustomer<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub lang: &'a str,
+}
+
+/// Adds an account; returns its id.
+pub fn insert(conn: &mut DbConn, new: &NewCustomer<'_>, now: NaiveDateTime) -> QueryResult<i64> {
+    diesel::insert_into(customers::table)
+        .values((
+            customers::email.eq(new.email),
+            customers::name.eq(new.name),
+            customers::phone.eq(new.phone),
+            customers::password_hash.eq(new.password_hash),
+            customers::lang.eq(new.lang),
+            customers::age_confirmed_at.eq(now),
+            customers::created_at.eq(now),
+        ))
+        .returning(customers::id)
+        .get_result(conn)
+}
+
+/// The account with this (normalised) address.
+pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<CustomerRow>> {
+    customers::table
+        .filter(customers::email.eq(email))
+        .select(CustomerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account with this id.
+pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<CustomerRow>> {
+    customers::table
+        .find(id)
+        .select(CustomerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records a login.
+pub fn touch_login(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(customers::table.find(id))
+        .set(customers::last_login_at.eq(at))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Marks the address as confirmed (the first confirmation counts).
+pub fn mark_verified(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        customers::table
+            .find(id)
+            .filter(customers::email_verified_at.is_null()),
+    )
+    .set(customers::email_verified_at.eq(at))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Sets a new password hash and raises the session version, which ends every other login.
+pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> QueryResult<i32> {
+    diesel::update(customers::table.find(id))
+        .set((
+            customers::password_hash.eq(hash),
+            customers::session_version.eq(customers::session_version + 1),
+        ))
+        .returning(customers::session_version)
+        .get_result(conn)
+}
+
+/// Changes the confirmed address.
+pub fn set_email(conn: &mut DbConn, id: i64, email: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(customers::table.find(id))
+        .set((
+            customers::email.eq(email),
+            customers::email_verified_at.eq(at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Changes name and phone number.
+pub fn set_profile(conn: &mut DbConn, id: i64, name: &str, phone: Option<&str>) -> QueryResult<()> {
+    diesel::update(customers::table.find(id))
+        .set((customers::name.eq(name), customers::phone.eq(phone)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Stores a link's token hash.
+pub fn insert_token(
+    conn: &mut DbConn,
+    customer_id: i64,
+    purpose: LinkPurpose,
+    hash: &str,
+    new_email: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(customer_tokens::table)
+        .values((
+            customer_tokens::customer_id.eq(customer_id),
+            customer_tokens::purpose.eq(purpose.as_str()),
+            customer_tokens::token_hash.eq(hash),
+            customer_tokens::new_email.eq(new_email),
+            customer_tokens::expires_at.eq(now + purpose.lifetime()),
+            customer_tokens::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A link found by its token.
+#[derive(Debug, Clone, Queryable)]
+pub struct TokenRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub new_email: Option<String>,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+/// The link for `purpose` with this token hash, used or not.
+pub fn token(conn: &mut DbConn, purpose: LinkPurpose, hash: &str) -> QueryResult<Option<TokenRow>> {
+    customer_tokens::table
+        .filter(customer_tokens::token_hash.eq(hash))
+        .filter(customer_tokens::purpose.eq(purpose.as_str()))
+        .select((
+            customer_tokens::id,
+            customer_tokens::customer_id,
+            customer_tokens::new_email,
+            customer_tokens::expires_at,
+            customer_tokens::used_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Uses a link: true only for the one request that marks it used.
+pub fn use_token(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        customer_tokens::table
+            .find(id)
+            .filter(customer_tokens::used_at.is_null()),
+    )
+    .set(customer_tokens::used_at.eq(at))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Ends every open link of `purpose` of an account (a new reset link voids the older ones).
+pub fn void_tokens(
+    conn: &mut DbConn,
+    customer_id: i64,
+    purpose: LinkPurpose,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        customer_tokens::table
+            .filter(customer_tokens::customer_id.eq(customer_id))
+            .filter(customer_tokens::purpose.eq(purpose.as_str()))
+            .filter(customer_tokens::used_at.is_null()),
+    )
+    .set(customer_tokens::used_at.eq(at))
+    .execute(conn)
+    .map(drop)
+}
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Links guest orders placed with the account's confirmed address (however it was typed) to
+/// the account.
+pub fn link_guest_orders(conn: &mut DbConn, customer_id: i64, email: &str) -> QueryResult<usize> {
+    diesel::update(
+        orders::table
+            .filter(orders::customer_id.is_null())
+            .filter(lower(orders::sender_email).eq(email)),
+    )
+    .set(orders::customer_id.eq(customer_id))
+    .execute(conn)
+}
+
+/// An entry of the address book.
+#[derive(Clone, Queryable, Selectable)]
+#[diesel(table_name = customer_addresses)]
+pub struct AddressRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: Option<String>,
+}
+
+/// The account's address book: own addresses first, then saved recipients, oldest first.
+pub fn addresses(conn: &mut DbConn, customer_id: i64) -> QueryResult<Vec<AddressRow>> {
+    customer_addresses::table
+        .filter(customer_addresses::customer_id.eq(customer_id))
+        .order((customer_addresses::kind, customer_addresses::id))
+        .select(AddressRow::as_select())
+        .load(conn)
+}
+
+/// One address of the account (`None` for another account's).
+pub fn address(conn: &mut DbConn, customer_id: i64, id: i64) -> QueryResult<Option<AddressRow>> {
+    customer_addresses::table
+        .filter(customer_addresses::customer_id.eq(customer_id))
+        .filter(customer_addresses::id.eq(id))
+        .select(AddressRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Adds an address to the book.
+pub fn insert_address(
+    conn: &mut DbConn,
+    customer_id: i64,
+    address: &AddressRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(customer_addresses::table)
+        .values((
+            customer_addresses::customer_id.eq(customer_id),
+            customer_addresses::kind.eq(&address.kind),
+            customer_addresses::name.eq(&address.name),
+            customer_addresses::street.eq(&address.street),
+            customer_addresses::postcode.eq(&address.postcode),
+            customer_addresses::city.eq(&address.city),
+            customer_addresses::phone.eq(&address.phone),
+            customer_addresses::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Removes an address of the account; false when it is not theirs (or gone).
+pub fn delete_address(conn: &mut DbConn, customer_id: i64, id: i64) -> QueryResult<bool> {
+    diesel::delete(
+        customer_addresses::table
+            .filter(customer_addresses::customer_id.eq(customer_id))
+            .filter(customer_addresses::id.eq(id)),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// An order in the history.
+#[derive(Debug, Clone, Queryable)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub delivery_date: chrono::NaiveDate,
+    pub total_cents: i64,
+    pub status_token: String,
+}
+
+/// The account's orders, newest first.
+pub fn orders_of(conn: &mut DbConn, customer_id: i64) -> QueryResult<Vec<HistoryRow>> {
+    orders::table
+        .filter(orders::customer_id.eq(customer_id))
+        .order(orders::id.desc())
+        .select((
+            orders::id,
+            orders::number,
+            orders::status,
+            orders::delivery_date,
+            orders::total_cents,
+            orders::status_token,
+        ))
+        .limit(200)
+        .load(conn)
+}
+
+/// One order of the account by its number (`None` for another account's).
+pub fn order_of(
+    conn: &mut DbConn,
+    customer_id: i64,
+    number: &str,
+) -> QueryResult<Option<HistoryRow>> {
+    orders::table
+        .filter(orders::customer_id.eq(customer_id))
+        .filter(orders::number.eq(number))
+        .select((
+            orders::id,
+            orders::number,
+            orders::status,
+            orders::delivery_date,
+            orders::total_cents,
+            orders::status_token,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// What a past order held, as cart lines: product, size, quantity and add-on slugs.
+pub fn reorder_lines(
+    conn: &mut DbConn,
+    order_id: i64,
+) -> QueryResult<Vec<(String, String, i32, Vec<String>)>> {
+    use crate::db::schema::{order_line_addons, order_lines};
+    let lines: Vec<(i64, String, String, i32)> = order_lines::table
+        .filter(order_lines::order_id.eq(order_id))
+        .order(order_lines::position)
+        .select((
+            order_lines::id,
+            order_lines::product_slug,
+            order_lines::size,
+            order_lines::quantity,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
+    let addons: Vec<(i64, String)> = order_line_addons::table
+        .filter(order_line_addons::line_id.eq_any(&ids))
+        .select((order_line_addons::line_id, order_line_addons::addon_slug))
+        .load(conn)?;
+    Ok(lines
+        .into_iter()
+        .map(|(id, slug, size, quantity)| {
+            let slugs = addons
+                .iter()
+                .filter(|(line, _)| *line == id)
+                .map(|(_, s)| s.clone())
+                .collect();
+            (slug, size, quantity, slugs)
+        })
+        .collect())
+}

@@ -1,0 +1,443 @@
+//! The account pages: profile, address and password changes, the address book and the order
+//! history with reorder. Every handler takes a `Customer`, and every query is limited to that
+//! customer's rows, so another account's id in a URL is a 404 and changes nothing.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::addresses::AddressForm;
+use super::auth::{self, Customer};
+use super::model::{FieldErrors, NAME_MAX, account_email, check_password, parse_phone};
+use super::pages::{
+    AccountPage, AddressesPage, CheckMailPage, ConfirmDeletePage, ConfirmLinkPage, HistoryItem,
+    LinkProblemPage, OrderLineItem, OrderPage,
+};
+use super::repo;
+use super::service::{self, EmailChangeProblem, LinkProblem};
+use crate::domain::Text;
+use crate::error::AppError;
+use crate::money::Money;
+use crate::ordering::cart::CartLine;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, page, render, see_other};
+
+async fn account_page(
+    state: &AppState,
+    ctx: PageCtx,
+    customer: &Customer,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let id = customer.id;
+    let (rows, company) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                repo::orders_of(conn, id)?,
+                crate::business::repo::membership_of(conn, id)?,
+            ))
+        })
+        .await?;
+    let orders = rows
+        .iter()
+        .map(|r| HistoryItem::from_row(&ctx, r))
+        .collect();
+    render(
+        status,
+        &AccountPage {
+            ctx,
+            name: customer.name.clone(),
+            email: customer.email.clone(),
+            phone: customer.phone.clone().unwrap_or_default(),
+            orders,
+            errors,
+            company: company.map(|m| (m.company_name, m.role.label_key())),
+        },
+    )
+}
+
+/// `GET /account`.
+pub async fn overview(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    customer: Customer,
+) -> Result<HttpResponse, AppError> {
+    account_page(&state, ctx, &customer, FieldErrors::new(), StatusCode::OK).await
+}
+
+/// Name and phone number.
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// `POST /account/gegevens`.
+pub async fn update_profile(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    customer: Customer,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::new();
+    let name = Text::required(&form.name, NAME_MAX)
+        .map_err(|_| errors.insert("name", "checkout-error-required"))
+        .ok();
+    let phone = parse_phone(&form.phone, &mut errors);
+    let (Some(name), Some(phone)) = (name, phone) else {
+        let mut shown = customer.clone();
+        shown.name = form.name.clone();
+        shown.phone = Some(form.phone.clone());
+        return account_page(
+            &state,
+            ctx,
+            &shown,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let id = customer.id;
+    state
+        .db
+        .run(move |conn| {
+            Ok(repo::set_profile(
+                conn,
+                id,
+                name.as_str(),
+                phone.as_ref().map(|p| p.as_str()),
+            )?)
+        })
+        .await?;
+    flash::set(&session, FlashKind::Success, "account-saved");
+    Ok(see_other("/account"))
+}
+
+/// A new address, confirmed with the password.
+#[derive(Deserialize)]
+pub struct EmailChangeForm {
+    #[serde(default)]
+    pub new_email: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// `POST /account/e-mail`: mails a confirmation link to the new address.
+pub async fn change_email(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    customer: Customer,
+    form: web::Form<EmailChangeForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(new_email) = account_email(&form.new_email) else {
+        let errors = FieldErrors::from([("new_email", "checkout-error-email")]);
+        return account_page(
+            &state,
+            ctx,
+            &customer,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (id, password, mail) = (customer.id, form.password.clone(), state.mail.clone());
+    let accepted = state
+        .db
+        .run(move |conn| {
+            service::request_email_change(conn, id, &password, new_email.as_str(), &mail)
+        })
+        .await?;
+    if !accepted {
+        let errors = FieldErrors::from([("email_password", "account-password-wrong")]);
+        return account_page(
+            &state,
+            ctx,
+            &customer,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    page(&CheckMailPage {
+        ctx,
+        message_key: "account-check-mail-email-change",
+    })
+}
+
+/// `GET /account/e-mail/bevestigen/{token}`.
+pub async fn confirm_email_page(
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    page(&ConfirmLinkPage {
+        ctx,
+        action: format!("/account/e-mail/bevestigen/{token}"),
+        title_key: "account-email-confirm-title",
+        button_key: "account-email-confirm-button",
+    })
+}
+
+/// `POST /account/e-mail/bevestigen/{token}`: the new address replaces the old one.
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let outcome = state
+        .db
+        .run(move |conn| service::confirm_email_change(conn, &token))
+        .await?;
+    match outcome {
+        Ok(()) => {
+            flash::set(&session, FlashKind::Success, "account-email-changed");
+            Ok(see_other("/account"))
+        }
+        Err(EmailChangeProblem::Taken) => Err(AppError::Conflict),
+        Err(EmailChangeProblem::Link(problem)) => render(
+            StatusCode::GONE,
+            &LinkProblemPage {
+                ctx,
+                expired: problem == LinkProblem::Expired,
+                resend_action: "",
+            },
+        ),
+    }
+}
+
+/// The current and the new password.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub new_password: String,
+}
+
+/// `POST /account/wachtwoord`: other logins of the account end; this one continues on a new
+/// session id.
+pub async fn change_password(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    customer: Customer,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(key) = check_password(&form.new_password, &[&customer.name, &customer.email]) {
+        let errors = FieldErrors::from([("new_password", key)]);
+        return account_page(
+            &state,
+            ctx,
+            &customer,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let PasswordForm {
+        current_password,
+        new_password,
+    } = form.into_inner();
+    let (id, cost) = (customer.id, state.config.password_cost);
+    let changed = state
+        .db
+        .run(move |conn| {
+            let hash = service::hash_password(&new_password, cost)?;
+            service::change_password(conn, id, &current_password, &hash)
+        })
+        .await?;
+    let Some(version) = changed else {
+        let errors = FieldErrors::from([("current_password", "account-password-wrong")]);
+        return account_page(
+            &state,
+            ctx,
+            &customer,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    auth::new_version(&session, version)?;
+    flash::set(&session, FlashKind::Success, "account-password-changed");
+    Ok(see_other("/account"))
+}
+
+async fn addresses_page(
+    state: &AppState,
+    ctx: PageCtx,
+    customer: &Customer,
+    form: AddressForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let id = customer.id;
+    let addresses = state
+        .db
+        .run(move |conn| Ok(repo::addresses(conn, id)?))
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &AddressesPage {
+            ctx,
+            addresses,
+            form,
+            errors,
+        },
+    )
+}
+
+/// `GET /account/adressen`.
+pub async fn addresses(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    customer: Customer,
+) -> Result<HttpResponse, AppError> {
+    addresses_page(
+        &state,
+        ctx,
+        &customer,
+        AddressForm::fresh(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /account/adressen`: adds an address; the form with messages when something is wrong.
+pub async fn add_address(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    customer: Customer,
+    form: web::Form<AddressForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let row = match form.parse() {
+        Ok(row) => row,
+        Err(errors) => return addresses_page(&state, ctx, &customer, form, errors).await,
+    };
+    let id = customer.id;
+    state
+        .db
+        .run(move |conn| Ok(repo::insert_address(conn, id, &row, crate::db::now())?))
+        .await?;
+    flash::set(&session, FlashKind::Success, "account-address-added");
+    Ok(see_other("/account/adressen"))
+}
+
+/// `GET /account/adressen/{id}/verwijderen`: asks first.
+pub async fn confirm_delete_address(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    customer: Customer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (owner, id) = (customer.id, id.into_inner());
+    let address = state
+        .db
+        .run(move |conn| Ok(repo::address(conn, owner, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    page(&ConfirmDeletePage { ctx, address })
+}
+
+/// `POST /account/adressen/{id}/verwijderen`.
+pub async fn delete_address(
+    state: web::Data<AppState>,
+    session: Session,
+    customer: Customer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (owner, id) = (customer.id, id.into_inner());
+    let deleted = state
+        .db
+        .run(move |conn| Ok(repo::delete_address(conn, owner, id)?))
+        .await?;
+    if !deleted {
+        return Err(AppError::NotFound);
+    }
+    flash::set(&session, FlashKind::Success, "account-address-deleted");
+    Ok(see_other("/account/adressen"))
+}
+
+/// `GET /account/bestellingen/{number}`: one order of the account.
+pub async fn order(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    customer: Customer,
+    number: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (owner, number) = (customer.id, number.into_inner());
+    let (row, lines) = state
+        .db
+        .run(move |conn| {
+            let row = crate::business::repo::visible_order(conn, owner, &number)?
+                .ok_or(AppError::NotFound)?;
+            let lines = crate::ordering::repo::lines_of(conn, row.id)?;
+            Ok((row, lines))
+        })
+        .await?;
+    let lang = ctx.lang;
+    let lines = lines
+        .into_iter()
+        .map(|(line, addons)| OrderLineItem {
+            name: lang.pick(line.product_name_nl, line.product_name_en),
+            size: crate::catalog::model::Size::parse(&line.size)
+                .map(|s| lang.t(s.label_key()).into_owned())
+                .unwrap_or(line.size),
+            quantity: line.quantity,
+            total: Money::from_cents(line.line_total_cents),
+            addons: addons
+                .into_iter()
+                .map(|a| lang.pick(a.name_nl, a.name_en))
+                .collect(),
+        })
+        .collect();
+    page(&OrderPage {
+        order: HistoryItem::from_row(&ctx, &row),
+        status_path: format!("/bestelling/{}", row.status_token),
+        ctx,
+        lines,
+    })
+}
+
+/// `POST /account/bestellingen/{number}/opnieuw`: puts the order's items in the cart again
+/// (what is no longer sold is left out when the cart is priced).
+pub async fn reorder(
+    state: web::Data<AppState>,
+    session: Session,
+    customer: Customer,
+    number: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (owner, number) = (customer.id, number.into_inner());
+    let lines = state
+        .db
+        .run(move |conn| {
+            let row = crate::business::repo::visible_order(conn, owner, &number)?
+                .ok_or(AppError::NotFound)?;
+            Ok(repo::reorder_lines(conn, row.id)?)
+        })
+        .await?;
+    let mut cart = crate::ordering::routes::load_cart(&session);
+    for (product, size, quantity, addons) in lines {
+        // A full cart keeps what fits; the customer sees the cart either way.
+        let _ = cart.add(CartLine {
+            product,
+            size,
+            addons,
+            quantity: u32::try_from(quantity).unwrap_or(1),
+        });
+    }
+    crate::ordering::routes::save_cart(&session, &cart)?;
+    flash::set(&session, FlashKind::Success, "account-reordered");
+    Ok(see_other("/winkelwagen"))
+}

@@ -1,0 +1,343 @@
+//! Company pages: registering a company, its page (details, users, orders, invoices), inviting
+//! and removing users, accepting an invitation, and the printable invoice. Company ids never
+//! come from the request: they come from the logged-in user's membership.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::auth::{CompanyAdmin, CompanyMember};
+use super::invoice;
+use super::model::{CompanyForm, CompanyRole};
+use super::pages::{
+    CompanyOrder, CompanyPage, ConfirmRemovePage, InvitationPage, InvoicePage, RegisterCompanyPage,
+};
+use super::repo;
+use super::service::{self, IBAN_COLUMN, InvitationProblem, RegisterProblem};
+use crate::accounts::auth::Customer;
+use crate::accounts::model::account_email;
+use crate::accounts::pages::HistoryItem;
+use crate::domain::Iban;
+use crate::error::AppError;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, page, render, see_other};
+
+/// `GET /zakelijk/registreren`.
+pub async fn register_form(ctx: PageCtx, _customer: Customer) -> Result<HttpResponse, AppError> {
+    page(&RegisterCompanyPage {
+        ctx,
+        form: CompanyForm::default(),
+        errors: Default::default(),
+    })
+}
+
+/// `POST /zakelijk/registreren`: the company waits for the shop's approval before it may pay
+/// on account.
+pub async fn register(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    customer: Customer,
+    form: web::Form<CompanyForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let company = match form.parse() {
+        Ok(company) => company,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegisterCompanyPage { ctx, form, errors },
+            );
+        }
+    };
+    let (key, id) = (state.data_key.clone(), customer.id);
+    let outcome = state
+        .db
+        .run(move |conn| service::register_company(conn, id, &company, &key))
+        .await?;
+    match outcome {
+        Ok(_) => {
+            flash::set(&session, FlashKind::Success, "business-registered");
+            Ok(see_other("/zakelijk"))
+        }
+        Err(RegisterProblem::AlreadyMember) => {
+            let errors = [("name", "business-error-already-member")].into();
+            render(
+                StatusCode::CONFLICT,
+                &RegisterCompanyPage { ctx, form, errors },
+            )
+        }
+    }
+}
+
+async fn company_page(
+    state: &AppState,
+    ctx: PageCtx,
+    member: CompanyMember,
+    invite_error: Option<&'static str>,
+    invite_email: String,
+) -> Result<HttpResponse, AppError> {
+    let m = member.membership;
+    let is_admin = m.role == CompanyRole::Admin;
+    let me = member.customer.id;
+    let (company, users, invitations, orders, invoices) = state
+        .db
+        .run(move |conn| {
+            let company = repo::company(conn, m.company_id)?.ok_or(AppError::NotFound)?;
+            let orders = repo::company_orders(conn, m.company_id)?;
+            if !is_admin {
+                // An orderer sees their own orders only.
+                let own: Vec<i64> = crate::accounts::repo::orders_of(conn, me)?
+                    .into_iter()
+                    .map(|o| o.id)
+                    .collect();
+                let orders = orders
+                    .into_iter()
+                    .filter(|o| own.contains(&o.0.id))
+                    .collect();
+                return Ok((company, Vec::new(), Vec::new(), orders, Vec::new()));
+            }
+            Ok((
+                company,
+                repo::users(conn, m.company_id)?,
+                repo::open_invitations(conn, m.company_id, crate::db::now())?,
+                orders,
+                invoice::invoices(conn, Some(m.company_id))?,
+            ))
+        })
+        .await?;
+    let iban_masked = match (&company.iban_encrypted, is_admin) {
+        (Some(sealed), true) => {
+            let plain = state
+                .data_key
+                .open(sealed, IBAN_COLUMN)
+                .map_err(|e| AppError::Internal(format!("company {}: {e}", company.id)))?;
+            Some(Iban::parse(&plain).map_or_else(|_| "****".into(), |i| i.masked()))
+        }
+        _ => None,
+    };
+    let orders = orders
+        .iter()
+        .map(|(row, po, by)| CompanyOrder {
+            item: HistoryItem::from_row(&ctx, row),
+            po_number: po.clone().unwrap_or_default(),
+            placed_by: by.clone(),
+        })
+        .collect();
+    let status = if invite_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(
+        status,
+        &CompanyPage {
+            ctx,
+            company,
+            is_admin,
+            iban_masked,
+            users,
+            me,
+            invitations,
+            orders,
+            invoices,
+            invite_error,
+            invite_email,
+        },
+    )
+}
+
+/// `GET /zakelijk`.
+pub async fn company(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    member: CompanyMember,
+) -> Result<HttpResponse, AppError> {
+    company_page(&state, ctx, member, None, String::new()).await
+}
+
+/// Who to invite, with which role.
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+/// `POST /zakelijk/uitnodigen` (admins): mails an invitation link valid for a week.
+pub async fn invite(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    admin: CompanyAdmin,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let member = admin.0;
+    let (Some(email), Some(role)) = (account_email(&form.email), CompanyRole::parse(&form.role))
+    else {
+        let typed = form.email.clone();
+        return company_page(&state, ctx, member, Some("checkout-error-email"), typed).await;
+    };
+    let company_id = member.membership.company_id;
+    let inviter = member.customer.name.clone();
+    let (lang, mail) = (ctx.lang, state.mail.clone());
+    state
+        .db
+        .run(move |conn| {
+            service::invite(
+                conn,
+                company_id,
+                &inviter,
+                email.as_str(),
+                role,
+                lang,
+                &mail,
+            )
+        })
+        .await?;
+    flash::set(&session, FlashKind::Success, "business-invited");
+    Ok(see_other("/zakelijk"))
+}
+
+/// `GET /zakelijk/gebruikers/{id}/verwijderen` (admins): asks first.
+pub async fn confirm_remove(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    admin: CompanyAdmin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (company_id, id, me) = (
+        admin.0.membership.company_id,
+        id.into_inner(),
+        admin.0.customer.id,
+    );
+    let user = state
+        .db
+        .run(move |conn| Ok(repo::users(conn, company_id)?))
+        .await?
+        .into_iter()
+        .find(|u| u.id == id && u.customer_id != me)
+        .ok_or(AppError::NotFound)?;
+    page(&ConfirmRemovePage { ctx, user })
+}
+
+/// `POST /zakelijk/gebruikers/{id}/verwijderen` (admins): the user's access ends at once.
+pub async fn remove(
+    state: web::Data<AppState>,
+    session: Session,
+    admin: CompanyAdmin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (company_id, id, me) = (
+        admin.0.membership.company_id,
+        id.into_inner(),
+        admin.0.customer.id,
+    );
+    let removed = state
+        .db
+        .run(move |conn| Ok(repo::remove_user(conn, company_id, id, me)?))
+        .await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    flash::set(&session, FlashKind::Success, "business-user-removed");
+    Ok(see_other("/zakelijk"))
+}
+
+/// `GET /zakelijk/uitnodiging/{token}`.
+pub async fn invitation(
+    ctx: PageCtx,
+    customer: Option<Customer>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    page(&InvitationPage {
+        ctx,
+        token: token.into_inner(),
+        logged_in: customer.is_some(),
+        problem: None,
+    })
+}
+
+/// `POST /zakelijk/uitnodiging/{token}`: joins the company with the invited role.
+pub async fn accept(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    customer: Customer,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let (id, email, used) = (customer.id, customer.email.clone(), token.clone());
+    let outcome = state
+        .db
+        .run(move |conn| service::accept(conn, &used, id, &email))
+        .await?;
+    let problem = match outcome {
+        Ok(_) => {
+            flash::set(&session, FlashKind::Success, "business-joined");
+            return Ok(see_other("/zakelijk"));
+        }
+        Err(InvitationProblem::Invalid) => "business-invitation-invalid",
+        Err(InvitationProblem::Expired) => "business-invitation-expired",
+        Err(InvitationProblem::OtherAddress) => "business-invitation-other-address",
+        Err(InvitationProblem::AlreadyMember) => "business-error-already-member",
+    };
+    render(
+        StatusCode::GONE,
+        &InvitationPage {
+            ctx,
+            token,
+            logged_in: true,
+            problem: Some(problem),
+        },
+    )
+}
+
+/// Renders an invoice page with its orders and their lines.
+pub async fn invoice_page(
+    state: &AppState,
+    ctx: PageCtx,
+    id: i64,
+    company: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let (invoice, orders) = state
+        .db
+        .run(move |conn| {
+            let invoice = invoice::invoice(conn, id, company)?.ok_or(AppError::NotFound)?;
+            let mut orders = Vec::new();
+            for order in invoice::orders_of(conn, invoice.id)? {
+                let lines = crate::ordering::repo::lines_of(conn, order.id)?
+                    .into_iter()
+                    .map(|(line, _)| {
+                        format!(
+                            "{} × {}",
+                            line.quantity,
+                            lang.pick(line.product_name_nl, line.product_name_en)
+                        )
+                    })
+                    .collect();
+                orders.push((order, lines));
+            }
+            Ok((invoice, orders))
+        })
+        .await?;
+    page(&InvoicePage {
+        ctx,
+        invoice,
+        orders,
+    })
+}
+
+/// `GET /zakelijk/facturen/{id}` (admins): only the company's own invoices.
+pub async fn company_invoice(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    admin: CompanyAdmin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let company = admin.0.membership.company_id;
+    invoice_page(&state, ctx, id.into_inner(), Some(company)).await
+}

@@ -1,0 +1,145 @@
+//! Company use cases, each in one transaction: registering a company (the registering account
+//! becomes its admin), approving it, inviting colleagues and accepting an invitation, and
+//! removing a user (which ends their access at the next request).
+
+use super::model::{CompanyRole, NewCompany};
+use super::repo::{self, NewCompanyRow};
+use crate::accounts::mails::{self, LinkKind};
+use crate::accounts::model::{new_link_token, token_hash};
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::messages::MailContext;
+use crate::privacy::sealed::DataKey;
+
+/// The column the IBAN is sealed for.
+pub const IBAN_COLUMN: &str = "companies.iban_encrypted";
+
+/// Why a company could not be registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterProblem {
+    /// The account already belongs to a company.
+    AlreadyMember,
+}
+
+/// Registers a company with the account as its admin; the IBAN (direct debit only) is sealed.
+pub fn register_company(
+    conn: &mut DbConn,
+    customer_id: i64,
+    company: &NewCompany,
+    key: &DataKey,
+) -> Result<Result<i64, RegisterProblem>, AppError> {
+    let sealed = company
+        .iban
+        .as_ref()
+        .map(|iban| key.seal(iban.electronic(), IBAN_COLUMN));
+    let postcode = company.postcode.to_string();
+    let outcome = conn.write_tx(|conn| {
+        if repo::membership_of(conn, customer_id)?.is_some() {
+            return Ok::<_, AppError>(Err(RegisterProblem::AlreadyMember));
+        }
+        let now = crate::db::now();
+        let id = repo::insert_company(
+            conn,
+            &NewCompanyRow {
+                name: company.name.as_str(),
+                kvk: company.kvk.as_str(),
+                vat_id: company.vat_id.as_str(),
+                street: company.street.as_str(),
+                postcode: &postcode,
+                city: company.city.as_str(),
+                contact_name: company.contact_name.as_str(),
+                contact_job_title: company.contact_job_title.as_str(),
+                iban_sealed: sealed.as_deref(),
+            },
+            now,
+        )?;
+        repo::add_user(conn, id, customer_id, CompanyRole::Admin, now)?;
+        Ok(Ok(id))
+    });
+    match outcome {
+        // Registered twice at the same moment: the account's unique membership refused one.
+        Err(AppError::Conflict) => Ok(Err(RegisterProblem::AlreadyMember)),
+        other => other,
+    }
+}
+
+/// Invites `email` to the company with `role`, by an e-mail with a link valid for a week.
+pub fn invite(
+    conn: &mut DbConn,
+    company_id: i64,
+    inviter_name: &str,
+    email: &str,
+    role: CompanyRole,
+    lang: Lang,
+    ctx: &MailContext,
+) -> Result<(), AppError> {
+    conn.write_tx(|conn| {
+        let company = repo::company(conn, company_id)?.ok_or(AppError::NotFound)?;
+        let (token, hash) = new_link_token();
+        repo::insert_invitation(conn, company_id, email, role, &hash, crate::db::now())?;
+        let url = format!("{}/zakelijk/uitnodiging/{token}", ctx.public_url);
+        let mut mail = mails::link(ctx, lang, email, inviter_name, LinkKind::Invitation, &url)?;
+        mail.subject = lang.t_args(
+            "mail-invite-subject",
+            &[
+                ("company", company.name.clone()),
+                ("shop", ctx.shop_name.clone()),
+            ],
+        );
+        mail.queue(conn)?;
+        Ok(())
+    })
+}
+
+/// Why an invitation could not be accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationProblem {
+    /// Unknown, or accepted before.
+    Invalid,
+    /// Older than a week.
+    Expired,
+    /// Sent to another address than the logged-in account's.
+    OtherAddress,
+    /// The account belongs to a company already.
+    AlreadyMember,
+}
+
+/// Accepts an invitation for the logged-in account (whose confirmed address must be the one
+/// invited); returns the company's id.
+pub fn accept(
+    conn: &mut DbConn,
+    token: &str,
+    customer_id: i64,
+    customer_email: &str,
+) -> Result<Result<i64, InvitationProblem>, AppError> {
+    let outcome = conn.write_tx(|conn| {
+        let now = crate::db::now();
+        let Some(invitation) = repo::invitation(conn, &token_hash(token))? else {
+            return Ok::<_, AppError>(Err(InvitationProblem::Invalid));
+        };
+        if invitation.accepted_at.is_some() {
+            return Ok(Err(InvitationProblem::Invalid));
+        }
+        if invitation.expires_at < now {
+            return Ok(Err(InvitationProblem::Expired));
+        }
+        if invitation.email != customer_email {
+            return Ok(Err(InvitationProblem::OtherAddress));
+        }
+        if repo::membership_of(conn, customer_id)?.is_some() {
+            return Ok(Err(InvitationProblem::AlreadyMember));
+        }
+        let role = CompanyRole::parse(&invitation.role)
+            .ok_or_else(|| AppError::Internal("invitation with unknown role".into()))?;
+        if !repo::accept_invitation(conn, invitation.id, now)? {
+            return Ok(Err(InvitationProblem::Invalid));
+        }
+        repo::add_user(conn, invitation.company_id, customer_id, role, now)?;
+        Ok(Ok(invitation.company_id))
+    });
+    match outcome {
+        Err(AppError::Conflict) => Ok(Err(InvitationProblem::AlreadyMember)),
+        other => other,
+    }
+}

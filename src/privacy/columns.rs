@@ -1,0 +1,380 @@
+//! The columns of the data map (P4): every database column holding personal data with its
+//! category, purpose, legal basis, retention and erasure, and every other column declared
+//! non-personal with a reason. Types and the drift check live in `super::data_map`.
+
+use super::data_map::{
+    DataCategory, Erasure, LegalBasis, NonPersonalTable, PersonalColumn, Purpose, Retention,
+};
+
+const fn personal(
+    table: &'static str,
+    column: &'static str,
+    category: DataCategory,
+    purpose: Purpose,
+    basis: LegalBasis,
+    retention: Retention,
+    erasure: Erasure,
+) -> PersonalColumn {
+    PersonalColumn {
+        table,
+        column,
+        category,
+        purpose,
+        basis,
+        retention,
+        erasure,
+    }
+}
+
+use DataCategory as C;
+use Erasure as E;
+use LegalBasis as B;
+use Purpose as P;
+use Retention as R;
+
+/// Recipient details and the card message are needed only until the order has been delivered
+/// and any complaint about it handled.
+const AFTER_DELIVERY: Retention = R::DaysAfterDelivery(30);
+
+/// Every column holding personal data (P4). Only what an order needs is asked (P3): the
+/// sender's contact details to confirm and report on the order (P6), the recipient's name and
+/// address to deliver it, the optional card message and instructions.
+#[rustfmt::skip]
+pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
+    personal("orders", "sender_name", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "sender_email", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "sender_phone", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("orders", "lang", C::Preferences, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "checkout_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "status_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("orders", "recipient_name", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_street", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_postcode", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_city", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "recipient_phone", C::Contact, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "card_message", C::FreeText, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "card_anonymous", C::Orders, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Anonymise),
+    personal("orders", "delivery_instructions", C::FreeText, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    personal("orders", "not_home", C::Orders, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
+    // What was bought, when and for how much: the shop's sales records (fiscal retention); once
+    // the contact details above are gone they no longer point at a person.
+    personal("orders", "status", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "fulfilment", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "delivery_date", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "zone_name", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "goods_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "delivery_fee_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "total_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_reduced_gross_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_reduced_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_standard_gross_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "vat_standard_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "product_slug", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "product_name_nl", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "product_name_en", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "size", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "quantity", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "unit_price_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "vat_rate", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_lines", "line_total_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "addon_slug", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "name_nl", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "name_en", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "price_cents", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("order_line_addons", "vat_rate", C::Orders, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    // Staff accounts: who may log in to the back office, and who did what with an order (P14).
+    personal("staff", "email", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("staff", "name", C::Contact, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("staff", "password_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("staff", "last_login_at", C::Technical, P::StaffAdministration, B::LegitimateInterest, R::TwoYearsAfterLastActivity, E::Null),
+    personal("staff", "totp_secret", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("staff", "totp_last_step", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("staff_recovery_codes", "code_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("staff_recovery_codes", "used_at", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("order_events", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
+    personal("orders", "courier_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
+    // E-mails waiting to be sent or recently sent (their text names the order's people).
+    personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "subject", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "body_text", C::FreeText, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "body_html", C::FreeText, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("outbox", "last_error", C::Technical, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("payments", "provider", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "provider_payment_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "status", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "amount_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    // Consumer accounts (P3): what an account needs, kept while it is used (P15).
+    personal("customers", "email", C::Login, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("customers", "name", C::Contact, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("customers", "phone", C::Contact, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("customers", "password_hash", C::Login, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customers", "lang", C::Preferences, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customers", "age_confirmed_at", C::Login, P::Account, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customers", "email_verified_at", C::Login, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customers", "created_at", C::Technical, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customers", "last_login_at", C::Technical, P::Account, B::LegitimateInterest, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_tokens", "token_hash", C::Login, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_tokens", "new_email", C::Login, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_tokens", "purpose", C::Technical, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_tokens", "expires_at", C::Technical, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_tokens", "used_at", C::Technical, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_tokens", "created_at", C::Technical, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "kind", C::Address, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "name", C::Address, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "street", C::Address, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "postcode", C::Address, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "city", C::Address, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "phone", C::Contact, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("customer_addresses", "created_at", C::Technical, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("orders", "customer_id", C::Orders, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    // Business clients: what an invoice to a company must state, the contact person, and the
+    // IBAN only for direct debit, sealed at rest (P3).
+    personal("companies", "name", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("companies", "kvk_number", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("companies", "vat_id", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("companies", "billing_street", C::Address, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("companies", "billing_postcode", C::Address, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("companies", "billing_city", C::Address, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("companies", "contact_name", C::Contact, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("companies", "contact_job_title", C::Business, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("companies", "iban_encrypted", C::Financial, P::Bookkeeping, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
+    personal("companies", "approved_by", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
+    personal("company_users", "customer_id", C::Business, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("company_users", "role", C::Business, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
+    personal("company_invitations", "email", C::Contact, P::Account, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("company_invitations", "token_hash", C::Login, P::Account, B::Contract, R::DaysAfterSending(30), E::Delete),
+    personal("orders", "company_id", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "on_account", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "po_number", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("orders", "invoice_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "buyer_name", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "buyer_address", C::Address, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "buyer_kvk", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "buyer_vat_id", C::Business, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "net_reduced_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "vat_reduced_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "net_standard_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "vat_standard_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("invoices", "total_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+];
+
+/// Every other column, declared non-personal.
+pub const NON_PERSONAL: &[NonPersonalTable] = &[
+    NonPersonalTable {
+        table: "__diesel_schema_migrations",
+        columns: &["version", "run_on"],
+        reason: "which database migrations ran and when",
+    },
+    NonPersonalTable {
+        table: "app_meta",
+        columns: &["key", "value"],
+        reason: "facts about the database itself, such as when the demo catalogue was loaded",
+    },
+    NonPersonalTable {
+        table: "delivery_zones",
+        columns: &[
+            "id",
+            "name",
+            "postcode_from",
+            "postcode_to",
+            "fee_cents",
+            "position",
+        ],
+        reason: "the areas the shop delivers to and their fees",
+    },
+    NonPersonalTable {
+        table: "calendar_overrides",
+        columns: &["day", "open", "note"],
+        reason: "days the shop opens or closes against its usual week",
+    },
+    NonPersonalTable {
+        table: "delivery_days",
+        columns: &["day", "booked"],
+        reason: "how many orders each delivery date holds",
+    },
+    NonPersonalTable {
+        table: "orders",
+        columns: &[
+            "id",
+            "number",
+            "payment_expires_at",
+            "created_at",
+            "updated_at",
+        ],
+        reason: "keys and timestamps of an order (its number)",
+    },
+    NonPersonalTable {
+        table: "order_lines",
+        columns: &["id", "order_id", "position"],
+        reason: "keys of order lines",
+    },
+    NonPersonalTable {
+        table: "order_line_addons",
+        columns: &["id", "line_id"],
+        reason: "keys of add-ons on order lines",
+    },
+    NonPersonalTable {
+        table: "payments",
+        columns: &["id", "order_id", "created_at", "updated_at", "checkout_url"],
+        reason: "keys and timestamps of payments, and the provider's page to pay an open one",
+    },
+    NonPersonalTable {
+        table: "staff",
+        columns: &["id", "role", "active", "created_at"],
+        reason: "staff account keys, roles and state",
+    },
+    NonPersonalTable {
+        table: "staff_recovery_codes",
+        columns: &["id", "staff_id"],
+        reason: "keys of staff members' recovery codes",
+    },
+    NonPersonalTable {
+        table: "order_events",
+        columns: &["id", "order_id", "from_status", "to_status", "created_at"],
+        reason: "when an order changed status",
+    },
+    NonPersonalTable {
+        table: "outbox",
+        columns: &[
+            "id",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "claimed_by",
+            "claimed_until",
+            "created_at",
+            "sent_at",
+        ],
+        reason: "delivery state of queued e-mails (which instance sends, retries, when)",
+    },
+    NonPersonalTable {
+        table: "categories",
+        columns: &[
+            "id",
+            "slug",
+            "name_nl",
+            "name_en",
+            "description_nl",
+            "description_en",
+            "position",
+        ],
+        reason: "the shop's product categories",
+    },
+    NonPersonalTable {
+        table: "occasions",
+        columns: &["id", "slug", "name_nl", "name_en", "position"],
+        reason: "occasions products are offered for",
+    },
+    NonPersonalTable {
+        table: "products",
+        columns: &[
+            "id",
+            "slug",
+            "category_id",
+            "name_nl",
+            "name_en",
+            "description_nl",
+            "description_en",
+            "vat_rate",
+            "lead_time_days",
+            "active",
+            "is_addon",
+            "image",
+            "position",
+            "created_at",
+            "updated_at",
+        ],
+        reason: "the shop's products",
+    },
+    NonPersonalTable {
+        table: "product_variants",
+        columns: &["id", "product_id", "size", "price_cents"],
+        reason: "sizes and prices of products",
+    },
+    NonPersonalTable {
+        table: "product_occasions",
+        columns: &["product_id", "occasion_id"],
+        reason: "which products suit which occasion",
+    },
+    NonPersonalTable {
+        table: "product_addons",
+        columns: &["product_id", "addon_id"],
+        reason: "which add-ons a product offers",
+    },
+    NonPersonalTable {
+        table: "customers",
+        columns: &["id", "session_version"],
+        reason: "account keys, and a counter that ends old logins after a password change",
+    },
+    NonPersonalTable {
+        table: "customer_tokens",
+        columns: &["id", "customer_id"],
+        reason: "keys of single-use account links",
+    },
+    NonPersonalTable {
+        table: "customer_addresses",
+        columns: &["id", "customer_id"],
+        reason: "keys of address-book entries",
+    },
+    NonPersonalTable {
+        table: "companies",
+        columns: &["id", "approved_at", "created_at"],
+        reason: "company keys and when the shop approved them",
+    },
+    NonPersonalTable {
+        table: "company_users",
+        columns: &["id", "company_id", "created_at"],
+        reason: "keys of company memberships",
+    },
+    NonPersonalTable {
+        table: "company_invitations",
+        columns: &[
+            "id",
+            "company_id",
+            "role",
+            "expires_at",
+            "accepted_at",
+            "created_at",
+        ],
+        reason: "keys and state of invitations",
+    },
+    NonPersonalTable {
+        table: "invoices",
+        columns: &[
+            "id",
+            "sequence",
+            "number",
+            "company_id",
+            "month",
+            "issued_on",
+            "due_on",
+            "seller_name",
+            "seller_address",
+            "seller_kvk",
+            "seller_vat_id",
+            "created_at",
+        ],
+        reason: "invoice numbers and dates, and the shop's own details",
+    },
+];
+
+#[cfg(test)]
+mod personal_tests {
+    use super::*;
+
+    #[test]
+    fn the_courier_and_card_details_are_kept_only_until_shortly_after_delivery() {
+        for column in [
+            "recipient_name",
+            "recipient_street",
+            "card_message",
+            "delivery_instructions",
+        ] {
+            let entry = PERSONAL_COLUMNS
+                .iter()
+                .find(|c| c.table == "orders" && c.column == column)
+                .unwrap();
+            assert_eq!(entry.retention, AFTER_DELIVERY, "{column}");
+        }
+    }
+}
