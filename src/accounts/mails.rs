@@ -124,8 +124,8 @@ mod tests {
         let nl = crate::i18n::keys(crate::i18n::NL_FTL);
         let en = crate::i18n::keys(crate::i18n::EN_FTL);
         for key in catalogue_keys() {
-            assert!(nl.iter().any(|k| *k == key), "nl lacks {key}");
-            assert!(en.iter().any(|k| *k == key), "en lacks {key}");
+            assert!(nl.contains(&key), "nl lacks {key}");
+            assert!(en.contains(&key), "en lacks {key}");
         }
     }
 }

@@ -336,11 +336,11 @@ pub fn order_of(
         .optional()
 }
 
-/// What a past order held, as cart lines: product, size, quantity and add-on slugs.
-pub fn reorder_lines(
-    conn: &mut DbConn,
-    order_id: i64,
-) -> QueryResult<Vec<(String, String, i32, Vec<String>)>> {
+/// A past order's line as a cart line: product slug, size, quantity and add-on slugs.
+pub type ReorderLine = (String, String, i32, Vec<String>);
+
+/// What a past order held, as cart lines.
+pub fn reorder_lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<ReorderLine>> {
     use crate::db::schema::{order_line_addons, order_lines};
     let lines: Vec<(i64, String, String, i32)> = order_lines::table
         .filter(order_lines::order_id.eq(order_id))

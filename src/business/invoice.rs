@@ -120,7 +120,7 @@ pub fn issue_month(
                 ),
             ))
             .load(conn)?;
-        let mut next: i64 = invoices::table
+        let first: i64 = invoices::table
             .select(diesel::dsl::max(invoices::sequence))
             .first::<Option<i64>>(conn)?
             .unwrap_or(0)
@@ -128,7 +128,7 @@ pub fn issue_month(
         let mut issued = Vec::new();
         let mut companies_seen: Vec<i64> = rows.iter().map(|r| r.1).collect();
         companies_seen.dedup();
-        for company_id in companies_seen {
+        for (next, company_id) in (first..).zip(companies_seen) {
             let mine: Vec<&(i64, i64, OrderSums)> =
                 rows.iter().filter(|r| r.1 == company_id).collect();
             let sum = |f: fn(&OrderSums) -> i64| mine.iter().map(|r| f(&r.2)).sum::<i64>();
@@ -184,7 +184,6 @@ pub fn issue_month(
                 company_id,
                 total_cents: total,
             });
-            next += 1;
         }
         Ok(Ok(issued))
     })

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use crate::support::{Page, TestApp, TestDatabase, postgres_url_or_skip};
 
-fn bloei(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn bloei(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_bloei"));
     command.env_clear().args(args).env("RUST_LOG", "warn");
     for (k, v) in env {

@@ -3,6 +3,7 @@
 //! what a visitor sees or what the database holds.
 
 mod accounts;
+mod business;
 mod cart;
 mod catalogue;
 mod checkout;

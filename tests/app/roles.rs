@@ -82,10 +82,13 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
         Visitor::Staff(Role::Support),
     );
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 3] = [
+    let pages: [(&str, Cells); 5] = [
         (&board,  [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 200)]),
         (&ticket, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
         (&route,  [(anon, 303), (owner, 200), (florist, 403), (courier, 200), (support, 403)]),
+        // Business clients: support approves them; invoices are the owner's (financial data).
+        ("/medewerkers/bedrijven", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
+        ("/medewerkers/facturen",  [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
     ];
     #[rustfmt::skip]
     let moves: [((&str, &str), Cells); 3] = [

@@ -242,6 +242,11 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// The app's database URL (for running `bloei` commands on it).
+    pub fn database_url(&self) -> &str {
+        self._database.url()
+    }
+
     /// The app's data directory (mail files land in `mail/` below it).
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
