@@ -6,34 +6,16 @@
 //!     BENCH_DATABASE_URL=postgres://… cargo bench --bench checkout
 //!     BENCH_CLIENTS=32 BENCH_SECONDS=10 cargo bench --bench checkout
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use bloei::config::{Config, Settings};
-use bloei::startup::{self, Application};
+use bloei::startup;
+use common::{env_or, field};
+
+mod common;
 use diesel::prelude::*;
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The value of the first `name="…" value="…"` input in `html`.
-fn field(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .map(|i| i + marker.len())
-        .unwrap_or_else(|| panic!("no {name} in page"));
-    html[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 fn main() {
     let clients: usize = env_or("BENCH_CLIENTS", 32);
@@ -55,16 +37,7 @@ fn main() {
     };
     let config = Config::from_settings(settings).expect("configuration");
     let db = startup::prepare_database(&config).expect("database");
-    let app_db = db.clone();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(config, app_db).expect("server");
-            tx.send(app.port()).unwrap();
-            app.run().await.unwrap();
-        })
-    });
-    let base = format!("http://127.0.0.1:{}", rx.recv().unwrap());
+    let base = common::serve(config, db.clone());
 
     // The customers are async tasks on one client thread, so the load generator takes as little
     // of the machine as it can: what is measured is the shop and its database.

@@ -40,6 +40,9 @@ pub enum AppError {
     /// The payment service did not answer usefully; the order is kept and can be paid later.
     #[error("payment service failed: {0}")]
     PaymentService(String),
+    /// Too many attempts; the number is the seconds to wait (sent as `Retry-After`).
+    #[error("too many requests")]
+    TooManyRequests(u64),
     /// Anything else: a bug or an unexpected failure. Logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -65,6 +68,7 @@ impl AppError {
             AppError::MethodNotAllowed => "error-method-text",
             AppError::LoginRequired | AppError::AccountLoginRequired => "error-login-required",
             AppError::Forbidden => "error-forbidden-text",
+            AppError::TooManyRequests(_) => "error-too-many-text",
             AppError::NoPayment => "error-no-payment-text",
             AppError::Conflict => "error-conflict-text",
             AppError::Csrf => "error-csrf-text",
@@ -83,6 +87,7 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::LoginRequired | AppError::AccountLoginRequired => StatusCode::SEE_OTHER,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NoPayment => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,
@@ -109,6 +114,12 @@ impl ResponseError for AppError {
             return crate::web::see_other("/account/inloggen");
         }
         let mut response = HttpResponse::new(self.status_code());
+        if let AppError::TooManyRequests(seconds) = self {
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(*seconds),
+            );
+        }
         response.extensions_mut().insert(ErrorPage {
             message_key: self.message_key(),
         });

@@ -90,17 +90,43 @@ pub async fn register(
     })
 }
 
-/// `GET /account/bevestigen/{token}`: a button that confirms the address.
-pub async fn verify_page(ctx: PageCtx, token: web::Path<String>) -> Result<HttpResponse, AppError> {
-    page(&ConfirmLinkPage {
+/// The page that uses a link from an e-mail: the account's password and a button.
+pub(super) fn confirm_page(
+    ctx: PageCtx,
+    action: String,
+    keys: (&'static str, &'static str),
+    error: Option<&'static str>,
+    wait: Option<TooMany>,
+) -> Result<HttpResponse, AppError> {
+    let page = ConfirmLinkPage {
         ctx,
-        action: format!("/account/bevestigen/{token}"),
-        title_key: "account-verify-title",
-        button_key: "account-verify-button",
-    })
+        action,
+        title_key: keys.0,
+        button_key: keys.1,
+        error,
+        wait_minutes: wait.map(|w| w.minutes()),
+    };
+    match (wait, error) {
+        (Some(wait), _) => too_many(wait, &page),
+        (None, Some(_)) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
+        (None, None) => crate::web::page(&page),
+    }
 }
 
-fn link_problem(
+const VERIFY_KEYS: (&str, &str) = ("account-verify-title", "account-verify-button");
+
+/// `GET /account/bevestigen/{token}`: the password and a button that confirm the address.
+pub async fn verify_page(ctx: PageCtx, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    confirm_page(
+        ctx,
+        format!("/account/bevestigen/{token}"),
+        VERIFY_KEYS,
+        None,
+        None,
+    )
+}
+
+pub(super) fn link_problem(
     ctx: PageCtx,
     problem: LinkProblem,
     resend_action: &'static str,
@@ -115,24 +141,47 @@ fn link_problem(
     )
 }
 
-/// `POST /account/bevestigen/{token}`: confirms the address and logs the customer in.
+/// The account's password, given with a link.
+#[derive(Deserialize)]
+pub struct LinkPasswordForm {
+    #[serde(default)]
+    pub password: String,
+}
+
+/// `POST /account/bevestigen/{token}`: with the account's password, confirms the address and
+/// logs the customer in. Password attempts per link count against the login limits.
 pub async fn verify(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
+    form: web::Form<LinkPasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    match state
+    let action = format!("/account/bevestigen/{token}");
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    if let Err(wait) = state.customer_logins.attempt(client, &token) {
+        return confirm_page(ctx, action, VERIFY_KEYS, None, Some(wait));
+    }
+    let password = form.into_inner().password;
+    let outcome = state
         .db
-        .run(move |conn| service::verify(conn, &token))
-        .await?
-    {
+        .run(move |conn| service::verify(conn, &token, &password))
+        .await?;
+    match outcome {
         Ok(customer) => {
             auth::establish(&session, &customer)?;
             flash::set(&session, FlashKind::Success, "account-verified");
             Ok(see_other("/account"))
         }
+        Err(LinkProblem::WrongPassword) => confirm_page(
+            ctx,
+            action,
+            VERIFY_KEYS,
+            Some("account-password-wrong"),
+            None,
+        ),
         Err(problem) => link_problem(ctx, problem, "/account/bevestiging-opnieuw"),
     }
 }

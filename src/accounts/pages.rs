@@ -153,6 +153,8 @@ pub struct AccountPage {
     pub errors: FieldErrors,
     /// A company the account belongs to, with the role's catalogue key.
     pub company: Option<(String, &'static str)>,
+    /// The new address typed, kept when it needs fixing.
+    pub new_email: String,
 }
 
 impl AccountPage {
@@ -207,6 +209,18 @@ pub struct ConfirmLinkPage {
     pub action: String,
     pub title_key: &'static str,
     pub button_key: &'static str,
+    /// Catalogue key of what is wrong with the password typed.
+    pub error: Option<&'static str>,
+    /// Minutes to wait after too many wrong passwords.
+    pub wait_minutes: Option<u64>,
+}
+
+impl ConfirmLinkPage {
+    /// The message for the password field.
+    pub fn error_text(&self) -> Option<String> {
+        wait_message(&self.ctx, self.wait_minutes)
+            .or_else(|| self.error.map(|key| self.ctx.t(key).into_owned()))
+    }
 }
 
 /// Asks before an address is removed from the book.

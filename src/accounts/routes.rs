@@ -4,15 +4,16 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::addresses::AddressForm;
 use super::auth::{self, Customer};
+use super::auth_routes::{LinkPasswordForm, confirm_page, link_problem};
 use super::model::{FieldErrors, NAME_MAX, account_email, check_password, parse_phone};
 use super::pages::{
-    AccountPage, AddressesPage, CheckMailPage, ConfirmDeletePage, ConfirmLinkPage, HistoryItem,
-    LinkProblemPage, OrderLineItem, OrderPage,
+    AccountPage, AddressesPage, CheckMailPage, ConfirmDeletePage, HistoryItem, OrderLineItem,
+    OrderPage,
 };
 use super::repo;
 use super::service::{self, EmailChangeProblem, LinkProblem};
@@ -29,6 +30,7 @@ async fn account_page(
     customer: &Customer,
     errors: FieldErrors,
     status: StatusCode,
+    new_email: String,
 ) -> Result<HttpResponse, AppError> {
     let id = customer.id;
     let (rows, company) = state
@@ -54,6 +56,7 @@ async fn account_page(
             orders,
             errors,
             company: company.map(|m| (m.company_name, m.role.label_key())),
+            new_email,
         },
     )
 }
@@ -64,7 +67,15 @@ pub async fn overview(
     ctx: PageCtx,
     customer: Customer,
 ) -> Result<HttpResponse, AppError> {
-    account_page(&state, ctx, &customer, FieldErrors::new(), StatusCode::OK).await
+    account_page(
+        &state,
+        ctx,
+        &customer,
+        FieldErrors::new(),
+        StatusCode::OK,
+        String::new(),
+    )
+    .await
 }
 
 /// Name and phone number.
@@ -99,6 +110,7 @@ pub async fn update_profile(
             &shown,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
+            String::new(),
         )
         .await;
     };
@@ -142,6 +154,7 @@ pub async fn change_email(
             &customer,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
+            form.new_email.clone(),
         )
         .await;
     };
@@ -160,6 +173,7 @@ pub async fn change_email(
             &customer,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
+            form.new_email.clone(),
         )
         .await;
     }
@@ -169,30 +183,40 @@ pub async fn change_email(
     })
 }
 
+const EMAIL_KEYS: (&str, &str) = (
+    "account-email-confirm-title",
+    "account-email-confirm-button",
+);
+
 /// `GET /account/e-mail/bevestigen/{token}`.
 pub async fn confirm_email_page(
     ctx: PageCtx,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    page(&ConfirmLinkPage {
-        ctx,
-        action: format!("/account/e-mail/bevestigen/{token}"),
-        title_key: "account-email-confirm-title",
-        button_key: "account-email-confirm-button",
-    })
+    let action = format!("/account/e-mail/bevestigen/{token}");
+    confirm_page(ctx, action, EMAIL_KEYS, None, None)
 }
 
-/// `POST /account/e-mail/bevestigen/{token}`: the new address replaces the old one.
+/// `POST /account/e-mail/bevestigen/{token}`: with the account's password, the new address
+/// replaces the old one.
 pub async fn confirm_email(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
+    form: web::Form<LinkPasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
+    let action = format!("/account/e-mail/bevestigen/{token}");
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    if let Err(wait) = state.customer_logins.attempt(client, &token) {
+        return confirm_page(ctx, action, EMAIL_KEYS, None, Some(wait));
+    }
+    let password = form.into_inner().password;
     let outcome = state
         .db
-        .run(move |conn| service::confirm_email_change(conn, &token))
+        .run(move |conn| service::confirm_email_change(conn, &token, &password))
         .await?;
     match outcome {
         Ok(()) => {
@@ -200,14 +224,14 @@ pub async fn confirm_email(
             Ok(see_other("/account"))
         }
         Err(EmailChangeProblem::Taken) => Err(AppError::Conflict),
-        Err(EmailChangeProblem::Link(problem)) => render(
-            StatusCode::GONE,
-            &LinkProblemPage {
-                ctx,
-                expired: problem == LinkProblem::Expired,
-                resend_action: "",
-            },
+        Err(EmailChangeProblem::Link(LinkProblem::WrongPassword)) => confirm_page(
+            ctx,
+            action,
+            EMAIL_KEYS,
+            Some("account-password-wrong"),
+            None,
         ),
+        Err(EmailChangeProblem::Link(problem)) => link_problem(ctx, problem, ""),
     }
 }
 
@@ -226,9 +250,14 @@ pub async fn change_password(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    req: HttpRequest,
     customer: Customer,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    if let Err(wait) = state.customer_logins.attempt(client, &customer.email) {
+        return Err(AppError::TooManyRequests(wait.retry_after.as_secs().max(1)));
+    }
     if let Err(key) = check_password(&form.new_password, &[&customer.name, &customer.email]) {
         let errors = FieldErrors::from([("new_password", key)]);
         return account_page(
@@ -237,6 +266,7 @@ pub async fn change_password(
             &customer,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
+            String::new(),
         )
         .await;
     }
@@ -260,6 +290,7 @@ pub async fn change_password(
             &customer,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
+            String::new(),
         )
         .await;
     };

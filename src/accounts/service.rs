@@ -83,6 +83,38 @@ pub enum LinkProblem {
     Expired,
     /// Used before, replaced by a newer one, or never issued.
     Invalid,
+    /// The account's password was not given with it (the link stays usable).
+    WrongPassword,
+}
+
+/// Checks, without using it, that a link is usable and that `password` is its account's.
+///
+/// Confirming an address links the guest orders placed with it and logs in, so whoever
+/// confirms must be the account's owner: otherwise someone could register with another
+/// person's address and, once that person clicks the genuine mail, read their orders.
+fn check_link_password(
+    conn: &mut DbConn,
+    purpose: LinkPurpose,
+    token: &str,
+    password_typed: &str,
+) -> Result<Result<(), LinkProblem>, AppError> {
+    let now = crate::db::now();
+    let Some(row) = repo::token(conn, purpose, &token_hash(token))? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    if row.used_at.is_some() {
+        return Ok(Err(LinkProblem::Invalid));
+    }
+    if row.expires_at < now {
+        return Ok(Err(LinkProblem::Expired));
+    }
+    let Some(customer) = repo::by_id(conn, row.customer_id)? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    if !password::verify(password_typed, &customer.password_hash) {
+        return Ok(Err(LinkProblem::WrongPassword));
+    }
+    Ok(Ok(()))
 }
 
 /// Checks a link and marks it used, in the caller's transaction.
@@ -112,7 +144,12 @@ fn take_link(
 pub fn verify(
     conn: &mut DbConn,
     token: &str,
+    password_typed: &str,
 ) -> Result<Result<CustomerRow, LinkProblem>, AppError> {
+    // The password is checked before the write transaction, which must not wait for Argon2.
+    if let Err(problem) = check_link_password(conn, LinkPurpose::Verify, token, password_typed)? {
+        return Ok(Err(problem));
+    }
     conn.write_tx(|conn| {
         let row = match take_link(conn, LinkPurpose::Verify, token)? {
             Ok(row) => row,
@@ -312,7 +349,13 @@ pub enum EmailChangeProblem {
 pub fn confirm_email_change(
     conn: &mut DbConn,
     token: &str,
+    password_typed: &str,
 ) -> Result<Result<(), EmailChangeProblem>, AppError> {
+    if let Err(problem) =
+        check_link_password(conn, LinkPurpose::ChangeEmail, token, password_typed)?
+    {
+        return Ok(Err(EmailChangeProblem::Link(problem)));
+    }
     let outcome = conn.write_tx(|conn| {
         let row = match take_link(conn, LinkPurpose::ChangeEmail, token)? {
             Ok(row) => row,

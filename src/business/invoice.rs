@@ -101,6 +101,11 @@ pub fn issue_month(
     }
     let excluded: Vec<&str> = NOT_INVOICED.iter().map(|s| s.as_str()).collect();
     conn.write_tx(|conn| {
+        // One issuing run at a time: a second (the staff button while the CLI runs) waits
+        // here and then finds the orders invoiced. SQLite's write transaction already is one.
+        if let DbConn::Pg(pg) = conn {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(7460001)").execute(pg)?;
+        }
         let rows: Vec<(i64, i64, OrderSums)> = orders::table
             .filter(orders::on_account.eq(true))
             .filter(orders::invoice_id.is_null())
@@ -173,10 +178,20 @@ pub fn issue_month(
                 ))
                 .returning(invoices::id)
                 .get_result(conn)?;
+            // Claimed only while still uninvoiced and not cancelled: an order cancelled since it
+            // was read makes the run stop (and roll back, numbers included) instead of being billed.
             let ids: Vec<i64> = mine.iter().map(|r| r.0).collect();
-            diesel::update(orders::table.filter(orders::id.eq_any(&ids)))
-                .set(orders::invoice_id.eq(id))
-                .execute(conn)?;
+            let claimed = diesel::update(
+                orders::table
+                    .filter(orders::id.eq_any(&ids))
+                    .filter(orders::invoice_id.is_null())
+                    .filter(orders::status.ne_all(&excluded)),
+            )
+            .set(orders::invoice_id.eq(id))
+            .execute(conn)?;
+            if claimed != ids.len() {
+                return Err(AppError::Conflict);
+            }
             mail_admins(conn, company_id, id, &number, ctx)?;
             issued.push(Issued {
                 id,

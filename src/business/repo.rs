@@ -88,15 +88,16 @@ pub fn visible_order(
     }
 }
 
-/// A company's orders, newest first, with who placed them and the PO number.
-pub fn company_orders(
-    conn: &mut DbConn,
-    company_id: i64,
-) -> QueryResult<Vec<(HistoryRow, Option<String>, String)>> {
+/// A company order: the order, its PO number, and the name of the account that placed it.
+pub type CompanyOrderRow = (HistoryRow, Option<String>, Option<String>);
+
+/// A company's orders, newest first.
+pub fn company_orders(conn: &mut DbConn, company_id: i64) -> QueryResult<Vec<CompanyOrderRow>> {
     orders::table
+        .left_join(customers::table)
         .filter(orders::company_id.eq(company_id))
         .order(orders::id.desc())
-        .select((HISTORY, orders::po_number, orders::sender_name))
+        .select((HISTORY, orders::po_number, customers::name.nullable()))
         .limit(500)
         .load(conn)
 }
@@ -234,21 +235,35 @@ pub fn users(conn: &mut DbConn, company_id: i64) -> QueryResult<Vec<UserRow>> {
         .load(conn)
 }
 
-/// Removes a user of the company (not oneself); false when the id is not this company's.
+/// Removes a user of the company (not oneself), and voids the open invitations to their
+/// address, so they cannot rejoin with an old one; false when the id is not this company's.
 pub fn remove_user(
     conn: &mut DbConn,
     company_id: i64,
     membership_id: i64,
     except_customer: i64,
 ) -> QueryResult<bool> {
-    diesel::delete(
-        company_users::table
-            .filter(company_users::company_id.eq(company_id))
-            .filter(company_users::id.eq(membership_id))
-            .filter(company_users::customer_id.ne(except_customer)),
+    let email: Option<String> = company_users::table
+        .inner_join(customers::table)
+        .filter(company_users::company_id.eq(company_id))
+        .filter(company_users::id.eq(membership_id))
+        .filter(company_users::customer_id.ne(except_customer))
+        .select(customers::email)
+        .first(conn)
+        .optional()?;
+    let Some(email) = email else {
+        return Ok(false);
+    };
+    diesel::delete(company_users::table.find(membership_id)).execute(conn)?;
+    diesel::update(
+        company_invitations::table
+            .filter(company_invitations::company_id.eq(company_id))
+            .filter(company_invitations::email.eq(&email))
+            .filter(company_invitations::accepted_at.is_null()),
     )
-    .execute(conn)
-    .map(|n| n == 1)
+    .set(company_invitations::expires_at.eq(crate::db::now() - chrono::Duration::seconds(1)))
+    .execute(conn)?;
+    Ok(true)
 }
 
 /// Stores an invitation.

@@ -4,7 +4,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::auth::{CompanyAdmin, CompanyMember};
@@ -58,6 +58,7 @@ pub async fn register(
         .await?;
     match outcome {
         Ok(_) => {
+            session.renew();
             flash::set(&session, FlashKind::Success, "business-registered");
             Ok(see_other("/zakelijk"))
         }
@@ -108,13 +109,14 @@ async fn company_page(
         })
         .await?;
     let iban_masked = match (&company.iban_encrypted, is_admin) {
-        (Some(sealed), true) => {
-            let plain = state
-                .data_key
-                .open(sealed, IBAN_COLUMN)
-                .map_err(|e| AppError::Internal(format!("company {}: {e}", company.id)))?;
-            Some(Iban::parse(&plain).map_or_else(|_| "****".into(), |i| i.masked()))
-        }
+        (Some(sealed), true) => match state.data_key.open(sealed, IBAN_COLUMN) {
+            Ok(plain) => Some(Iban::parse(&plain).map_or_else(|_| "****".into(), |i| i.masked())),
+            Err(e) => {
+                // A lost or replaced data key: the page still works, the IBAN cannot be shown.
+                tracing::error!(company = company.id, "IBAN cannot be opened: {e}");
+                Some("****".into())
+            }
+        },
         _ => None,
     };
     let orders = orders
@@ -122,7 +124,7 @@ async fn company_page(
         .map(|(row, po, by)| CompanyOrder {
             item: HistoryItem::from_row(&ctx, row),
             po_number: po.clone().unwrap_or_default(),
-            placed_by: by.clone(),
+            placed_by: by.clone().unwrap_or_default(),
         })
         .collect();
     let status = if invite_error.is_some() {
@@ -171,10 +173,20 @@ pub async fn invite(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
+    req: HttpRequest,
     admin: CompanyAdmin,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let member = admin.0;
+    // Invitations are mails to any address: limited per admin and per address.
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    let limited = state
+        .account_mails
+        .attempt(client, &member.customer.email)
+        .and_then(|()| state.account_mails.attempt(None, &form.email));
+    if let Err(wait) = limited {
+        return Err(AppError::TooManyRequests(wait.retry_after.as_secs().max(1)));
+    }
     let (Some(email), Some(role)) = (account_email(&form.email), CompanyRole::parse(&form.role))
     else {
         let typed = form.email.clone();
@@ -237,7 +249,7 @@ pub async fn remove(
     );
     let removed = state
         .db
-        .run(move |conn| Ok(repo::remove_user(conn, company_id, id, me)?))
+        .run(move |conn| conn.write_tx(|conn| Ok(repo::remove_user(conn, company_id, id, me)?)))
         .await?;
     if !removed {
         return Err(AppError::NotFound);
@@ -276,6 +288,8 @@ pub async fn accept(
         .await?;
     let problem = match outcome {
         Ok(_) => {
+            // New rights in the company: a new session id, as at a login.
+            session.renew();
             flash::set(&session, FlashKind::Success, "business-joined");
             return Ok(see_other("/zakelijk"));
         }

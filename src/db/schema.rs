@@ -350,6 +350,7 @@ diesel::joinable!(company_users -> companies (company_id));
 diesel::joinable!(company_users -> customers (customer_id));
 diesel::joinable!(company_invitations -> companies (company_id));
 diesel::joinable!(customer_tokens -> customers (customer_id));
+diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(customer_addresses -> customers (customer_id));
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(order_lines -> orders (order_id));

@@ -523,3 +523,6 @@ mail-invoice-intro = The monthly invoice for your orders on account is ready.
 mail-invoice-action = View invoice
 mail-invoice-note = Payment within 14 days of the invoice date, quoting the invoice number.
 mail-greeting-plain = Hello,
+account-confirm-with-password = Enter your account's password to confirm. That way we know for sure the account is yours.
+error-too-many-text = That was too many attempts in a row. Wait a few minutes, then try again.
+error-too-many-title = Please wait a moment

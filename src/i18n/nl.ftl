@@ -523,3 +523,6 @@ mail-invoice-intro = De maandfactuur voor je bestellingen op rekening staat voor
 mail-invoice-action = Factuur bekijken
 mail-invoice-note = Betaling binnen 14 dagen na de factuurdatum, onder vermelding van het factuurnummer.
 mail-greeting-plain = Hallo,
+account-confirm-with-password = Vul ter bevestiging het wachtwoord van je account in. Zo weten we zeker dat het account van jou is.
+error-too-many-text = Dat waren te veel pogingen achter elkaar. Wacht een paar minuten en probeer het dan opnieuw.
+error-too-many-title = Even geduld

@@ -253,7 +253,7 @@ pub async fn place(
     // the checkout token's unique key and answers with the first order anyway.
     let Some(c) = context(&state, &session).await? else {
         return match placed_before(&state, &form).await? {
-            Some(id) => pay(&state, id).await,
+            Some(response) => Ok(response),
             None => Ok(empty_cart(&session)),
         };
     };
@@ -272,8 +272,8 @@ pub async fn place(
     let checkout = match checkout::validate(&form, &c.plan, c.lead_time) {
         Ok(checkout) if buyer_errors.is_empty() => checkout,
         result => {
-            if let Some(id) = placed_before(&state, &form).await? {
-                return pay(&state, id).await;
+            if let Some(response) = placed_before(&state, &form).await? {
+                return Ok(response);
             }
             let mut errors = result.err().unwrap_or_default();
             errors.extend(buyer_errors);
@@ -285,8 +285,8 @@ pub async fn place(
     };
     let totals = totals_for(&c, &checkout)?;
     if form.expected_total != totals.total.cents().to_string() {
-        if let Some(id) = placed_before(&state, &form).await? {
-            return pay(&state, id).await;
+        if let Some(response) = placed_before(&state, &form).await? {
+            return Ok(response);
         }
         let mut form = form;
         form.expected_total = totals.total.cents().to_string();
@@ -316,10 +316,13 @@ pub async fn place(
         .and_then(|p| p.create_local());
     let provider_name = provider.as_ref().map_or("none", |p| p.name());
     let customer_id = account.as_ref().map(|a| a.customer.id);
+    // An order belongs to the company only when it is paid on account; a member's own order
+    // paid online stays theirs (and out of the company admins' view).
     let company_id = account
         .as_ref()
         .and_then(|a| a.membership.as_ref())
-        .map(|m| m.company_id);
+        .map(|m| m.company_id)
+        .filter(|_| on_account);
     let po_number =
         Some(form.po_number.trim().to_owned()).filter(|p| !p.is_empty() && company_id.is_some());
     let mail = state.mail.clone();
@@ -375,12 +378,22 @@ pub async fn place(
     }
 }
 
-/// The order placed before with this form's checkout token, if any.
-async fn placed_before(state: &AppState, form: &CheckoutForm) -> Result<Option<i64>, AppError> {
+/// Where a repeated submit of an order placed before goes: its payment, or, paid on account,
+/// its status page. `None` when this form's checkout token placed no order yet.
+async fn placed_before(
+    state: &AppState,
+    form: &CheckoutForm,
+) -> Result<Option<HttpResponse>, AppError> {
     let token = form.checkout_token.clone();
     let found = state
         .db
         .run(move |conn| Ok(repo::by_checkout_token(conn, &token)?))
         .await?;
-    Ok(found.map(|(id, _)| id))
+    match found {
+        None => Ok(None),
+        Some((_, status_token)) if form.on_account() => {
+            Ok(Some(see_other(&format!("/bestelling/{status_token}"))))
+        }
+        Some((id, _)) => pay(state, id).await.map(Some),
+    }
 }

@@ -74,6 +74,16 @@ impl From<Error> for PlaceError {
     }
 }
 
+/// Whether the buyer is, inside this transaction, still a user of an approved company that
+/// the order is for.
+fn may_order_on_account(conn: &mut DbConn, buyer: &Buyer<'_>) -> Result<bool, AppError> {
+    let (Some(customer), Some(company)) = (buyer.customer_id, buyer.company_id) else {
+        return Ok(false);
+    };
+    Ok(crate::business::repo::membership_of(conn, customer)?
+        .is_some_and(|m| m.company_id == company && m.approved))
+}
+
 /// Places the order in one write transaction. A second call with the same checkout token
 /// returns the first order and changes nothing.
 pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
@@ -179,6 +189,12 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         created_at: now,
         updated_at: now,
     };
+    if req.buyer.on_account
+        && !may_order_on_account(conn, &req.buyer).map_err(PlaceError::Failed)?
+    {
+        // Removed from the company, or its approval withdrawn, since the form was checked.
+        return Err(PlaceError::Failed(AppError::Forbidden));
+    }
     let id = match repo::insert_order(conn, &order) {
         Ok(id) => id,
         Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {

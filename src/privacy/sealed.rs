@@ -7,8 +7,8 @@ use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
-/// Marks the format, so a later scheme can be told apart.
-const PREFIX: &str = "x1:";
+/// Marks the format, so a later scheme (or a value stored before sealing) can be told apart.
+pub const PREFIX: &str = "x1:";
 
 /// The key personal data is sealed with.
 pub struct DataKey(XChaCha20Poly1305);

@@ -10,6 +10,7 @@ use super::password::{self, PasswordCost};
 use crate::db::DbConn;
 use crate::db::schema::{staff, staff_recovery_codes};
 use crate::error::AppError;
+use crate::privacy::sealed::DataKey;
 
 /// Seconds per code.
 const STEP: u64 = 30;
@@ -70,16 +71,34 @@ pub fn is_set_up(conn: &mut DbConn, staff_id: i64) -> QueryResult<bool> {
         .first(conn)
 }
 
+/// The column the two-step secret is sealed for.
+pub const SECRET_COLUMN: &str = "staff.totp_secret";
+
 /// Checks a code from the app; each code (time step) is accepted once, so an overheard code
-/// cannot be used again.
-pub fn check_code(conn: &mut DbConn, staff_id: i64, code: &str) -> Result<bool, AppError> {
+/// cannot be used again. The secret is stored sealed with the data key; one stored before
+/// sealing existed is sealed on its next use.
+pub fn check_code(
+    conn: &mut DbConn,
+    key: &DataKey,
+    staff_id: i64,
+    code: &str,
+) -> Result<bool, AppError> {
     conn.write_tx(|conn| {
-        let (secret, last): (Option<String>, Option<i64>) = staff::table
+        let (stored, last): (Option<String>, Option<i64>) = staff::table
             .find(staff_id)
             .select((staff::totp_secret, staff::totp_last_step))
             .first(conn)?;
-        let Some(secret) = secret else {
+        let Some(stored) = stored else {
             return Ok(false);
+        };
+        let secret = if stored.starts_with(crate::privacy::sealed::PREFIX) {
+            key.open(&stored, SECRET_COLUMN)
+                .map_err(|e| AppError::Internal(format!("staff {staff_id}: {e}")))?
+        } else {
+            diesel::update(staff::table.find(staff_id))
+                .set(staff::totp_secret.eq(key.seal(&stored, SECRET_COLUMN)))
+                .execute(conn)?;
+            stored
         };
         let Some(step) = matching_step(&secret, code, unix_now()) else {
             return Ok(false);
@@ -131,6 +150,7 @@ pub fn use_recovery_code(conn: &mut DbConn, staff_id: i64, code: &str) -> Result
 /// none was stored meanwhile) and ten new recovery codes, and returns the codes to show once.
 pub fn confirm_setup(
     conn: &mut DbConn,
+    key: &DataKey,
     staff_id: i64,
     secret: &str,
     code: &str,
@@ -152,7 +172,7 @@ pub fn confirm_setup(
                 .filter(staff::totp_secret.is_null()),
         )
         .set((
-            staff::totp_secret.eq(secret),
+            staff::totp_secret.eq(key.seal(secret, SECRET_COLUMN)),
             staff::totp_last_step.eq(step),
         ))
         .execute(conn)?;

@@ -104,10 +104,11 @@ pub async fn check(
         );
     }
     let code = form.into_inner().code;
+    let key = state.data_key.clone();
     let accepted = state
         .db
         .run(move |conn| {
-            Ok(two_step::check_code(conn, id, &code)?
+            Ok(two_step::check_code(conn, &key, id, &code)?
                 || two_step::use_recovery_code(conn, id, &code)?)
         })
         .await?;
@@ -191,9 +192,10 @@ pub async fn confirm(
     let code = form.into_inner().code;
     let cost = state.config.password_cost;
     let stored = secret.clone();
+    let key = state.data_key.clone();
     let codes = state
         .db
-        .run(move |conn| two_step::confirm_setup(conn, id, &stored, &code, cost))
+        .run(move |conn| two_step::confirm_setup(conn, &key, id, &stored, &code, cost))
         .await?;
     let Some(codes) = codes else {
         let (email, _) = account_of(&state, id).await?;

@@ -70,7 +70,7 @@ pub(crate) fn register_and_verify(app: &TestApp, client: &Client, name: &str, em
     let response = register(app, client, name, email);
     assert_eq!(response.status(), 200);
     let link = link_in_mail(app, &email.to_lowercase(), "/account/bevestigen/");
-    let confirm = send(app, client, &link, &[]);
+    let confirm = send(app, client, &link, &[("password", PASSWORD)]);
     assert_eq!(confirm.status(), 303, "confirming logs in");
     assert_eq!(location(&confirm), "/account");
 }
@@ -397,7 +397,10 @@ fn an_expired_confirmation_link_offers_to_send_a_new_one() {
     assert_eq!(resent.status(), 200);
     let new_link = link_in_mail(&app, "fien@example.nl", "/account/bevestigen/");
     assert_ne!(new_link, link);
-    assert_eq!(send(&app, &app.client, &new_link, &[]).status(), 303);
+    assert_eq!(
+        send(&app, &app.client, &new_link, &[("password", PASSWORD)]).status(),
+        303
+    );
 }
 
 #[test]
@@ -565,10 +568,76 @@ fn changing_the_address_takes_effect_only_after_the_new_one_confirms() {
         .unwrap();
     assert_eq!(email, "ilse@example.nl", "not yet");
     let link = link_in_mail(&app, "ilse@nieuw.nl", "/account/e-mail/bevestigen/");
-    assert_eq!(location(&send(&app, &client, &link, &[])), "/account");
+    assert_eq!(
+        location(&send(&app, &client, &link, &[("password", PASSWORD)])),
+        "/account"
+    );
     let email: String = customers::table
         .select(customers::email)
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(email, "ilse@nieuw.nl");
+}
+
+#[test]
+fn guessing_a_customers_password_is_slowed_down_with_a_clear_wait() {
+    let app = TestApp::spawn();
+    let client = browser();
+    register_and_verify(&app, &client, "Joop", "joop@example.nl");
+    let guesser = browser();
+    let statuses: Vec<u16> = (0..6)
+        .map(|_| {
+            log_in(&app, &guesser, "joop@example.nl", "fout fout fout fout")
+                .status()
+                .as_u16()
+        })
+        .collect();
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+    // Past the limit even the right password waits, and the page says for how long.
+    let response = log_in(&app, &guesser, "joop@example.nl", PASSWORD);
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let page = Page::parse(&response.text().unwrap());
+    assert!(
+        page.text("#login-error").contains("minu"),
+        "{}",
+        page.text("#login-error")
+    );
+    assert_eq!(
+        page.attrs("#email", "value"),
+        ["joop@example.nl"],
+        "what was typed is kept"
+    );
+}
+
+#[test]
+fn confirming_an_address_needs_the_accounts_password_so_nobody_takes_over_someone_elses_orders() {
+    let app = TestApp::spawn();
+    // The victim ordered as a guest; an attacker registers with the victim's address.
+    crate::checkout::order_and_pay(&app);
+    let attacker = browser();
+    register(&app, &attacker, "Jan Jansen", "jan@example.nl");
+    let link = link_in_mail(&app, "jan@example.nl", "/account/bevestigen/");
+    // The victim clicks the genuine mail but does not know the attacker's password.
+    let victim = browser();
+    let page = Page::parse(&victim.get(app.url(&link)).send().unwrap().text().unwrap());
+    assert_eq!(page.count("input[name=password]"), 1);
+    let refused = send(&app, &victim, &link, &[("password", "ik weet het niet")]);
+    assert_eq!(refused.status(), 422);
+    assert!(
+        Page::parse(&refused.text().unwrap())
+            .text("#password-error")
+            .contains("wachtwoord")
+    );
+    let linked: i64 = orders::table
+        .filter(orders::customer_id.is_not_null())
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(linked, 0, "no order changed hands");
+    assert_eq!(
+        log_in(&app, &attacker, "jan@example.nl", PASSWORD).status(),
+        403,
+        "still unconfirmed"
+    );
 }

@@ -419,26 +419,64 @@ fn account_and_business_routes_answer_each_kind_of_visitor_as_they_should() {
         .select(invoices::id)
         .first(&mut *app.conn())
         .unwrap();
+    let number: String = orders::table
+        .find(id)
+        .select(orders::number)
+        .first(&mut *app.conn())
+        .unwrap();
+    let orderer_membership: i64 = company_users::table
+        .filter(company_users::role.eq("orderer"))
+        .select(company_users::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let mut staff_roles = Vec::new();
+    for role in [Role::Florist, Role::Courier, Role::Support] {
+        let client = browser();
+        let email = format!("{}@example.nl", role.as_str());
+        create_staff_as(&app, &email, role);
+        log_in_with(&app, &client, &email);
+        staff_roles.push(client);
+    }
+    let order_path = format!("/account/bestellingen/{number}");
     let invoice_path = format!("/zakelijk/facturen/{invoice}");
+    let remove_path = format!("/zakelijk/gebruikers/{orderer_membership}/verwijderen");
     let staff_invoice = format!("/medewerkers/facturen/{invoice}");
     // 303 = to a login page; 404 = not theirs to know about; 403 = known, not allowed.
+    // Staff logins and customer logins are separate: staff are visitors on account pages.
     #[rustfmt::skip]
-    let cells: [(&str, [u16; 5]); 8] = [
-        //                        anonymous consumer orderer admin staff
-        ("/account",              [303, 200, 200, 200, 303]),
-        ("/account/adressen",     [303, 200, 200, 200, 303]),
-        ("/zakelijk",             [303, 404, 200, 200, 303]),
-        ("/zakelijk/registreren", [303, 200, 200, 200, 303]),
-        (&invoice_path,           [303, 404, 403, 200, 303]),
-        ("/medewerkers/bedrijven", [303, 303, 303, 303, 200]),
-        ("/medewerkers/facturen", [303, 303, 303, 303, 200]),
-        (&staff_invoice,          [303, 303, 303, 303, 200]),
+    let cells: [(&str, [u16; 8]); 10] = [
+        //                        anon consumer orderer admin owner florist courier support
+        ("/account",              [303, 200, 200, 200, 303, 303, 303, 303]),
+        ("/account/adressen",     [303, 200, 200, 200, 303, 303, 303, 303]),
+        (&order_path,             [303, 404, 200, 200, 303, 303, 303, 303]),
+        ("/zakelijk",             [303, 404, 200, 200, 303, 303, 303, 303]),
+        ("/zakelijk/registreren", [303, 200, 200, 200, 303, 303, 303, 303]),
+        (&invoice_path,           [303, 404, 403, 200, 303, 303, 303, 303]),
+        (&remove_path,            [303, 404, 403, 200, 303, 303, 303, 303]),
+        ("/medewerkers/bedrijven", [303, 303, 303, 303, 200, 403, 403, 200]),
+        ("/medewerkers/facturen", [303, 303, 303, 303, 200, 403, 403, 403]),
+        (&staff_invoice,          [303, 303, 303, 303, 200, 403, 403, 403]),
     ];
-    let visitors = [&anonymous, &consumer, &orderer, &admin, &staff];
+    let mut visitors = vec![&anonymous, &consumer, &orderer, &admin, &staff];
+    visitors.extend(staff_roles.iter());
     for (path, expected) in cells {
         for (client, want) in visitors.iter().zip(expected) {
             let got = client.get(app.url(path)).send().unwrap().status().as_u16();
             assert_eq!(got, want, "GET {path} (expected {expected:?})");
         }
     }
+    // Refused actions change nothing: an orderer cannot remove a colleague or approve.
+    assert_eq!(send(&app, &orderer, &remove_path, &[]).status(), 403);
+    let florist = &staff_roles[0];
+    assert_eq!(
+        send(&app, florist, "/medewerkers/bedrijven/1/goedkeuren", &[]).status(),
+        403
+    );
+    assert_eq!(
+        company_users::table
+            .count()
+            .get_result::<i64>(&mut *app.conn())
+            .unwrap(),
+        2
+    );
 }

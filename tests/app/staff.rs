@@ -75,11 +75,7 @@ pub(crate) fn log_in_with(app: &TestApp, client: &Client, email: &str) -> String
         }
         "/medewerkers/tweestaps" => {
             let form = page_with(app, client, &next);
-            let secret: Option<String> = staff::table
-                .filter(staff::email.eq(email.to_lowercase()))
-                .select(staff::totp_secret)
-                .first(&mut *app.conn())
-                .unwrap();
+            let secret = app.totp_secret(email);
             let done = client
                 .post(app.url(&next))
                 .form(&[

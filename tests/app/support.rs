@@ -128,6 +128,8 @@ pub struct TestApp {
     pub base: String,
     /// The app's database (same pool the server uses).
     pub db: Db,
+    /// The key the app seals personal data with (to read sealed columns in tests).
+    pub data_key: bloei::privacy::sealed::DataKey,
     /// A client with a cookie jar that does not follow redirects.
     pub client: Client,
     handle: actix_web::dev::ServerHandle,
@@ -184,6 +186,8 @@ impl TestApp {
         };
         change(&mut settings);
         let config = Config::from_settings(settings).expect("valid test configuration");
+        let data_key =
+            bloei::privacy::sealed::DataKey::from_material(&config.data_key().expect("data key"));
         let db = startup::prepare_database(&config).expect("database ready");
         let app_db = db.clone();
         let (tx, rx) = mpsc::channel();
@@ -199,6 +203,7 @@ impl TestApp {
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             db,
+            data_key,
             client,
             handle,
             thread: Some(thread),
@@ -240,6 +245,22 @@ impl TestApp {
             .form(fields)
             .send()
             .expect("POST")
+    }
+
+    /// The two-step secret of the staff member with this address, unsealed.
+    pub fn totp_secret(&self, email: &str) -> Option<String> {
+        use bloei::db::schema::staff;
+        use diesel::{ExpressionMethods, QueryDsl};
+        let sealed: Option<String> = staff::table
+            .filter(staff::email.eq(email.to_lowercase()))
+            .select(staff::totp_secret)
+            .first(&mut *self.conn())
+            .expect("staff member");
+        sealed.map(|s| {
+            self.data_key
+                .open(&s, bloei::staff::two_step::SECRET_COLUMN)
+                .expect("sealed with the app's key")
+        })
     }
 
     /// The app's database URL (for running `bloei` commands on it).

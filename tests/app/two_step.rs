@@ -53,12 +53,17 @@ fn send_code(app: &TestApp, client: &Client, code: &str) -> reqwest::blocking::R
 }
 
 fn secret(app: &TestApp) -> String {
-    staff::table
+    let stored: Option<String> = staff::table
         .filter(staff::email.eq(EMAIL))
         .select(staff::totp_secret)
-        .first::<Option<String>>(&mut *app.conn())
-        .unwrap()
-        .expect("the app is set up")
+        .first(&mut *app.conn())
+        .unwrap();
+    let secret = app.totp_secret(EMAIL).expect("the app is set up");
+    assert!(
+        !stored.unwrap().contains(&secret),
+        "the database holds the secret sealed, not readable"
+    );
+    secret
 }
 
 #[test]

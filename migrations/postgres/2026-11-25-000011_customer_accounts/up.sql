@@ -43,3 +43,5 @@ CREATE INDEX customer_addresses_customer_idx ON customer_addresses (customer_id)
 
 ALTER TABLE orders ADD COLUMN customer_id BIGINT REFERENCES customers (id) ON DELETE SET NULL;
 CREATE INDEX orders_customer_idx ON orders (customer_id);
+-- Linking guest orders to an account looks them up by address, however it was typed.
+CREATE INDEX orders_guest_email_idx ON orders (lower(sender_email)) WHERE customer_id IS NULL;

@@ -62,9 +62,11 @@ CREATE TABLE invoices (
     net_standard_cents BIGINT NOT NULL,
     vat_standard_cents BIGINT NOT NULL,
     total_cents BIGINT NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    UNIQUE (company_id, month)
+    created_at TIMESTAMP NOT NULL
 );
+-- Usually one invoice per company per month; an order on account that reaches a month already
+-- invoiced gets an invoice of its own, so there is no unique key on (company_id, month).
+CREATE INDEX invoices_company_idx ON invoices (company_id, month);
 
 ALTER TABLE orders ADD COLUMN company_id BIGINT REFERENCES companies (id);
 ALTER TABLE orders ADD COLUMN on_account BOOLEAN NOT NULL DEFAULT FALSE;
