@@ -8,6 +8,7 @@ pub mod checkout_routes;
 pub mod model;
 pub mod pages;
 pub mod payment_routes;
+pub mod pg_place;
 pub mod pricing;
 pub mod repo;
 pub mod routes;

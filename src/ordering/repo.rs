@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::{order_line_addons, order_lines, orders, payments};
 
-/// A new order row.
-#[derive(Insertable)]
+/// A new order row (serialised by column name for PostgreSQL's one-statement placement).
+#[derive(Insertable, serde::Serialize)]
 #[diesel(table_name = orders)]
 pub struct NewOrder<'a> {
     pub number: &'a str,

@@ -87,7 +87,12 @@ fn may_order_on_account(conn: &mut DbConn, buyer: &Buyer<'_>) -> Result<bool, Ap
 /// Places the order in one write transaction. A second call with the same checkout token
 /// returns the first order and changes nothing.
 pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
-    let attempt = conn.write_tx(|conn| insert_order(conn, req));
+    // On PostgreSQL the placement is one statement, atomic by itself (see `pg_place`).
+    let attempt = if super::pg_place::applies(conn, req) {
+        insert_order(conn, req)
+    } else {
+        conn.write_tx(|conn| insert_order(conn, req))
+    };
     match attempt {
         // Two submits raced past the first lookup; the loser's insert hit the unique checkout
         // token and rolled back (giving its place back): answer with the winner's order.
@@ -194,6 +199,9 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
     {
         // Removed from the company, or its approval withdrawn, since the form was checked.
         return Err(PlaceError::Failed(AppError::Forbidden));
+    }
+    if super::pg_place::applies(conn, req) {
+        return super::pg_place::place(conn, req, &order, status_token.clone());
     }
     let id = match repo::insert_order(conn, &order) {
         Ok(id) => id,

@@ -1,0 +1,1 @@
+DROP FUNCTION bloei_place_order(jsonb, jsonb, jsonb, jsonb, integer);
