@@ -441,10 +441,18 @@ fn account_and_business_routes_answer_each_kind_of_visitor_as_they_should() {
     let invoice_path = format!("/zakelijk/facturen/{invoice}");
     let remove_path = format!("/zakelijk/gebruikers/{orderer_membership}/verwijderen");
     let staff_invoice = format!("/medewerkers/facturen/{invoice}");
+    let date: chrono::NaiveDate = orders::table
+        .find(id)
+        .select(orders::delivery_date)
+        .first(&mut *app.conn())
+        .unwrap();
+    let board = format!("/medewerkers/productie?datum={date}");
+    let ticket = format!("/medewerkers/bestellingen/{id}/werkbon");
+    let route = format!("/medewerkers/bezorging?datum={date}");
     // 303 = to a login page; 404 = not theirs to know about; 403 = known, not allowed.
     // Staff logins and customer logins are separate: staff are visitors on account pages.
     #[rustfmt::skip]
-    let cells: [(&str, [u16; 8]); 10] = [
+    let cells: [(&str, [u16; 8]); 13] = [
         //                        anon consumer orderer admin owner florist courier support
         ("/account",              [303, 200, 200, 200, 303, 303, 303, 303]),
         ("/account/adressen",     [303, 200, 200, 200, 303, 303, 303, 303]),
@@ -456,6 +464,10 @@ fn account_and_business_routes_answer_each_kind_of_visitor_as_they_should() {
         ("/medewerkers/bedrijven", [303, 303, 303, 303, 200, 403, 403, 200]),
         ("/medewerkers/facturen", [303, 303, 303, 303, 200, 403, 403, 403]),
         (&staff_invoice,          [303, 303, 303, 303, 200, 403, 403, 403]),
+        // Customer logins open no staff page.
+        (&board,                  [303, 303, 303, 303, 200, 200, 403, 200]),
+        (&ticket,                 [303, 303, 303, 303, 200, 200, 403, 403]),
+        (&route,                  [303, 303, 303, 303, 200, 403, 200, 403]),
     ];
     let mut visitors = vec![&anonymous, &consumer, &orderer, &admin, &staff];
     visitors.extend(staff_roles.iter());
