@@ -3,9 +3,9 @@
 
 use serde::Deserialize;
 
-use super::model::{FieldErrors, parse_phone};
+use super::model::{FieldErrors, parse_phone, required_text};
 use super::repo::AddressRow;
-use crate::domain::{DutchPostcode, Text, TextError};
+use crate::domain::DutchPostcode;
 
 const NAME_MAX: usize = 100;
 const STREET_MAX: usize = 120;
@@ -43,22 +43,9 @@ impl AddressForm {
                 String::new()
             }
         };
-        let mut text = |field: &'static str, value: &str, max: usize| {
-            Text::required(value, max)
-                .map_err(|e| {
-                    errors.insert(
-                        field,
-                        match e {
-                            TextError::Missing => "checkout-error-required",
-                            TextError::TooLong => "checkout-error-too-long",
-                        },
-                    )
-                })
-                .ok()
-        };
-        let name = text("name", &self.name, NAME_MAX);
-        let street = text("street", &self.street, STREET_MAX);
-        let city = text("city", &self.city, CITY_MAX);
+        let name = required_text(&mut errors, "name", &self.name, NAME_MAX);
+        let street = required_text(&mut errors, "street", &self.street, STREET_MAX);
+        let city = required_text(&mut errors, "city", &self.city, CITY_MAX);
         let postcode = DutchPostcode::parse(&self.postcode)
             .map_err(|_| errors.insert("postcode", "checkout-error-postcode"))
             .ok();

@@ -16,20 +16,8 @@ use super::service::{self, LinkProblem, Login};
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
 use crate::web::rate_limit::TooMany;
+use crate::web::too_many;
 use crate::web::{AppState, PageCtx, is_local_path, page, render, see_other};
-
-/// A 429 response with `Retry-After`, rendered from `template`.
-pub(super) fn too_many<T: askama::Template>(
-    wait: TooMany,
-    template: &T,
-) -> Result<HttpResponse, AppError> {
-    let mut response = render(StatusCode::TOO_MANY_REQUESTS, template)?;
-    response.headers_mut().insert(
-        actix_web::http::header::RETRY_AFTER,
-        actix_web::http::header::HeaderValue::from(wait.retry_after.as_secs().max(1)),
-    );
-    Ok(response)
-}
 
 /// `GET /account/registreren`.
 pub async fn register_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {

@@ -1,11 +1,9 @@
 //! What a consumer account is made of, parsed once: the registration form into a new account,
 //! the password rules, and the kinds of single-use links.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
-use crate::domain::{Email, PhoneNumber, Text, TextError};
+use crate::domain::{Email, PhoneNumber, Text};
 
 /// Longest name accepted.
 pub const NAME_MAX: usize = 100;
@@ -15,8 +13,7 @@ pub const PASSWORD_MIN: usize = 12;
 /// Longest password accepted (hashing a megabyte would be a cheap denial of service).
 pub const PASSWORD_MAX: usize = 256;
 
-/// Field name → catalogue key of what is wrong with it.
-pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+pub use crate::ordering::checkout::FieldErrors;
 
 /// A normalised e-mail address for an account: parsed and lower-cased, so one address is one
 /// account however it is typed.
@@ -64,17 +61,7 @@ impl RegisterForm {
     /// Parses the form; every field's problem at once.
     pub fn parse(&self) -> Result<NewAccount, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = Text::required(&self.name, NAME_MAX)
-            .map_err(|e| {
-                errors.insert(
-                    "name",
-                    match e {
-                        TextError::Missing => "checkout-error-required",
-                        TextError::TooLong => "checkout-error-too-long",
-                    },
-                )
-            })
-            .ok();
+        let name = required_text(&mut errors, "name", &self.name, NAME_MAX);
         let email = account_email(&self.email);
         if email.is_none() {
             errors.insert("email", "checkout-error-email");
@@ -97,6 +84,19 @@ impl RegisterForm {
             _ => Err(errors),
         }
     }
+}
+
+/// Required text of at most `max` characters; `None` (and the field's message) when missing
+/// or too long.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Option<Text> {
+    Text::required(value, max)
+        .map_err(|e| errors.insert(field, e.message_key()))
+        .ok()
 }
 
 /// An optional phone number: `Some(None)` when left empty, `None` (and an error) when wrong.

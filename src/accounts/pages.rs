@@ -8,11 +8,6 @@ use crate::money::Money;
 use crate::ordering::model::OrderStatus;
 use crate::web::PageCtx;
 
-/// "Try again in … minutes", after too many attempts.
-fn wait_message(ctx: &PageCtx, minutes: Option<u64>) -> Option<String> {
-    minutes.map(|minutes| ctx.t_args("login-too-many", &[("minutes", minutes.to_string())]))
-}
-
 /// The message for a field, if it has one.
 fn field_error(ctx: &PageCtx, errors: &FieldErrors, field: &str) -> Option<String> {
     errors.get(field).map(|key| ctx.t(*key).into_owned())
@@ -35,7 +30,7 @@ impl RegisterPage {
     }
     /// "Try again in … minutes".
     pub fn wait_message(&self) -> Option<String> {
-        wait_message(&self.ctx, self.wait_minutes)
+        self.ctx.wait_message(self.wait_minutes)
     }
     /// Whether the age box was ticked.
     pub fn age_confirmed(&self) -> bool {
@@ -68,7 +63,7 @@ pub struct LoginPage {
 impl LoginPage {
     /// "Try again in … minutes".
     pub fn wait_message(&self) -> Option<String> {
-        wait_message(&self.ctx, self.wait_minutes)
+        self.ctx.wait_message(self.wait_minutes)
     }
 }
 
@@ -90,7 +85,7 @@ impl ForgotPage {
 
     /// "Try again in … minutes".
     pub fn wait_message(&self) -> Option<String> {
-        wait_message(&self.ctx, self.wait_minutes)
+        self.ctx.wait_message(self.wait_minutes)
     }
 }
 
@@ -218,7 +213,8 @@ pub struct ConfirmLinkPage {
 impl ConfirmLinkPage {
     /// The message for the password field.
     pub fn error_text(&self) -> Option<String> {
-        wait_message(&self.ctx, self.wait_minutes)
+        self.ctx
+            .wait_message(self.wait_minutes)
             .or_else(|| self.error.map(|key| self.ctx.t(key).into_owned()))
     }
 }

@@ -298,19 +298,29 @@ pub struct HistoryRow {
     pub status_token: String,
 }
 
+/// The columns of a `HistoryRow`.
+pub(crate) const HISTORY: (
+    orders::id,
+    orders::number,
+    orders::status,
+    orders::delivery_date,
+    orders::total_cents,
+    orders::status_token,
+) = (
+    orders::id,
+    orders::number,
+    orders::status,
+    orders::delivery_date,
+    orders::total_cents,
+    orders::status_token,
+);
+
 /// The account's orders, newest first.
 pub fn orders_of(conn: &mut DbConn, customer_id: i64) -> QueryResult<Vec<HistoryRow>> {
     orders::table
         .filter(orders::customer_id.eq(customer_id))
         .order(orders::id.desc())
-        .select((
-            orders::id,
-            orders::number,
-            orders::status,
-            orders::delivery_date,
-            orders::total_cents,
-            orders::status_token,
-        ))
+        .select(HISTORY)
         .limit(200)
         .load(conn)
 }
@@ -324,14 +334,7 @@ pub fn order_of(
     orders::table
         .filter(orders::customer_id.eq(customer_id))
         .filter(orders::number.eq(number))
-        .select((
-            orders::id,
-            orders::number,
-            orders::status,
-            orders::delivery_date,
-            orders::total_cents,
-            orders::status_token,
-        ))
+        .select(HISTORY)
         .first(conn)
         .optional()
 }

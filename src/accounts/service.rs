@@ -12,10 +12,6 @@ use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
 use crate::staff::password::{self, PasswordCost};
 
-/// A hash that matches no password, checked when an address has no account so that a login
-/// takes as long for an unknown address as for a wrong password.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b4d4AGCD7LD7D4RkF3e5rGgXq/jAm9hOBuwbvkQHh8";
-
 fn hash(password: &str, cost: PasswordCost) -> Result<String, AppError> {
     password::hash(password, cost).map_err(AppError::Internal)
 }
@@ -180,7 +176,7 @@ pub fn login(conn: &mut DbConn, email: &str, password: &str) -> Result<Login, Ap
     let found = repo::by_email(conn, &email.trim().to_lowercase())?;
     let stored = found
         .as_ref()
-        .map_or(DUMMY_HASH, |c| c.password_hash.as_str());
+        .map_or(password::NO_ACCOUNT_HASH, |c| c.password_hash.as_str());
     let matches = password::verify(password, stored);
     match found {
         Some(customer) if matches && customer.is_verified() => {

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::accounts::model::FieldErrors;
-use crate::domain::{DutchPostcode, Iban, KvkNumber, Text, TextError, VatId};
+use crate::accounts::model::{FieldErrors, required_text as text};
+use crate::domain::{DutchPostcode, Iban, KvkNumber, Text, VatId};
 
 /// What a company user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,20 +70,6 @@ pub struct NewCompany {
     pub contact_name: Text,
     pub contact_job_title: Text,
     pub iban: Option<Iban>,
-}
-
-fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> Option<Text> {
-    Text::required(value, max)
-        .map_err(|e| {
-            errors.insert(
-                field,
-                match e {
-                    TextError::Missing => "checkout-error-required",
-                    TextError::TooLong => "checkout-error-too-long",
-                },
-            )
-        })
-        .ok()
 }
 
 impl CompanyForm {

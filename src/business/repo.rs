@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::CompanyRole;
-use crate::accounts::repo::HistoryRow;
+use crate::accounts::repo::{HISTORY, HistoryRow};
 use crate::db::DbConn;
 use crate::db::schema::{companies, company_invitations, company_users, customers, orders};
 
@@ -44,22 +44,6 @@ pub fn membership_of(conn: &mut DbConn, customer_id: i64) -> QueryResult<Option<
         }),
     )
 }
-
-const HISTORY: (
-    orders::id,
-    orders::number,
-    orders::status,
-    orders::delivery_date,
-    orders::total_cents,
-    orders::status_token,
-) = (
-    orders::id,
-    orders::number,
-    orders::status,
-    orders::delivery_date,
-    orders::total_cents,
-    orders::status_token,
-);
 
 /// An order the account may see by its number: its own, or, for a company admin, any of the
 /// company's. `None` for anything else.

@@ -13,7 +13,7 @@ mod secret;
 use payment::mollie_settings;
 
 pub use secret::generate_key;
-use secret::{decode_key, publish_private_file, unique_sibling};
+use secret::unique_sibling;
 
 use crate::db::DatabaseUrl;
 use crate::delivery::rules::DeliveryRules;
@@ -486,46 +486,14 @@ impl Config {
         setting: &str,
         file: &str,
     ) -> Result<Vec<u8>, ConfigError> {
-        if let Some(Secret(encoded)) = given {
-            return decode_key(encoded.trim()).map_err(|why| {
-                ConfigError(format!(
-                    "{setting} is not usable: {why}; generate one with `bloei generate-key`."
-                ))
-            });
-        }
-        if matches!(self.database, DatabaseUrl::Postgres(_)) {
-            return Err(ConfigError(format!(
-                "{setting} is required with PostgreSQL, because every instance must share it; \
-                 generate one with `bloei generate-key`."
-            )));
-        }
-        let path = self.data_dir.join(file);
-        if !path.exists() {
-            let created = publish_private_file(&path, generate_key().as_bytes()).map_err(|e| {
-                ConfigError(format!(
-                    "BLOEI_DATA_DIR {}: cannot write the key file {file}: {e}.",
-                    self.data_dir.display()
-                ))
-            })?;
-            if created {
-                tracing::info!(path = %path.display(), "generated a new key");
-            }
-        }
-        // Read back even when this process made it: another one starting at the same moment
-        // may have published its key first, and all must use the same.
-        let encoded = fs::read_to_string(&path).map_err(|e| {
-            ConfigError(format!(
-                "The key file {} cannot be read: {e}.",
-                path.display()
-            ))
-        })?;
-        decode_key(encoded.trim()).map_err(|why| {
-            ConfigError(format!(
-                "The key file {} is not usable: {why}; delete it to have a new one made \
-                 (data encrypted with it can then no longer be read).",
-                path.display()
-            ))
-        })
+        secret::resolve_key(
+            given.map(|Secret(encoded)| encoded.as_str()),
+            matches!(self.database, DatabaseUrl::Postgres(_)),
+            &self.data_dir,
+            setting,
+            file,
+        )
+        .map_err(ConfigError)
     }
 }
 

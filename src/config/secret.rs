@@ -63,3 +63,49 @@ pub(crate) fn publish_private_file(path: &Path, contents: &[u8]) -> std::io::Res
         Err(e) => Err(e),
     }
 }
+
+/// Resolves a key setting (`setting`, e.g. `BLOEI_SECRET_KEY`): the value given, or on SQLite
+/// the key file `file` in the data dir, made once (mode 0600). PostgreSQL serves several
+/// instances, which must share the key, so there it must be given.
+pub(crate) fn resolve_key(
+    given: Option<&str>,
+    postgres: bool,
+    data_dir: &Path,
+    setting: &str,
+    file: &str,
+) -> Result<Vec<u8>, String> {
+    if let Some(encoded) = given {
+        return decode_key(encoded.trim()).map_err(|why| {
+            format!("{setting} is not usable: {why}; generate one with `bloei generate-key`.")
+        });
+    }
+    if postgres {
+        return Err(format!(
+            "{setting} is required with PostgreSQL, because every instance must share it; \
+             generate one with `bloei generate-key`."
+        ));
+    }
+    let path = data_dir.join(file);
+    if !path.exists() {
+        let created = publish_private_file(&path, generate_key().as_bytes()).map_err(|e| {
+            format!(
+                "BLOEI_DATA_DIR {}: cannot write the key file {file}: {e}.",
+                data_dir.display()
+            )
+        })?;
+        if created {
+            tracing::info!(path = %path.display(), "generated a new key");
+        }
+    }
+    // Read back even when this process made it: another one starting at the same moment may
+    // have published its key first, and all must use the same.
+    let encoded = fs::read_to_string(&path)
+        .map_err(|e| format!("The key file {} cannot be read: {e}.", path.display()))?;
+    decode_key(encoded.trim()).map_err(|why| {
+        format!(
+            "The key file {} is not usable: {why}; delete it to have a new one made \
+             (data encrypted with it can then no longer be read).",
+            path.display()
+        )
+    })
+}

@@ -68,6 +68,16 @@ pub enum TextError {
     TooLong,
 }
 
+impl TextError {
+    /// Catalogue key of the message telling what to fix.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            TextError::Missing => "checkout-error-required",
+            TextError::TooLong => "checkout-error-too-long",
+        }
+    }
+}
+
 /// Free text with a limit in characters: trimmed, line breaks normalised, control characters
 /// other than newlines refused by removal.
 #[derive(Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::delivery::service::DeliveryPlan;
-use crate::domain::{DutchPostcode, Email, PhoneNumber, Text, TextError};
+use crate::domain::{DutchPostcode, Email, PhoneNumber, Text};
 use crate::money::Money;
 
 /// Longest card message, in characters (stated on the form).
@@ -182,17 +182,10 @@ fn text(
     } else {
         Text::optional(value, max)
     };
-    match parsed {
-        Ok(text) => text,
-        Err(TextError::Missing) => {
-            errors.insert(field, "checkout-error-required");
-            None
-        }
-        Err(TextError::TooLong) => {
-            errors.insert(field, "checkout-error-too-long");
-            None
-        }
-    }
+    parsed
+        .map_err(|e| errors.insert(field, e.message_key()))
+        .ok()
+        .flatten()
 }
 
 fn phone(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<PhoneNumber> {

@@ -174,21 +174,16 @@ pub async fn login(
     let LoginForm { email, password } = form.into_inner();
     let typed = email.clone();
     let client = crate::web::client_ip(&req, state.config.behind_proxy);
-    if let Err(too_many) = state.logins.attempt(client, &email) {
-        let mut response = render(
-            StatusCode::TOO_MANY_REQUESTS,
+    if let Err(wait) = state.logins.attempt(client, &email) {
+        return crate::web::too_many(
+            wait,
             &LoginPage {
                 ctx,
                 email: typed,
                 failed: true,
-                wait_minutes: Some(too_many.minutes()),
+                wait_minutes: Some(wait.minutes()),
             },
-        )?;
-        response.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(too_many.retry_after.as_secs().max(1)),
         );
-        return Ok(response);
     }
     let found = state
         .db

@@ -26,13 +26,8 @@ pub struct LoginPage {
 impl LoginPage {
     /// "Try again in … minutes", after too many attempts.
     pub fn wait_message(&self) -> Option<String> {
-        wait_message(&self.ctx, self.wait_minutes)
+        self.ctx.wait_message(self.wait_minutes)
     }
-}
-
-/// "Try again in … minutes" in the page's language, when there is a wait.
-fn wait_message(ctx: &PageCtx, minutes: Option<u64>) -> Option<String> {
-    minutes.map(|minutes| ctx.t_args("login-too-many", &[("minutes", minutes.to_string())]))
 }
 
 /// `GET /medewerkers/tweestaps`: the second login step.
@@ -50,7 +45,7 @@ pub struct TwoStepPage {
 impl TwoStepPage {
     /// "Try again in … minutes", after too many attempts.
     pub fn wait_message(&self) -> Option<String> {
-        wait_message(&self.ctx, self.wait_minutes)
+        self.ctx.wait_message(self.wait_minutes)
     }
 }
 

@@ -23,6 +23,10 @@ impl Default for PasswordCost {
     }
 }
 
+/// A hash that matches no password, checked when an address has no account, so a login takes
+/// as long for an unknown address as for a wrong password (at the default cost).
+pub const NO_ACCOUNT_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b4d4AGCD7LD7D4RkF3e5rGgXq/jAm9hOBuwbvkQHh8";
+
 /// Shortest password accepted.
 pub const MIN_LENGTH: usize = 12;
 

@@ -60,9 +60,10 @@ pub fn login(
     email: &str,
     password: &str,
 ) -> Result<Option<(i64, Role)>, AppError> {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b4d4AGCD7LD7D4RkF3e5rGgXq/jAm9hOBuwbvkQHh8";
     let found = repo::by_email(conn, email)?;
-    let stored = found.as_ref().map_or(DUMMY, |s| s.password_hash.as_str());
+    let stored = found
+        .as_ref()
+        .map_or(password::NO_ACCOUNT_HASH, |s| s.password_hash.as_str());
     let matches = password::verify(password, stored);
     match found {
         Some(member) if matches && member.active => {

@@ -87,6 +87,19 @@ pub fn render<T: Template>(status: StatusCode, template: &T) -> Result<HttpRespo
         .body(body))
 }
 
+/// A 429 response with `Retry-After`, rendered from `template`.
+pub fn too_many<T: Template>(
+    wait: rate_limit::TooMany,
+    template: &T,
+) -> Result<HttpResponse, AppError> {
+    let mut response = render(StatusCode::TOO_MANY_REQUESTS, template)?;
+    response.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(wait.retry_after.as_secs().max(1)),
+    );
+    Ok(response)
+}
+
 /// Renders a template as a 200 HTML page.
 pub fn page<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
     render(StatusCode::OK, template)

@@ -68,6 +68,11 @@ impl PageCtx {
         self.lang.t_args(key, args)
     }
 
+    /// "Try again in … minutes", when there are minutes to wait after too many attempts.
+    pub fn wait_message(&self, minutes: Option<u64>) -> Option<String> {
+        minutes.map(|minutes| self.t_args("login-too-many", &[("minutes", minutes.to_string())]))
+    }
+
     /// A price as customers read it in the page's language.
     pub fn money(&self, amount: impl Into<Money>) -> String {
         amount.into().display(self.lang)
