@@ -34,6 +34,9 @@ pub enum AppError {
     /// The request was malformed; the message key names what to fix.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A link or thing that existed but is used up, expired or deleted (410); the key says which.
+    #[error("gone")]
+    Gone(&'static str),
     /// The database could not be reached in time.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -72,7 +75,7 @@ impl AppError {
             AppError::NoPayment => "error-no-payment-text",
             AppError::Conflict => "error-conflict-text",
             AppError::Csrf => "error-csrf-text",
-            AppError::BadRequest(key) => key,
+            AppError::BadRequest(key) | AppError::Gone(key) => key,
             AppError::Unavailable(_) => "error-unavailable-text",
             AppError::PaymentService(_) => "error-payment-service-text",
             AppError::Internal(_) => "error-internal-text",
@@ -92,6 +95,7 @@ impl ResponseError for AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Unavailable(_) | AppError::PaymentService(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }

@@ -146,6 +146,43 @@ fn business_routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/medewerkers/facturen/{id}").route(web::get().to(s::invoice)));
 }
 
+/// Privacy self-service routes: cookies, newsletter.
+fn privacy_routes(cfg: &mut web::ServiceConfig) {
+    use crate::privacy::{choices as p, cookies as c, newsletter_routes as n, self_service as s};
+    cfg.service(
+        resource("/account/privacy")
+            .route(web::get().to(p::page))
+            .route(web::post().to(p::choose)),
+    )
+    .service(resource("/account/mijn-gegevens").route(web::get().to(s::my_data)))
+    .service(resource("/account/mijn-gegevens/download").route(web::post().to(s::download)))
+    .service(
+        resource("/account/verwijderen")
+            .route(web::get().to(s::confirm_delete))
+            .route(web::post().to(s::delete)),
+    )
+    .service(
+        resource("/cookies")
+            .route(web::get().to(c::settings))
+            .route(web::post().to(c::choose)),
+    )
+    .service(
+        resource("/nieuwsbrief")
+            .route(web::get().to(n::form))
+            .route(web::post().to(n::sign_up)),
+    )
+    .service(
+        resource("/nieuwsbrief/bevestigen/{token}")
+            .route(web::get().to(n::confirm_page))
+            .route(web::post().to(n::confirm)),
+    )
+    .service(
+        resource("/nieuwsbrief/afmelden/{token}")
+            .route(web::get().to(n::unsubscribe_page))
+            .route(web::post().to(n::unsubscribe)),
+    );
+}
+
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/").route(web::get().to(catalog::routes::home)))
@@ -201,6 +238,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(staff::two_step_routes::confirm)),
         )
         .configure(account_routes)
+        .configure(privacy_routes)
         .configure(business_routes)
         .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
@@ -256,6 +294,7 @@ impl Application {
             StartupError::Config(ConfigError(format!("BLOEI_SECRET_KEY is not usable: {e}.")))
         })?;
         let https = config.is_https();
+        let tracking_origin = config.privacy.tracking_origin();
         let workers = config.workers;
         let catalogue = Arc::new(CatalogueCache::new(config.catalogue_cache));
         let mailer = config.mailer()?;
@@ -303,7 +342,7 @@ impl Application {
                 .wrap(from_fn(csrf::protect))
                 .wrap(errors::error_pages())
                 .wrap(session)
-                .wrap(headers::security_headers(https))
+                .wrap(headers::security_headers(https, tracking_origin.as_deref()))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::<PrivacyRootSpan>::new())
         })

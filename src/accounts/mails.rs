@@ -22,6 +22,12 @@ pub enum LinkKind {
     Invitation,
     /// A monthly invoice is ready.
     Invoice,
+    /// Confirm a newsletter sign-up (double opt-in).
+    Newsletter,
+    /// A saved occasion is coming up.
+    Reminder,
+    /// The account has been erased.
+    Erased,
 }
 
 impl LinkKind {
@@ -33,6 +39,9 @@ impl LinkKind {
             LinkKind::ChangeEmail => "email",
             LinkKind::Invitation => "invite",
             LinkKind::Invoice => "invoice",
+            LinkKind::Newsletter => "newsletter",
+            LinkKind::Reminder => "reminder",
+            LinkKind::Erased => "erased",
         }
     }
 }
@@ -73,13 +82,28 @@ pub fn link(
     kind: LinkKind,
     url: &str,
 ) -> Result<Rendered, AppError> {
+    link_with(ctx, lang, to, name, kind, url, &[])
+}
+
+/// [`link`] with more arguments for the texts (an occasion's name and date).
+pub fn link_with(
+    ctx: &MailContext,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    kind: LinkKind,
+    url: &str,
+    extra: &[(&'static str, String)],
+) -> Result<Rendered, AppError> {
     let key = kind.key();
-    let args = [("shop", ctx.shop_name.clone()), ("name", name.to_owned())];
+    let mut args = vec![("shop", ctx.shop_name.clone()), ("name", name.to_owned())];
+    args.extend(extra.iter().cloned());
     let message = LinkMail {
         lang,
         shop_name: ctx.shop_name.clone(),
         // An invitation names the colleague who sent it; the invitee may have no name here yet.
-        greeting: if kind == LinkKind::Invitation {
+        greeting: if matches!(kind, LinkKind::Invitation | LinkKind::Newsletter) || name.is_empty()
+        {
             lang.t("mail-greeting-plain").into_owned()
         } else {
             lang.t_args("mail-greeting", &[("name", name.to_owned())])
@@ -106,6 +130,9 @@ pub fn catalogue_keys() -> Vec<String> {
         LinkKind::ChangeEmail,
         LinkKind::Invitation,
         LinkKind::Invoice,
+        LinkKind::Newsletter,
+        LinkKind::Reminder,
+        LinkKind::Erased,
     ];
     kinds
         .iter()

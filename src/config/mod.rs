@@ -9,8 +9,10 @@ use clap::Args;
 use serde::Deserialize;
 
 mod payment;
+mod privacy;
 mod secret;
 use payment::mollie_settings;
+pub use privacy::PrivacyConfig;
 
 pub use secret::generate_key;
 use secret::unique_sibling;
@@ -181,6 +183,19 @@ pub struct Settings {
     /// limits then count the address it reports instead of the proxy's
     #[arg(long, env = "BLOEI_BEHIND_PROXY", global = true, value_name = "BOOL")]
     pub behind_proxy: Option<bool>,
+    /// URL of an analytics or advertising script, loaded only for visitors who accept
+    /// advertisers' cookies
+    #[arg(long, env = "BLOEI_TRACKING_SCRIPT", global = true, value_name = "URL")]
+    pub tracking_script: Option<String>,
+    /// Name of the courier company that delivers for the shop (unset: the shop's own couriers)
+    #[arg(long, env = "BLOEI_COURIER_SERVICE", global = true)]
+    pub courier_service: Option<String>,
+    /// Name of the company whose servers send the shop's e-mail
+    #[arg(long, env = "BLOEI_MAIL_PROVIDER", global = true)]
+    pub mail_provider: Option<String>,
+    /// Days before a saved occasion its reminder goes out (default 7)
+    #[arg(long, env = "BLOEI_REMINDER_DAYS", global = true, value_name = "N")]
+    pub reminder_days: Option<u32>,
     /// Shop name shown in the header and footer
     #[arg(long, env = "BLOEI_SHOP_NAME", global = true)]
     pub shop_name: Option<String>,
@@ -235,6 +250,10 @@ impl Settings {
             mollie_api_key: self.mollie_api_key.or(lower.mollie_api_key),
             mollie_api_url: self.mollie_api_url.or(lower.mollie_api_url),
             behind_proxy: self.behind_proxy.or(lower.behind_proxy),
+            tracking_script: self.tracking_script.or(lower.tracking_script),
+            courier_service: self.courier_service.or(lower.courier_service),
+            mail_provider: self.mail_provider.or(lower.mail_provider),
+            reminder_days: self.reminder_days.or(lower.reminder_days),
             smtp_url: self.smtp_url.or(lower.smtp_url),
             mail_from: self.mail_from.or(lower.mail_from),
             shop_name: self.shop_name.or(lower.shop_name),
@@ -323,6 +342,8 @@ pub struct Config {
     mollie: Option<crate::payment::mollie::MollieSettings>,
     /// Whether a trusted reverse proxy reports the visitor's address.
     pub behind_proxy: bool,
+    /// Third parties, tracking and reminders.
+    pub privacy: PrivacyConfig,
 }
 
 impl Config {
@@ -344,6 +365,7 @@ impl Config {
     pub fn from_settings(s: Settings) -> Result<Config, ConfigError> {
         let delivery = delivery_rules(&s)?;
         let mollie = mollie_settings(&s)?;
+        let privacy = privacy::privacy_settings(&s, mollie.is_some(), s.smtp_url.is_some())?;
         let data_dir = s.data_dir.unwrap_or_else(|| PathBuf::from("data"));
         ensure_writable_dir(&data_dir)?;
         let database = match &s.database_url {
@@ -400,6 +422,7 @@ impl Config {
                 .max(1),
         };
         let config = Config {
+            privacy,
             test_payments: mollie.is_none()
                 && s.test_payments
                     .unwrap_or(!public_url.starts_with("https://")),

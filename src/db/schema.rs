@@ -198,6 +198,9 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        customer_id -> Nullable<BigInt>,
+        list_unsubscribe -> Nullable<Text>,
+        erase_after_sending -> Bool,
     }
 }
 
@@ -249,6 +252,8 @@ diesel::table! {
         session_version -> Integer,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        privacy_version -> Nullable<Text>,
+        privacy_accepted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -346,6 +351,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    newsletter_subscribers (id) {
+        id -> BigInt,
+        email -> Text,
+        lang -> Text,
+        customer_id -> Nullable<BigInt>,
+        source -> Text,
+        confirm_token_hash -> Nullable<Text>,
+        confirm_expires_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribe_token -> Text,
+        unsubscribed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consent_events (id) {
+        id -> BigInt,
+        customer_id -> Nullable<BigInt>,
+        subscriber_id -> Nullable<BigInt>,
+        purpose -> Text,
+        granted -> Bool,
+        wording_version -> Integer,
+        source -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    customer_occasions (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        label -> Text,
+        month -> Integer,
+        day -> Integer,
+        last_reminded_year -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        action -> Text,
+        customer_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    erasure_log (id) {
+        id -> BigInt,
+        subject_hash -> Text,
+        erased_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(newsletter_subscribers -> customers (customer_id));
+diesel::joinable!(consent_events -> customers (customer_id));
+diesel::joinable!(customer_occasions -> customers (customer_id));
 diesel::joinable!(company_users -> companies (company_id));
 diesel::joinable!(company_users -> customers (customer_id));
 diesel::joinable!(company_invitations -> companies (company_id));
@@ -362,6 +428,11 @@ diesel::joinable!(product_occasions -> occasions (occasion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     app_meta,
+    newsletter_subscribers,
+    consent_events,
+    customer_occasions,
+    audit_log,
+    erasure_log,
     customers,
     companies,
     company_users,

@@ -96,6 +96,22 @@ impl Rendered {
     pub fn queue(&self, conn: &mut crate::db::DbConn) -> diesel::QueryResult<()> {
         crate::mail::repo::enqueue(conn, &self.to, &self.subject, &self.text, &self.html)
     }
+
+    /// Puts the message in the outbox with `extras` (unsubscribe header, erase once sent).
+    pub fn queue_with(
+        &self,
+        conn: &mut crate::db::DbConn,
+        extras: &crate::mail::repo::Extras,
+    ) -> diesel::QueryResult<()> {
+        crate::mail::repo::enqueue_with(
+            conn,
+            &self.to,
+            &self.subject,
+            &self.text,
+            &self.html,
+            extras,
+        )
+    }
 }
 
 type Facts = (

@@ -17,6 +17,17 @@ pub struct OutboxRow {
     pub body_text: String,
     pub body_html: String,
     pub attempts: i32,
+    /// The unsubscribe URL of a marketing mail (`List-Unsubscribe`, RFC 8058).
+    pub list_unsubscribe: Option<String>,
+}
+
+/// How a queued message is handled beyond sending it.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The unsubscribe URL, for marketing mail.
+    pub list_unsubscribe: Option<String>,
+    /// Forget address and body once sent (the confirmation of an erasure).
+    pub erase_after_sending: bool,
 }
 
 /// Queues a message.
@@ -27,9 +38,42 @@ pub fn enqueue(
     body_text: &str,
     body_html: &str,
 ) -> QueryResult<()> {
+    enqueue_with(
+        conn,
+        recipient,
+        subject,
+        body_text,
+        body_html,
+        &Extras::default(),
+    )
+}
+
+/// Queues a message with `extras`. The message is linked to the account with that address,
+/// if any, so the account's export lists it and its erasure removes it.
+pub fn enqueue_with(
+    conn: &mut DbConn,
+    recipient: &str,
+    subject: &str,
+    body_text: &str,
+    body_html: &str,
+    extras: &Extras,
+) -> QueryResult<()> {
+    use crate::db::schema::customers;
     let now = crate::db::now();
+    let customer_id: Option<i64> = if extras.erase_after_sending {
+        None
+    } else {
+        customers::table
+            .filter(customers::email.eq(recipient.to_lowercase()))
+            .select(customers::id)
+            .first(conn)
+            .optional()?
+    };
     diesel::insert_into(outbox::table)
         .values((
+            outbox::customer_id.eq(customer_id),
+            outbox::list_unsubscribe.eq(extras.list_unsubscribe.as_deref()),
+            outbox::erase_after_sending.eq(extras.erase_after_sending),
             outbox::recipient.eq(recipient),
             outbox::subject.eq(subject),
             outbox::body_text.eq(body_text),
@@ -93,21 +137,40 @@ pub fn claim(
         .optional()
 }
 
-/// Marks a message sent (by the worker that claimed it).
+/// Marks a message sent (by the worker that claimed it). A message marked to be erased after
+/// sending keeps neither address nor body (P5: the confirmation of an account's erasure).
 pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(
+    let mine = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::claimed_by.eq(worker));
+    diesel::update(mine)
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(at),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    diesel::update(mine.filter(outbox::erase_after_sending.eq(true)))
+        .set((
+            outbox::recipient.eq(""),
+            outbox::subject.eq(""),
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(""),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Forgets sent messages older than `before` (the data map keeps them 30 days), returning how
+/// many went.
+pub fn forget_sent_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
         outbox::table
-            .filter(outbox::id.eq(id))
-            .filter(outbox::claimed_by.eq(worker)),
+            .filter(outbox::status.eq("sent"))
+            .filter(outbox::sent_at.lt(before)),
     )
-    .set((
-        outbox::status.eq("sent"),
-        outbox::sent_at.eq(at),
-        outbox::claimed_until.eq(None::<NaiveDateTime>),
-        outbox::last_error.eq(None::<String>),
-    ))
     .execute(conn)
-    .map(drop)
 }
 
 /// Records a failed attempt: retried at `retry_at`, or given up (`failed`) when `None`.

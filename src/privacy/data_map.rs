@@ -63,6 +63,10 @@ pub enum Purpose {
     CustomerService,
     /// Giving staff access to the back office and recording who did what.
     StaffAdministration,
+    /// Reminder mails before occasions the customer saved (only with consent).
+    OccasionReminders,
+    /// Showing that the shop keeps its promises: consents given, copies made, erasures done.
+    Accountability,
 }
 
 impl Purpose {
@@ -77,6 +81,8 @@ impl Purpose {
             Purpose::Marketing => "purpose-marketing",
             Purpose::CustomerService => "purpose-customer-service",
             Purpose::StaffAdministration => "purpose-staff-administration",
+            Purpose::OccasionReminders => "purpose-occasion-reminders",
+            Purpose::Accountability => "purpose-accountability",
         }
     }
 }
@@ -121,6 +127,8 @@ pub enum Retention {
     DaysAfterDelivery(u16),
     /// A number of days after the e-mail was sent.
     DaysAfterSending(u16),
+    /// As long as backups made before the erasure exist, so a restore can replay it (P9).
+    WhileBackupsExist,
 }
 
 impl Retention {
@@ -139,6 +147,7 @@ impl Retention {
                 "retention-days-after-sending",
                 &[("days", days.to_string())],
             ),
+            Retention::WhileBackupsExist => lang.t("retention-while-backups").into_owned(),
         }
     }
 }
@@ -154,6 +163,10 @@ pub enum Erasure {
     Anonymise,
     /// Kept, restricted, for the fiscal retention period; erased after it.
     KeepForTax,
+    /// Kept, but the link to the person is removed (a consent event becomes a bare count).
+    KeepUnlinked,
+    /// Kept as proof that the erasure happened; it names no one (P9).
+    KeepAsProof,
 }
 
 /// One database column holding personal data.
@@ -205,8 +218,8 @@ pub struct CookieEntry {
 
 pub use super::columns::{NON_PERSONAL, PERSONAL_COLUMNS};
 
-/// Every cookie the shop sets. Both are strictly necessary or remember a choice the visitor
-/// made, so neither needs consent; tracking cookies are never set without it (P12).
+/// Every cookie the shop sets. Each is strictly necessary or remembers a choice the visitor
+/// made, so none needs consent; tracking cookies are never set without it (P12).
 pub const COOKIES: &[CookieEntry] = &[
     CookieEntry {
         name: crate::startup::SESSION_COOKIE,
@@ -223,6 +236,14 @@ pub const COOKIES: &[CookieEntry] = &[
         basis: LegitimateInterest,
         retention: Retention::OneYear,
         contents_key: "cookie-lang-contents",
+    },
+    CookieEntry {
+        name: super::cookies::CONSENT_COOKIE,
+        category: DataCategory::Preferences,
+        purpose: Purpose::RememberPreferences,
+        basis: LegitimateInterest,
+        retention: Retention::OneYear,
+        contents_key: "cookie-consent-contents",
     },
 ];
 
@@ -287,6 +308,8 @@ mod tests {
             Purpose::Marketing,
             Purpose::CustomerService,
             Purpose::StaffAdministration,
+            Purpose::OccasionReminders,
+            Purpose::Accountability,
         ];
         let bases = [
             LegalBasis::Contract,
@@ -313,6 +336,7 @@ mod tests {
             Retention::SevenYearsFiscal,
             Retention::DaysAfterDelivery(30),
             Retention::DaysAfterSending(30),
+            Retention::WhileBackupsExist,
         ] {
             for lang in Lang::ALL {
                 let text = retention.describe(lang);

@@ -1,11 +1,22 @@
 //! Privacy by construction. The data map is the one declaration of every stored piece of personal
 //! data (P4); the drift check proves the database holds nothing undeclared; the public privacy
-//! page is rendered from the map, so the statement cannot drift from what the software stores.
-//! Later: consent, export, erasure, retention and the privacy desk build on the same map.
+//! statement is generated from the map (P4, P18, P19). On top of it the person's self-service:
+//! the consent ledger (P2), cookie consent (P12), the newsletter with double opt-in (P8, P11),
+//! occasion reminders, and seeing, downloading and erasing their own data (P13, P15, P5, P9).
 
+pub mod choices;
 pub mod columns;
+pub mod consent;
+pub mod cookies;
 pub mod data_map;
 pub mod drift;
+pub mod erasure;
+pub mod export;
+pub mod newsletter;
+pub mod newsletter_routes;
 pub mod pages;
 pub mod routes;
 pub mod sealed;
+pub mod self_service;
+pub mod statement;
+pub mod subject;

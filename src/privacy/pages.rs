@@ -43,6 +43,12 @@ pub struct PrivacyPage {
     pub stored: Vec<StoredDataRow>,
     /// The cookies.
     pub cookies: Vec<CookieRow>,
+    /// Who else receives data: (who, what for, what).
+    pub recipients: Vec<(String, String, String)>,
+    /// The consent purposes: (name, wording).
+    pub consents: Vec<(String, String)>,
+    /// The statement's version (P19).
+    pub version: String,
 }
 
 /// Groups personal columns into readable rows: columns that share category, purpose, basis and
@@ -95,12 +101,33 @@ impl PrivacyPage {
         )
     }
 
-    /// The page for the current data map.
-    pub fn new(ctx: PageCtx) -> PrivacyPage {
+    /// The page for the current data map and configuration.
+    pub fn new(ctx: PageCtx, config: &crate::config::PrivacyConfig) -> PrivacyPage {
+        use super::consent::ConsentPurpose;
         let lang = ctx.lang;
         PrivacyPage {
             stored: stored_rows(data_map::PERSONAL_COLUMNS, lang),
             cookies: cookie_rows(data_map::COOKIES, lang),
+            recipients: super::statement::recipients(config, lang)
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.who,
+                        lang.t(r.role_key).into_owned(),
+                        lang.t(r.data_key).into_owned(),
+                    )
+                })
+                .collect(),
+            consents: ConsentPurpose::ALL
+                .iter()
+                .map(|p| {
+                    (
+                        lang.t(p.name_key()).into_owned(),
+                        lang.t(p.wording_key(p.current_version())).into_owned(),
+                    )
+                })
+                .collect(),
+            version: super::statement::current_version(config),
             ctx,
         }
     }

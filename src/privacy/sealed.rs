@@ -11,7 +11,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 pub const PREFIX: &str = "x1:";
 
 /// The key personal data is sealed with.
-pub struct DataKey(XChaCha20Poly1305);
+pub struct DataKey(XChaCha20Poly1305, [u8; 32]);
 
 impl std::fmt::Debug for DataKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -30,7 +30,26 @@ impl DataKey {
     pub fn from_material(material: &[u8]) -> DataKey {
         use sha2::Digest;
         let key = sha2::Sha256::digest(material);
-        DataKey(XChaCha20Poly1305::new(&key))
+        // A separate key for keyed hashes, so a hash never reveals anything about the cipher key.
+        let mut hashing = sha2::Sha256::new();
+        hashing.update(b"bloei keyed hash\0");
+        hashing.update(material);
+        DataKey(XChaCha20Poly1305::new(&key), hashing.finalize().into())
+    }
+
+    /// A keyed hash (HMAC-SHA-256, hex) of `input`: the same input gives the same hash under
+    /// this key, and without the key the hash cannot be tested against guesses (the erasure
+    /// log, P9).
+    pub fn keyed_hash(&self, input: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.1)
+            .expect("HMAC takes a key of any length");
+        mac.update(input.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// Seals `plain` for the column `column` (`table.column`); a fresh random nonce each time.

@@ -23,6 +23,11 @@ pub const HEADER: &str = "x-csrf-token";
 /// webhooks, which are verified by fetching the payment from the provider).
 const EXEMPT: &[&str] = &["/betaling/webhook"];
 
+/// Path prefixes exempt for the same reason: the newsletter's unsubscribe links, which mail
+/// clients POST to with one click (RFC 8058) and which carry their own random token; all such
+/// a request can do is unsubscribe that one address.
+const EXEMPT_PREFIXES: &[&str] = &["/nieuwsbrief/afmelden/"];
+
 const TOKEN_BYTES: usize = 32;
 
 /// A token for the session's forms. The session holds one secret; every form gets it masked
@@ -83,7 +88,10 @@ pub async fn protect(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    if is_safe(req.method()) || EXEMPT.contains(&req.path()) {
+    if is_safe(req.method())
+        || EXEMPT.contains(&req.path())
+        || EXEMPT_PREFIXES.iter().any(|p| req.path().starts_with(p))
+    {
         return next
             .call(req)
             .await

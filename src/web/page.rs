@@ -24,6 +24,8 @@ pub struct PageCtx {
     pub flash: Option<flash::Flash>,
     /// Items in the cart, for the header.
     pub cart_count: u32,
+    /// The visitor's choice on advertisers' cookies; `None` shows the cookie banner (P12).
+    pub ads_choice: Option<bool>,
     config: Arc<Config>,
     session: Session,
 }
@@ -48,9 +50,34 @@ impl PageCtx {
                 .iter()
                 .map(|l| l.quantity)
                 .sum(),
+            ads_choice: crate::privacy::cookies::ads_choice(req),
             config,
             session,
         }
+    }
+
+    /// The operator's tracking script, only when the visitor accepted advertisers' cookies
+    /// (decided here, on the server: without consent the page does not name it at all).
+    pub fn tracking_script(&self) -> Option<&str> {
+        match self.ads_choice {
+            Some(true) => self.config.privacy.tracking_script.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether to show the cookie banner: no choice yet, and not on the cookie page itself.
+    pub fn show_cookie_banner(&self) -> bool {
+        self.ads_choice.is_none() && !self.is_current("/cookies")
+    }
+
+    /// The wording version of the newsletter sign-up in the footer.
+    pub fn newsletter_wording_version(&self) -> i32 {
+        crate::privacy::consent::ConsentPurpose::Newsletter.current_version()
+    }
+
+    /// The wording version of the advertisers' cookies choice the banner shows.
+    pub fn cookie_wording_version(&self) -> i32 {
+        crate::privacy::consent::ConsentPurpose::AdCookies.current_version()
     }
 
     /// The shop's own details.

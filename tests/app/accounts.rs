@@ -141,7 +141,7 @@ pub(crate) fn checkout_as_shown(app: &TestApp, client: &Client, extra: &[(&str, 
 }
 
 /// Places the overview's order and pays it with the test provider.
-fn place_and_pay(app: &TestApp, client: &Client, overview: &Page) {
+pub(crate) fn place_and_pay(app: &TestApp, client: &Client, overview: &Page) {
     let pay_url = location(&post(
         app,
         client,

@@ -1,0 +1,11 @@
+ALTER TABLE outbox DROP COLUMN erase_after_sending;
+ALTER TABLE outbox DROP COLUMN list_unsubscribe;
+ALTER TABLE outbox DROP COLUMN customer_id;
+ALTER TABLE customers DROP COLUMN privacy_accepted_at;
+ALTER TABLE customers DROP COLUMN privacy_version;
+DROP TABLE erasure_log;
+DROP TABLE audit_log;
+DROP TABLE customer_occasions;
+DROP TABLE consent_events;
+DROP FUNCTION consent_events_append_only();
+DROP TABLE newsletter_subscribers;

@@ -1,0 +1,11 @@
+DROP INDEX outbox_customer_idx;
+ALTER TABLE outbox DROP COLUMN erase_after_sending;
+ALTER TABLE outbox DROP COLUMN list_unsubscribe;
+ALTER TABLE outbox DROP COLUMN customer_id;
+ALTER TABLE customers DROP COLUMN privacy_accepted_at;
+ALTER TABLE customers DROP COLUMN privacy_version;
+DROP TABLE erasure_log;
+DROP TABLE audit_log;
+DROP TABLE customer_occasions;
+DROP TABLE consent_events;
+DROP TABLE newsletter_subscribers;

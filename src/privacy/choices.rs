@@ -1,0 +1,212 @@
+//! `/account/privacy`: the customer's consents (P2), each given or withdrawn with one button,
+//! and the ledger's history of them. The newsletter goes through double opt-in here too;
+//! withdrawing the reminders consent deletes the saved occasions.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::consent::{self, ConsentPurpose, ConsentSource, ConsentSubject};
+use super::newsletter::{self, State};
+use crate::accounts::auth::Customer;
+use crate::db::schema::customer_occasions;
+use crate::error::AppError;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, see_other};
+
+/// One consent on the page.
+pub struct ChoiceRow {
+    /// Posted name.
+    pub purpose: &'static str,
+    /// Name in words.
+    pub name: String,
+    /// The wording shown.
+    pub wording: String,
+    /// Version of the wording.
+    pub version: i32,
+    /// Catalogue key of the current state.
+    pub state_key: &'static str,
+    /// Whether the button withdraws (else it grants).
+    pub granted: bool,
+}
+
+/// One ledger entry as shown.
+pub struct HistoryRow {
+    /// When.
+    pub at: String,
+    /// Purpose in words.
+    pub purpose: String,
+    /// Given or withdrawn (catalogue key).
+    pub change_key: &'static str,
+    /// Wording version.
+    pub version: i32,
+    /// Where.
+    pub source: String,
+}
+
+/// `GET /account/privacy`.
+#[derive(Template)]
+#[template(path = "privacy/choices.html")]
+pub struct ChoicesPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The consents.
+    pub choices: Vec<ChoiceRow>,
+    /// The ledger.
+    pub history: Vec<HistoryRow>,
+}
+
+/// The form of one consent button.
+#[derive(Debug, Deserialize)]
+pub struct ChoiceForm {
+    /// Purpose name.
+    pub doel: String,
+    /// Wording version shown.
+    pub versie: String,
+    /// `geven` or `intrekken`.
+    pub keuze: String,
+}
+
+/// `GET /account/privacy`.
+pub async fn page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    customer: Customer,
+) -> Result<HttpResponse, AppError> {
+    let (id, email) = (customer.id, customer.email.clone());
+    let (events, subscription) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                consent::history(conn, id)?,
+                newsletter::of_customer(conn, id, &email)?,
+            ))
+        })
+        .await?;
+    let lang = ctx.lang;
+    let choices = [
+        ConsentPurpose::Newsletter,
+        ConsentPurpose::Profiling,
+        ConsentPurpose::Reminders,
+    ]
+    .into_iter()
+    .map(|p| {
+        let (granted, state_key) = match p {
+            ConsentPurpose::Newsletter => match subscription.as_ref().map(|s| s.state()) {
+                Some(State::Active) => (true, "choice-state-granted"),
+                Some(State::Pending) => (false, "choice-state-pending"),
+                _ => (false, "choice-state-not-granted"),
+            },
+            _ if consent::is_granted(&events, p) => (true, "choice-state-granted"),
+            _ => (false, "choice-state-not-granted"),
+        };
+        ChoiceRow {
+            purpose: p.as_str(),
+            name: lang.t(p.name_key()).into_owned(),
+            wording: lang.t(p.wording_key(p.current_version())).into_owned(),
+            version: p.current_version(),
+            state_key,
+            granted,
+        }
+    })
+    .collect();
+    let history = events
+        .iter()
+        .rev()
+        .map(|e| HistoryRow {
+            at: e.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            purpose: ConsentPurpose::parse(&e.purpose)
+                .map(|p| lang.t(p.name_key()).into_owned())
+                .unwrap_or_else(|| e.purpose.clone()),
+            change_key: if e.granted {
+                "choice-history-granted"
+            } else {
+                "choice-history-withdrawn"
+            },
+            version: e.wording_version,
+            source: lang.t(format!("consent-source-{}", e.source)).into_owned(),
+        })
+        .collect();
+    crate::web::page(&ChoicesPage {
+        ctx,
+        choices,
+        history,
+    })
+}
+
+/// `POST /account/privacy`: gives or withdraws one consent.
+pub async fn choose(
+    state: web::Data<AppState>,
+    session: Session,
+    ctx: PageCtx,
+    customer: Customer,
+    form: web::Form<ChoiceForm>,
+) -> Result<HttpResponse, AppError> {
+    let (purpose, version) = ConsentPurpose::from_form(&form.doel, &form.versie)?;
+    let grant = match form.keuze.as_str() {
+        "geven" => true,
+        "intrekken" => false,
+        _ => return Err(AppError::BadRequest("error-consent-unknown")),
+    };
+    if purpose == ConsentPurpose::AdCookies {
+        // Cookies are chosen per browser, on the cookie page.
+        return Err(AppError::BadRequest("error-consent-unknown"));
+    }
+    let (id, email, lang, mail) = (
+        customer.id,
+        customer.email.clone(),
+        ctx.lang,
+        state.mail.clone(),
+    );
+    let flash_key = state
+        .db
+        .run(move |conn| {
+            conn.write_tx(|conn| match (purpose, grant) {
+                (ConsentPurpose::Newsletter, true) => {
+                    newsletter::sign_up(
+                        conn,
+                        &mail,
+                        &email,
+                        lang,
+                        Some(id),
+                        ConsentSource::Account,
+                    )?;
+                    Ok::<_, AppError>("flash-newsletter-check-mail")
+                }
+                (ConsentPurpose::Newsletter, false) => {
+                    if let Some(s) = newsletter::of_customer(conn, id, &email)? {
+                        newsletter::unsubscribe(conn, s.id, ConsentSource::Account)?;
+                    }
+                    Ok("flash-choice-saved")
+                }
+                _ => {
+                    if consent::current(conn, id, purpose)? != grant {
+                        consent::record(
+                            conn,
+                            ConsentSubject {
+                                customer_id: Some(id),
+                                subscriber_id: None,
+                            },
+                            purpose,
+                            grant,
+                            version,
+                            ConsentSource::Account,
+                        )?;
+                    }
+                    if purpose == ConsentPurpose::Reminders && !grant {
+                        diesel::delete(
+                            customer_occasions::table
+                                .filter(customer_occasions::customer_id.eq(id)),
+                        )
+                        .execute(conn)?;
+                    }
+                    Ok("flash-choice-saved")
+                }
+            })
+        })
+        .await?;
+    flash::set(&session, FlashKind::Success, flash_key);
+    Ok(see_other("/account/privacy"))
+}

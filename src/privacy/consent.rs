@@ -1,0 +1,258 @@
+//! The consent ledger (P2): every grant and withdrawal is appended with its time, purpose,
+//! the version of the wording the person saw and where it was given; the current state is the
+//! latest event per purpose. The database refuses to change an entry (a trigger); erasure only
+//! removes its link to the person.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::consent_events;
+use crate::error::AppError;
+
+/// What someone can consent to, each a separate, unticked choice (P2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConsentPurpose {
+    /// The newsletter by e-mail (P8).
+    Newsletter,
+    /// Personalised offers chosen at group level from what someone bought (P8).
+    Profiling,
+    /// Advertisers' tracking cookies (P12).
+    AdCookies,
+    /// Reminder mails before saved occasions.
+    Reminders,
+}
+
+impl ConsentPurpose {
+    /// Every purpose, in the order pages show them.
+    pub const ALL: [ConsentPurpose; 4] = [
+        ConsentPurpose::Newsletter,
+        ConsentPurpose::Profiling,
+        ConsentPurpose::Reminders,
+        ConsentPurpose::AdCookies,
+    ];
+
+    /// Stored and posted name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentPurpose::Newsletter => "newsletter",
+            ConsentPurpose::Profiling => "profiling",
+            ConsentPurpose::AdCookies => "ad_cookies",
+            ConsentPurpose::Reminders => "reminders",
+        }
+    }
+
+    /// Parses a stored or posted name; anything else is `None`.
+    pub fn parse(text: &str) -> Option<ConsentPurpose> {
+        ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    /// The version of the wording shown now. Raise it when the wording in the catalogues
+    /// changes: consent given to an older wording is then asked again where it matters.
+    pub fn current_version(self) -> i32 {
+        1
+    }
+
+    /// Catalogue key of the wording of `version` (each version keeps its own text, so the
+    /// ledger can show what was agreed to).
+    pub fn wording_key(self, version: i32) -> String {
+        format!("consent-{}-v{version}", self.as_str().replace('_', "-"))
+    }
+
+    /// Catalogue key of the purpose's short name.
+    pub fn name_key(self) -> String {
+        format!("consent-{}-name", self.as_str().replace('_', "-"))
+    }
+
+    /// Checks a posted purpose and wording version: both must be known, and the version must be
+    /// the one shown now (a tampered or stale form is refused, nothing recorded).
+    pub fn from_form(purpose: &str, version: &str) -> Result<(ConsentPurpose, i32), AppError> {
+        let purpose =
+            ConsentPurpose::parse(purpose).ok_or(AppError::BadRequest("error-consent-unknown"))?;
+        let version: i32 = version
+            .trim()
+            .parse()
+            .map_err(|_| AppError::BadRequest("error-consent-unknown"))?;
+        if version != purpose.current_version() {
+            return Err(AppError::BadRequest("error-consent-stale"));
+        }
+        Ok((purpose, version))
+    }
+}
+
+/// Where a consent was given or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentSource {
+    /// The checkout form.
+    Checkout,
+    /// The account's privacy choices.
+    Account,
+    /// The newsletter form in the footer.
+    Footer,
+    /// The cookie banner or cookie settings.
+    Banner,
+    /// A link in an e-mail (confirm or unsubscribe).
+    Email,
+    /// Staff, on the customer's request by phone or letter.
+    Staff,
+}
+
+impl ConsentSource {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentSource::Checkout => "checkout",
+            ConsentSource::Account => "account",
+            ConsentSource::Footer => "footer",
+            ConsentSource::Banner => "banner",
+            ConsentSource::Email => "email",
+            ConsentSource::Staff => "staff",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<ConsentSource> {
+        [
+            ConsentSource::Checkout,
+            ConsentSource::Account,
+            ConsentSource::Footer,
+            ConsentSource::Banner,
+            ConsentSource::Email,
+            ConsentSource::Staff,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// Whose consent an event records: an account, a newsletter subscription, or both.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConsentSubject {
+    /// The account, when there is one.
+    pub customer_id: Option<i64>,
+    /// The newsletter subscription, for newsletter consent.
+    pub subscriber_id: Option<i64>,
+}
+
+/// One ledger entry.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = consent_events)]
+pub struct ConsentEvent {
+    pub id: i64,
+    pub purpose: String,
+    pub granted: bool,
+    pub wording_version: i32,
+    pub source: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Appends a grant (`granted`) or withdrawal to the ledger.
+pub fn record(
+    conn: &mut DbConn,
+    subject: ConsentSubject,
+    purpose: ConsentPurpose,
+    granted: bool,
+    version: i32,
+    source: ConsentSource,
+) -> QueryResult<()> {
+    diesel::insert_into(consent_events::table)
+        .values((
+            consent_events::customer_id.eq(subject.customer_id),
+            consent_events::subscriber_id.eq(subject.subscriber_id),
+            consent_events::purpose.eq(purpose.as_str()),
+            consent_events::granted.eq(granted),
+            consent_events::wording_version.eq(version),
+            consent_events::source.eq(source.as_str()),
+            consent_events::created_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The ledger of an account, oldest first (also the newsletter events of its subscription).
+pub fn history(conn: &mut DbConn, customer_id: i64) -> QueryResult<Vec<ConsentEvent>> {
+    use crate::db::schema::newsletter_subscribers as subs;
+    let subscriptions: Vec<i64> = subs::table
+        .filter(subs::customer_id.eq(customer_id))
+        .select(subs::id)
+        .load(conn)?;
+    consent_events::table
+        .filter(
+            consent_events::customer_id
+                .eq(customer_id)
+                .or(consent_events::subscriber_id.eq_any(subscriptions)),
+        )
+        .order(consent_events::id)
+        .select(ConsentEvent::as_select())
+        .load(conn)
+}
+
+/// The ledger of a newsletter subscription, oldest first.
+pub fn subscriber_history(conn: &mut DbConn, subscriber_id: i64) -> QueryResult<Vec<ConsentEvent>> {
+    consent_events::table
+        .filter(consent_events::subscriber_id.eq(subscriber_id))
+        .order(consent_events::id)
+        .select(ConsentEvent::as_select())
+        .load(conn)
+}
+
+/// Whether the latest event for `purpose` in `events` (oldest first) is a grant.
+pub fn is_granted(events: &[ConsentEvent], purpose: ConsentPurpose) -> bool {
+    events
+        .iter()
+        .rev()
+        .find(|e| e.purpose == purpose.as_str())
+        .is_some_and(|e| e.granted)
+}
+
+/// The current state of `purpose` for an account.
+pub fn current(conn: &mut DbConn, customer_id: i64, purpose: ConsentPurpose) -> QueryResult<bool> {
+    Ok(is_granted(&history(conn, customer_id)?, purpose))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(purpose: &str, granted: bool) -> ConsentEvent {
+        ConsentEvent {
+            id: 0,
+            purpose: purpose.into(),
+            granted,
+            wording_version: 1,
+            source: "account".into(),
+            created_at: crate::db::now(),
+        }
+    }
+
+    #[test]
+    fn the_latest_event_per_purpose_decides_and_no_event_means_no_consent() {
+        let events = [
+            event("newsletter", true),
+            event("profiling", true),
+            event("newsletter", false),
+        ];
+        assert!(!is_granted(&events, ConsentPurpose::Newsletter));
+        assert!(is_granted(&events, ConsentPurpose::Profiling));
+        assert!(!is_granted(&events, ConsentPurpose::Reminders));
+    }
+
+    #[test]
+    fn a_tampered_purpose_or_a_stale_wording_version_is_refused() {
+        assert!(ConsentPurpose::from_form("newsletter", "1").is_ok());
+        assert!(ConsentPurpose::from_form("everything", "1").is_err());
+        assert!(ConsentPurpose::from_form("newsletter", "0").is_err());
+        assert!(ConsentPurpose::from_form("newsletter", "x").is_err());
+    }
+
+    #[test]
+    fn every_wording_exists_in_both_languages() {
+        for purpose in ConsentPurpose::ALL {
+            for lang in crate::i18n::Lang::ALL {
+                let key = purpose.wording_key(purpose.current_version());
+                assert_ne!(lang.t(&key), key, "{key} missing");
+                assert_ne!(lang.t(purpose.name_key()), purpose.name_key());
+            }
+        }
+    }
+}

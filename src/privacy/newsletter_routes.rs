@@ -1,0 +1,227 @@
+//! Newsletter routes: sign-up from the footer, the confirmation link (a page with a button, so
+//! a mail scanner fetching the link confirms nothing), and the unsubscribe link, which also
+//! takes the RFC 8058 one-click POST from mail clients (no form token: the link's random token
+//! is the authority, and unsubscribing is the only thing it can do).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::consent::{ConsentPurpose, ConsentSource};
+use super::newsletter::{self, SignUp, State};
+use crate::error::AppError;
+use crate::web::{AppState, PageCtx};
+
+/// The sign-up form (footer and standalone page).
+#[derive(Debug, Default, Deserialize)]
+pub struct SignUpForm {
+    /// Address.
+    #[serde(default)]
+    pub email: String,
+    /// "ja" when the 16+ box is ticked (P20).
+    #[serde(default)]
+    pub leeftijd: String,
+    /// Wording version shown.
+    #[serde(default)]
+    pub versie: String,
+}
+
+/// `GET /nieuwsbrief` and a sign-up with errors.
+#[derive(Template)]
+#[template(path = "privacy/newsletter.html")]
+pub struct SignUpPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// What was typed.
+    pub email: String,
+    /// Error on the address.
+    pub email_error: Option<&'static str>,
+    /// Error on the age box.
+    pub age_error: Option<&'static str>,
+    /// After a sign-up: the link is on its way.
+    pub sent: bool,
+    /// Past the limit: minutes to wait.
+    pub wait_minutes: Option<u64>,
+}
+
+impl SignUpPage {
+    /// The newsletter's consent wording.
+    pub fn wording(&self) -> String {
+        let p = ConsentPurpose::Newsletter;
+        self.ctx.t(p.wording_key(p.current_version())).into_owned()
+    }
+
+    /// The wording version the form posts.
+    pub fn version(&self) -> i32 {
+        ConsentPurpose::Newsletter.current_version()
+    }
+}
+
+/// `GET /nieuwsbrief`.
+pub async fn form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    crate::web::page(&SignUpPage {
+        ctx,
+        email: String::new(),
+        email_error: None,
+        age_error: None,
+        sent: false,
+        wait_minutes: None,
+    })
+}
+
+/// `POST /nieuwsbrief`: sends the confirmation link. The answer is the same whether or not the
+/// address was subscribed already, so the form tells no one who is on the list.
+pub async fn sign_up(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: PageCtx,
+    form: web::Form<SignUpForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    ConsentPurpose::from_form("newsletter", &form.versie)?;
+    let email = crate::accounts::model::account_email(&form.email);
+    let age_ok = form.leeftijd == "ja";
+    let email_ok = email.is_some();
+    let page = |ctx, sent, wait_minutes| SignUpPage {
+        ctx,
+        email: form.email.trim().to_owned(),
+        email_error: (!email_ok).then_some("checkout-error-email"),
+        age_error: (!age_ok).then_some("error-age-required"),
+        sent,
+        wait_minutes,
+    };
+    let Some(email) = email.filter(|_| age_ok) else {
+        return crate::web::render(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx, false, None),
+        );
+    };
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    if let Err(wait) = state.account_mails.attempt(client, email.as_str()) {
+        return crate::web::too_many(wait, &page(ctx, false, Some(wait.minutes())));
+    }
+    let (mail, lang, address) = (state.mail.clone(), ctx.lang, email.as_str().to_owned());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            conn.write_tx(|conn| {
+                newsletter::sign_up(conn, &mail, &address, lang, None, ConsentSource::Footer)
+            })
+        })
+        .await?;
+    debug_assert!(matches!(
+        outcome,
+        SignUp::LinkSent | SignUp::AlreadySubscribed
+    ));
+    crate::web::page(&page(ctx, true, None))
+}
+
+/// The confirmation and unsubscribe pages.
+#[derive(Template)]
+#[template(path = "privacy/newsletter_link.html")]
+pub struct LinkPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// Which page: `confirm`, `confirmed`, `unsubscribe`, `unsubscribed`.
+    pub step: &'static str,
+    /// The address concerned (shown so the person knows which subscription this is).
+    pub email: String,
+    /// Where the button posts.
+    pub action: String,
+}
+
+impl LinkPage {
+    /// A sentence of the page naming the address.
+    pub fn say(&self, key: &str) -> String {
+        self.ctx.t_args(key, &[("email", self.email.clone())])
+    }
+}
+
+/// `GET /nieuwsbrief/bevestigen/{token}`.
+pub async fn confirm_page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let found = state
+        .db
+        .run(move |conn| newsletter::by_confirm_token(conn, &lookup))
+        .await?;
+    crate::web::page(&LinkPage {
+        ctx,
+        step: "confirm",
+        email: found.email,
+        action: format!("/nieuwsbrief/bevestigen/{token}"),
+    })
+}
+
+/// `POST /nieuwsbrief/bevestigen/{token}`.
+pub async fn confirm(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let found = state
+        .db
+        .run(move |conn| newsletter::confirm(conn, &token))
+        .await?;
+    crate::web::page(&LinkPage {
+        ctx,
+        step: "confirmed",
+        email: found.email,
+        action: format!("/nieuwsbrief/afmelden/{}", found.unsubscribe_token),
+    })
+}
+
+/// `GET /nieuwsbrief/afmelden/{token}`: a page with one button (a link fetched by a mail
+/// scanner changes nothing).
+pub async fn unsubscribe_page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let found = state
+        .db
+        .run(move |conn| newsletter::by_unsubscribe_token(conn, &lookup))
+        .await?;
+    crate::web::page(&LinkPage {
+        ctx,
+        step: if found.state() == State::Unsubscribed {
+            "unsubscribed"
+        } else {
+            "unsubscribe"
+        },
+        email: found.email,
+        action: format!("/nieuwsbrief/afmelden/{token}"),
+    })
+}
+
+/// `POST /nieuwsbrief/afmelden/{token}`: the page's button, or a mail client's one-click POST
+/// (`List-Unsubscribe=One-Click`). Idempotent.
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let action = format!("/nieuwsbrief/afmelden/{token}");
+    let found = state
+        .db
+        .run(move |conn| {
+            let found = newsletter::by_unsubscribe_token(conn, &token)?;
+            newsletter::unsubscribe(conn, found.id, ConsentSource::Email)?;
+            Ok(found)
+        })
+        .await?;
+    crate::web::page(&LinkPage {
+        ctx,
+        step: "unsubscribed",
+        email: found.email,
+        action,
+    })
+}
