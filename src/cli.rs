@@ -59,6 +59,15 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM")]
         month: String,
     },
+    /// Queue a newsletter edition for every confirmed subscriber, in their language, each mail
+    /// with its unsubscribe link (personalised versions only for groups of 20 or more who
+    /// consented to it)
+    Newsletter {
+        /// A TOML file with `[general]` (subject_nl, subject_en, body_nl, body_en) and any
+        /// number of `[[interest]]` (category plus the same four texts)
+        #[arg(long, value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
 }
 
 /// Exit code for a configuration or start-up problem.
@@ -157,6 +166,7 @@ fn run(cli: Cli) -> Result<(), StartupError> {
             }
         }
         Command::Invoices { month } => invoices(&config, &month),
+        Command::Newsletter { file } => newsletter(&config, &file),
         Command::GenerateKey => unreachable!("handled above"),
     }
 }
@@ -199,6 +209,32 @@ fn invoices(config: &Config, month: &str) -> Result<(), StartupError> {
         ))),
         Err(e) => Err(fail(format!("The invoices could not be issued: {e}."))),
     }
+}
+
+/// `bloei newsletter --file edition.toml`.
+fn newsletter(config: &Config, file: &std::path::Path) -> Result<(), StartupError> {
+    let fail = StartupError::Database;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| fail(format!("--file {}: cannot read it: {e}.", file.display())))?;
+    let edition: crate::privacy::editions::Edition = toml::from_str(&text).map_err(|e| {
+        fail(format!(
+            "--file {}: not a newsletter edition: {e}",
+            file.display()
+        ))
+    })?;
+    let db = startup::prepare_database(config)?;
+    let mut conn = db.conn().map_err(|e| fail(e.to_string()))?;
+    let mail = crate::mail::messages::MailContext {
+        public_url: config.public_url.clone(),
+        shop_name: config.shop.name.clone(),
+    };
+    let sent = crate::privacy::editions::send(&mut conn, &mail, &edition)
+        .map_err(|e| fail(format!("The newsletter could not be queued: {e}.")))?;
+    println!("General edition: {} subscriber(s).", sent.general);
+    for (category, n) in &sent.personalised {
+        println!("Version for {category}: {n} subscriber(s).");
+    }
+    Ok(())
 }
 
 /// The new password: asked twice at a terminal without echo, or the first line of standard

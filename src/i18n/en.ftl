@@ -710,3 +710,4 @@ consent-source-email = Link in an e-mail
 consent-source-staff = By staff, at your request
 flash-newsletter-check-mail = Almost done: confirm your subscription with the link we e-mailed you.
 flash-choice-saved = Your choice is saved.
+newsletter-mail-unsubscribe = You get this newsletter because you subscribed. No more newsletters?

@@ -710,3 +710,4 @@ consent-source-email = Link in een e-mail
 consent-source-staff = Door een medewerker, op jouw verzoek
 flash-newsletter-check-mail = Bijna klaar: bevestig je aanmelding met de link die we je hebben gemaild.
 flash-choice-saved = Je keuze is bewaard.
+newsletter-mail-unsubscribe = Je krijgt deze nieuwsbrief omdat je je hebt aangemeld. Geen nieuwsbrief meer?

@@ -106,7 +106,16 @@ impl Worker {
             .await
     }
 
-    /// Runs for ever on the current runtime: mail every second, expiry every half minute.
+    /// Deletes sent mail older than the data map's 30 days.
+    pub async fn forget_old_mail(&self) -> Result<usize, AppError> {
+        let before = crate::db::now() - chrono::Duration::days(30);
+        self.db
+            .run(move |conn| Ok(repo::forget_sent_before(conn, before)?))
+            .await
+    }
+
+    /// Runs for ever on the current runtime: mail every second, expiry every half minute, old
+    /// sent mail forgotten every hour.
     pub async fn run(self) {
         let mut tick: u64 = 0;
         loop {
@@ -119,6 +128,11 @@ impl Worker {
                     Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                     Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed"),
                 }
+            }
+            if tick % 3600 == 1800
+                && let Err(e) = self.forget_old_mail().await
+            {
+                tracing::warn!(error = %e, "forgetting old sent mail failed");
             }
             tick = tick.wrapping_add(1);
             actix_web::rt::time::sleep(Duration::from_secs(1)).await;

@@ -10,6 +10,7 @@ pub mod consent;
 pub mod cookies;
 pub mod data_map;
 pub mod drift;
+pub mod editions;
 pub mod erasure;
 pub mod export;
 pub mod newsletter;

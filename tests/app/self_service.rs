@@ -753,3 +753,112 @@ fn after_a_business_customer_deletes_the_account_only_the_declared_fiscal_hold_k
     assert!(values(&app, "companies", "iban_encrypted").is_empty());
     log_has_no_marker();
 }
+
+#[test]
+fn a_newsletter_edition_reaches_confirmed_subscribers_only_with_one_click_unsubscribe_headers() {
+    let app = TestApp::spawn();
+    let client = browser();
+    for email in ["actief@example.nl", "wacht@example.nl"] {
+        send(
+            &app,
+            &client,
+            "/nieuwsbrief",
+            &[("email", email), ("leeftijd", "ja"), ("versie", "1")],
+        );
+    }
+    let link = link_in_mail(&app, "actief@example.nl", "/nieuwsbrief/bevestigen/");
+    assert_eq!(send(&app, &client, &link, &[]).status(), 200);
+    let edition: bloei::privacy::editions::Edition = toml::from_str(
+        r#"
+        [general]
+        subject_nl = "Lentebloemen"
+        subject_en = "Spring flowers"
+        body_nl = "De tulpen zijn er weer."
+        body_en = "The tulips are back."
+        [[interest]]
+        category = "boeketten"
+        subject_nl = "Boeketten"
+        subject_en = "Bouquets"
+        body_nl = "Nieuwe boeketten."
+        body_en = "New bouquets."
+        "#,
+    )
+    .unwrap();
+    let context = bloei::mail::messages::MailContext {
+        public_url: app.base.clone(),
+        shop_name: "Flowers by Jennifer".into(),
+    };
+    let sent = bloei::privacy::editions::send(&mut app.conn(), &context, &edition).unwrap();
+    assert_eq!(
+        sent.general, 1,
+        "only the confirmed address, and one person is no group"
+    );
+    assert!(sent.personalised.is_empty());
+    let dir = app.data_dir().join("mail");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let eml = loop {
+        let found = std::fs::read_dir(&dir)
+            .ok()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find_map(|e| {
+                let text = std::fs::read_to_string(e.path()).ok()?;
+                text.contains("Subject: Lentebloemen").then_some(text)
+            });
+        if let Some(text) = found {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "the edition was not sent");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(eml.contains("To: actief@example.nl"), "{eml}");
+    assert!(
+        eml.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{eml}"
+    );
+    let header = eml
+        .lines()
+        .find(|l| l.starts_with("List-Unsubscribe: <"))
+        .unwrap_or_else(|| panic!("no List-Unsubscribe in {eml}"));
+    let url = header
+        .trim_start_matches("List-Unsubscribe: <")
+        .trim_end_matches('>');
+    let one_click = browser()
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .unwrap();
+    assert_eq!(one_click.status(), 200);
+    let active = bloei::privacy::newsletter::active(&mut app.conn()).unwrap();
+    assert!(active.is_empty(), "the one-click POST unsubscribed");
+}
+
+#[test]
+fn sent_mail_is_forgotten_thirty_days_after_sending_and_unsent_mail_is_kept() {
+    let app = TestApp::spawn_with(|s| s.worker = Some(false));
+    let mut conn = app.conn();
+    for to in ["oud@example.nl", "nieuw@example.nl", "wacht@example.nl"] {
+        bloei::mail::repo::enqueue(&mut conn, to, "Onderwerp", "Tekst", "<p>Tekst</p>").unwrap();
+    }
+    let now = bloei::db::now();
+    for (to, sent_at) in [
+        ("oud@example.nl", now - chrono::Duration::days(31)),
+        ("nieuw@example.nl", now - chrono::Duration::days(29)),
+    ] {
+        diesel::update(outbox::table.filter(outbox::recipient.eq(to)))
+            .set((outbox::status.eq("sent"), outbox::sent_at.eq(sent_at)))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let gone =
+        bloei::mail::repo::forget_sent_before(&mut conn, now - chrono::Duration::days(30)).unwrap();
+    assert_eq!(gone, 1);
+    let left: Vec<String> = outbox::table
+        .order(outbox::id)
+        .select(outbox::recipient)
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(left, ["nieuw@example.nl", "wacht@example.nl"]);
+}
