@@ -208,7 +208,7 @@ pub fn void_tokens(
     .map(drop)
 }
 
-diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+use crate::db::lower;
 
 /// Links guest orders placed with the account's confirmed address (however it was typed) to
 /// the account.

@@ -15,7 +15,7 @@ use payment::mollie_settings;
 pub use privacy::PrivacyConfig;
 
 pub use secret::generate_key;
-use secret::unique_sibling;
+use secret::{Secret, unique_sibling};
 
 use crate::db::DatabaseUrl;
 use crate::delivery::rules::DeliveryRules;
@@ -265,16 +265,6 @@ impl Settings {
             shop_email: self.shop_email.or(lower.shop_email),
             shop_phone: self.shop_phone.or(lower.shop_phone),
         }
-    }
-}
-
-/// A secret setting; its `Debug` output is `***`, so a logged configuration never leaks it.
-#[derive(Clone)]
-struct Secret(String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
     }
 }
 

@@ -109,3 +109,13 @@ pub(crate) fn resolve_key(
         )
     })
 }
+
+/// A secret setting; its `Debug` output is `***`, so a logged configuration never leaks it.
+#[derive(Clone)]
+pub(super) struct Secret(pub(super) String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}

@@ -13,6 +13,11 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::AppError;
 
+diesel::define_sql_function! {
+    /// SQL `lower(text)`, for comparing addresses however they were typed (both backends).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// A connection to either backend. Queries written against it run on both.
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {

@@ -196,13 +196,18 @@ pub fn subscriber_history(conn: &mut DbConn, subscriber_id: i64) -> QueryResult<
         .load(conn)
 }
 
-/// Whether the latest event for `purpose` in `events` (oldest first) is a grant.
-pub fn is_granted(events: &[ConsentEvent], purpose: ConsentPurpose) -> bool {
+/// The latest choice for `purpose` in `events` (oldest first); `None` when never chosen.
+pub fn latest(events: &[ConsentEvent], purpose: ConsentPurpose) -> Option<bool> {
     events
         .iter()
         .rev()
         .find(|e| e.purpose == purpose.as_str())
-        .is_some_and(|e| e.granted)
+        .map(|e| e.granted)
+}
+
+/// Whether the latest event for `purpose` in `events` (oldest first) is a grant.
+pub fn is_granted(events: &[ConsentEvent], purpose: ConsentPurpose) -> bool {
+    latest(events, purpose) == Some(true)
 }
 
 /// The current state of `purpose` for an account.

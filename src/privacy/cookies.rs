@@ -111,11 +111,7 @@ pub async fn choose(
             .db
             .run(move |conn| {
                 // Only a change is a new ledger entry; clicking the same choice again is not.
-                if consent::current(conn, id, purpose)? != accepted
-                    || consent::history(conn, id)?
-                        .iter()
-                        .all(|e| e.purpose != purpose.as_str())
-                {
+                if consent::latest(&consent::history(conn, id)?, purpose) != Some(accepted) {
                     consent::record(
                         conn,
                         ConsentSubject {

@@ -7,7 +7,7 @@
 
 use diesel::prelude::*;
 
-use super::data_map::{self, Erasure, PersonalColumn, Purpose};
+use super::data_map::{Erasure, PersonalColumn};
 use super::sealed::DataKey;
 use super::subject::{self, Subject, SubjectRows};
 use crate::accounts::mails::{self, LinkKind};
@@ -37,13 +37,6 @@ const TABLES: &[&str] = &[
     "customers",
 ];
 
-fn personal_columns(table: &str) -> Vec<&'static PersonalColumn> {
-    data_map::PERSONAL_COLUMNS
-        .iter()
-        .filter(|c| c.table == table && c.purpose != Purpose::StaffAdministration)
-        .collect()
-}
-
 /// The SQL value that replaces an anonymised column: a stand-in that is unique per row (some
 /// such columns are unique keys) and means nothing.
 fn stand_in(column: &PersonalColumn) -> String {
@@ -56,7 +49,7 @@ fn stand_in(column: &PersonalColumn) -> String {
 /// What erasure does to `table`'s rows: `None` deletes them, else the SET clause (empty when
 /// everything in them is kept).
 fn plan(table: &str) -> Option<Vec<String>> {
-    let columns = personal_columns(table);
+    let columns = subject::columns_of(table);
     if !columns.is_empty() && columns.iter().all(|c| c.erasure == Erasure::Delete) {
         return None;
     }
@@ -78,7 +71,7 @@ fn apply(conn: &mut DbConn, rows: &SubjectRows) -> QueryResult<()> {
         let Some(ids) = rows.get(table).filter(|ids| !ids.is_empty()) else {
             continue;
         };
-        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let id_list = subject::id_list(ids);
         // Names come from the data map, ids are integers: nothing typed by anyone.
         let sql = match plan(table) {
             None => format!("DELETE FROM {table} WHERE id IN ({id_list})"),
@@ -139,6 +132,7 @@ pub fn erase(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::privacy::data_map::{self, Purpose};
 
     #[test]
     fn every_table_with_personal_data_about_a_customer_has_a_place_in_the_erasure_order() {

@@ -105,17 +105,9 @@ pub fn active(conn: &mut DbConn) -> QueryResult<Vec<Subscriber>> {
         .load(conn)
 }
 
-/// What a sign-up did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignUp {
-    /// A confirmation link went out.
-    LinkSent,
-    /// The address already receives the newsletter; nothing was sent.
-    AlreadySubscribed,
-}
-
 /// Signs `email` up: a confirmation mail goes out and nothing is sent until its link is used
 /// (double opt-in). The consent is recorded when the link is used, with the source given here.
+/// An address that already receives the newsletter gets no mail.
 pub fn sign_up(
     conn: &mut DbConn,
     mail: &MailContext,
@@ -123,7 +115,7 @@ pub fn sign_up(
     lang: Lang,
     customer_id: Option<i64>,
     source: ConsentSource,
-) -> Result<SignUp, AppError> {
+) -> Result<(), AppError> {
     let email = email.to_lowercase();
     let now = crate::db::now();
     let (token, hash) = crate::accounts::model::new_link_token();
@@ -135,7 +127,7 @@ pub fn sign_up(
                     .set(subs::customer_id.eq(customer_id))
                     .execute(conn)?;
             }
-            return Ok(SignUp::AlreadySubscribed);
+            return Ok(());
         }
         Some(existing) => {
             diesel::update(subs::table.find(existing.id))
@@ -165,7 +157,7 @@ pub fn sign_up(
     }
     let url = format!("{}/nieuwsbrief/bevestigen/{token}", mail.public_url);
     mails::link(mail, lang, &email, "", LinkKind::Newsletter, &url)?.queue(conn)?;
-    Ok(SignUp::LinkSent)
+    Ok(())
 }
 
 /// The subscription a confirmation link belongs to: unknown is 404, used or expired is 410.

@@ -39,6 +39,15 @@ pub struct MyDataPage {
 }
 
 impl MyDataPage {
+    /// Whether a value is kept but not shown on the page: password hashes, link tokens and the
+    /// sealed IBAN (the download, which needs the password, holds them).
+    pub fn is_secret(&self, column: &str) -> bool {
+        column == "password_hash"
+            || column == "iban_encrypted"
+            || column.ends_with("token_hash")
+            || column.ends_with("_token")
+    }
+
     /// Where an item can be corrected, if it can.
     pub fn edit_link(&self, table: &str) -> Option<&'static str> {
         match table {

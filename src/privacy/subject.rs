@@ -9,14 +9,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 
 use super::data_map::{self, PersonalColumn};
-use crate::db::DbConn;
 use crate::db::schema::{
     audit_log, company_invitations, company_users, consent_events, customer_addresses,
     customer_occasions, customer_tokens, invoices, newsletter_subscribers, order_line_addons,
     order_lines, orders, outbox, payments,
 };
-
-diesel::define_sql_function!(fn lower(text: Text) -> Text);
+use crate::db::{DbConn, lower};
 
 /// Whose data: an account and its confirmed address.
 #[derive(Clone)]
@@ -178,12 +176,17 @@ struct Cell {
 
 /// The columns the data map declares personal for `table`, except staff members' own data
 /// (which staff member handled an order is about them, not about the customer).
-fn columns_of(table: &str) -> Vec<&'static PersonalColumn> {
+pub(super) fn columns_of(table: &str) -> Vec<&'static PersonalColumn> {
     data_map::PERSONAL_COLUMNS
         .iter()
         .filter(|c| c.table == table)
         .filter(|c| c.purpose != data_map::Purpose::StaffAdministration)
         .collect()
+}
+
+/// Row ids as an SQL list (`1,2,3`): integers only, so safe to put into a statement.
+pub(super) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// Every non-empty personal value in the subject's rows, table by table, in data-map order.
@@ -196,7 +199,7 @@ pub fn items(conn: &mut DbConn, rows: &SubjectRows) -> QueryResult<Vec<Item>> {
         }
         // Table and column names come from the data map (constants), ids are integers: nothing
         // typed by anyone reaches this SQL.
-        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let id_list = id_list(ids);
         let sql = columns
             .iter()
             .map(|c| {
