@@ -74,6 +74,7 @@ fn main() {
                     phone: None,
                     password_hash: &hash,
                     lang: "nl",
+                    privacy_version: "bench",
                 },
                 now,
             )

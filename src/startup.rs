@@ -143,7 +143,12 @@ fn business_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(s::invoices))
                 .route(web::post().to(s::issue)),
         )
-        .service(resource("/medewerkers/facturen/{id}").route(web::get().to(s::invoice)));
+        .service(resource("/medewerkers/facturen/{id}").route(web::get().to(s::invoice)))
+        .service(
+            resource("/medewerkers/nieuwsbrief")
+                .route(web::get().to(crate::staff::privacy_routes::form))
+                .route(web::post().to(crate::staff::privacy_routes::unsubscribe)),
+        );
 }
 
 /// Privacy self-service routes: cookies, newsletter.
@@ -153,6 +158,15 @@ fn privacy_routes(cfg: &mut web::ServiceConfig) {
         resource("/account/privacy")
             .route(web::get().to(p::page))
             .route(web::post().to(p::choose)),
+    )
+    .service(
+        resource("/account/gelegenheden")
+            .route(web::get().to(crate::privacy::occasions::page))
+            .route(web::post().to(crate::privacy::occasions::add)),
+    )
+    .service(
+        resource("/account/gelegenheden/{id}/verwijderen")
+            .route(web::post().to(crate::privacy::occasions::delete)),
     )
     .service(resource("/account/mijn-gegevens").route(web::get().to(s::my_data)))
     .service(resource("/account/mijn-gegevens/download").route(web::post().to(s::download)))
@@ -189,6 +203,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/categorie/{slug}").route(web::get().to(catalog::routes::category)))
         .service(resource("/product/{slug}").route(web::get().to(catalog::routes::product)))
         .service(resource("/privacy").route(web::get().to(privacy::routes::privacy)))
+        .service(resource("/privacy/gelezen").route(web::post().to(privacy::routes::acknowledge)))
         .service(resource("/taal").route(web::post().to(lang::switch)))
         .service(resource("/winkelwagen").route(web::get().to(ordering::routes::show)))
         .service(
@@ -299,11 +314,12 @@ impl Application {
         let catalogue = Arc::new(CatalogueCache::new(config.catalogue_cache));
         let mailer = config.mailer()?;
         let run_worker = config.run_worker;
-        let worker = crate::mail::worker::Worker::new(db.clone(), mailer, config.mail_from.clone());
         let mail = crate::mail::messages::MailContext {
             public_url: config.public_url.clone(),
             shop_name: config.shop.name.clone(),
         };
+        let worker = crate::mail::worker::Worker::new(db.clone(), mailer, config.mail_from.clone())
+            .with_reminders(mail.clone(), config.privacy.reminder_days);
         let delivery = Arc::new(crate::delivery::service::PlanCache::new(
             config.catalogue_cache,
         ));

@@ -16,6 +16,8 @@ use crate::web::AppState;
 const ID_KEY: &str = "customer_id";
 const VERSION_KEY: &str = "customer_version";
 const SINCE_KEY: &str = "customer_since";
+/// Set when the account accepted an older privacy statement than the current one (P19).
+pub const STATEMENT_NOTICE_KEY: &str = "privacy_notice";
 /// A customer login lasts a day at most.
 const MAX_LOGIN_SECONDS: i64 = 24 * 60 * 60;
 
@@ -39,10 +41,21 @@ impl std::fmt::Debug for Customer {
 }
 
 /// Makes the session a login of `customer` on a new session id (no fixation); a form token
-/// from before the login is not valid after it.
-pub fn establish(session: &Session, customer: &CustomerRow) -> Result<(), AppError> {
+/// from before the login is not valid after it. When the privacy statement changed since the
+/// account accepted it, the pages show a notice until it is acknowledged (P19).
+pub fn establish(
+    session: &Session,
+    customer: &CustomerRow,
+    privacy: &crate::config::PrivacyConfig,
+) -> Result<(), AppError> {
     session.renew();
     session.remove("csrf");
+    let current = crate::privacy::statement::current_version(privacy);
+    if customer.privacy_version.as_deref() != Some(current.as_str()) {
+        session
+            .insert(STATEMENT_NOTICE_KEY, true)
+            .map_err(|e| AppError::Internal(format!("session: {e}")))?;
+    }
     session
         .insert(ID_KEY, customer.id)
         .and_then(|()| session.insert(VERSION_KEY, customer.session_version))
@@ -60,6 +73,7 @@ pub fn new_version(session: &Session, version: i32) -> Result<(), AppError> {
 
 /// Ends the customer login; the language and cart stay.
 pub fn end(session: &Session) {
+    session.remove(STATEMENT_NOTICE_KEY);
     session.remove(ID_KEY);
     session.remove(VERSION_KEY);
     session.remove(SINCE_KEY);

@@ -68,9 +68,10 @@ pub async fn register(
         );
     }
     let (lang, cost, mail) = (ctx.lang, state.config.password_cost, state.mail.clone());
+    let version = crate::privacy::statement::current_version(&state.config.privacy);
     state
         .db
-        .run(move |conn| service::register(conn, &new, lang, cost, &mail))
+        .run(move |conn| service::register(conn, &new, lang, cost, &mail, &version))
         .await?;
     page(&CheckMailPage {
         ctx,
@@ -159,7 +160,7 @@ pub async fn verify(
         .await?;
     match outcome {
         Ok(customer) => {
-            auth::establish(&session, &customer)?;
+            auth::establish(&session, &customer, &state.config.privacy)?;
             flash::set(&session, FlashKind::Success, "account-verified");
             Ok(see_other("/account"))
         }
@@ -400,7 +401,7 @@ pub async fn login(
         .await?;
     match outcome {
         Login::Success(customer) => {
-            auth::establish(&session, &customer)?;
+            auth::establish(&session, &customer, &state.config.privacy)?;
             Ok(see_other(&back))
         }
         Login::Unverified => {

@@ -21,6 +21,8 @@ pub struct CustomerRow {
     pub lang: String,
     pub email_verified_at: Option<NaiveDateTime>,
     pub session_version: i32,
+    /// The privacy statement version last accepted (P19).
+    pub privacy_version: Option<String>,
 }
 
 // Personal data: `{:?}` shows only the id.
@@ -44,6 +46,8 @@ pub struct NewCustomer<'a> {
     pub phone: Option<&'a str>,
     pub password_hash: &'a str,
     pub lang: &'a str,
+    /// The privacy statement version the registration form linked to (P19).
+    pub privacy_version: &'a str,
 }
 
 /// Adds an account; returns its id.
@@ -56,10 +60,23 @@ pub fn insert(conn: &mut DbConn, new: &NewCustomer<'_>, now: NaiveDateTime) -> Q
             customers::password_hash.eq(new.password_hash),
             customers::lang.eq(new.lang),
             customers::age_confirmed_at.eq(now),
+            customers::privacy_version.eq(new.privacy_version),
+            customers::privacy_accepted_at.eq(now),
             customers::created_at.eq(now),
         ))
         .returning(customers::id)
         .get_result(conn)
+}
+
+/// Records that the account accepted statement `version` now (P19).
+pub fn accept_statement(conn: &mut DbConn, id: i64, version: &str) -> QueryResult<()> {
+    diesel::update(customers::table.find(id))
+        .set((
+            customers::privacy_version.eq(version),
+            customers::privacy_accepted_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// The account with this (normalised) address.

@@ -24,6 +24,7 @@ pub fn register(
     lang: Lang,
     cost: PasswordCost,
     ctx: &MailContext,
+    privacy_version: &str,
 ) -> Result<(), AppError> {
     // Hashed in both cases, so the reply takes as long for a known address as for a new one.
     let password_hash = hash(&new.password, cost)?;
@@ -41,6 +42,7 @@ pub fn register(
                 phone: new.phone.as_ref().map(|p| p.as_str()),
                 password_hash: &password_hash,
                 lang: lang.code(),
+                privacy_version,
             },
             now,
         )?;

@@ -25,6 +25,10 @@ pub struct Worker {
     mailer: Mailer,
     from: Mailbox,
     name: String,
+    /// Texts and links of reminder mails.
+    mail: crate::mail::messages::MailContext,
+    /// Days before an occasion its reminder goes out.
+    reminder_days: u32,
 }
 
 /// Wait before attempt `attempts + 1`: 10 s, 20 s, 40 s, … capped at an hour.
@@ -43,7 +47,19 @@ impl Worker {
             mailer,
             from,
             name: format!("{}-{}", std::process::id(), crate::payment::hex(&bytes)),
+            mail: crate::mail::messages::MailContext {
+                public_url: String::new(),
+                shop_name: String::new(),
+            },
+            reminder_days: 7,
         }
+    }
+
+    /// Sends occasion reminders with these texts and links, `days` before each occasion.
+    pub fn with_reminders(mut self, mail: crate::mail::messages::MailContext, days: u32) -> Worker {
+        self.mail = mail;
+        self.reminder_days = days;
+        self
     }
 
     /// Sends every due message this instance can claim; returns how many were sent.
@@ -106,6 +122,15 @@ impl Worker {
             .await
     }
 
+    /// Queues today's occasion reminders (every instance may; each is claimed once).
+    pub async fn send_reminders(&self) -> Result<usize, AppError> {
+        let (mail, days) = (self.mail.clone(), self.reminder_days);
+        let today = crate::business::invoice::today();
+        self.db
+            .run(move |conn| crate::privacy::occasions::send_due(conn, &mail, today, days))
+            .await
+    }
+
     /// Deletes sent mail older than the data map's 30 days.
     pub async fn forget_old_mail(&self) -> Result<usize, AppError> {
         let before = crate::db::now() - chrono::Duration::days(30);
@@ -128,6 +153,11 @@ impl Worker {
                     Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                     Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed"),
                 }
+            }
+            if tick % 600 == 300
+                && let Err(e) = self.send_reminders().await
+            {
+                tracing::warn!(error = %e, "sending occasion reminders failed");
             }
             if tick % 3600 == 1800
                 && let Err(e) = self.forget_old_mail().await

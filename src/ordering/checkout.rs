@@ -50,6 +50,8 @@ pub struct CheckoutForm {
     pub payment_method: String,
     /// The company's purchase-order number or cost centre (optional).
     pub po_number: String,
+    /// Present (`on`) when the sender ticked the (unticked by default) newsletter box (P2).
+    pub newsletter: Option<String>,
 }
 
 impl CheckoutForm {
@@ -70,6 +72,11 @@ impl CheckoutForm {
     /// Whether the anonymous box is ticked.
     pub fn is_anonymous(&self) -> bool {
         self.card_anonymous.is_some()
+    }
+
+    /// Whether the sender asked for the newsletter.
+    pub fn wants_newsletter(&self) -> bool {
+        self.newsletter.as_deref() == Some("on")
     }
 }
 

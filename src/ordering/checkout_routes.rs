@@ -326,6 +326,9 @@ pub async fn place(
     let po_number =
         Some(form.po_number.trim().to_owned()).filter(|p| !p.is_empty() && company_id.is_some());
     let mail = state.mail.clone();
+    let newsletter_for = form
+        .wants_newsletter()
+        .then(|| (checkout.sender.email.as_str().to_owned(), customer_id));
     let placed = state
         .db
         .run(move |conn| {
@@ -355,6 +358,9 @@ pub async fn place(
         .await?;
     match placed {
         Ok(placed) => {
+            if let Some((email, customer_id)) = newsletter_for {
+                sign_up_for_newsletter(&state, email, customer_id, lang).await;
+            }
             // The cart is emptied when this order's payment is confirmed (status page).
             let _ = session.insert(PENDING_ORDER, &placed.status_token);
             match placed.payment_url {
@@ -395,5 +401,34 @@ async fn placed_before(
             Ok(Some(see_other(&format!("/bestelling/{status_token}"))))
         }
         Some((id, _)) => pay(state, id).await.map(Some),
+    }
+}
+
+/// The newsletter box at checkout: a sign-up with double opt-in like any other (P2, P8). The
+/// order is placed already, so a failure here only goes to the log.
+async fn sign_up_for_newsletter(
+    state: &AppState,
+    email: String,
+    customer_id: Option<i64>,
+    lang: crate::i18n::Lang,
+) {
+    let mail = state.mail.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            conn.write_tx(|conn| {
+                crate::privacy::newsletter::sign_up(
+                    conn,
+                    &mail,
+                    &email,
+                    lang,
+                    customer_id,
+                    crate::privacy::consent::ConsentSource::Checkout,
+                )
+            })
+        })
+        .await;
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "the newsletter sign-up at checkout failed");
     }
 }

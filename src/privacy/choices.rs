@@ -67,6 +67,9 @@ pub struct ChoiceForm {
     pub versie: String,
     /// `geven` or `intrekken`.
     pub keuze: String,
+    /// Where to go back to (a local path; default this page).
+    #[serde(default)]
+    pub terug: String,
 }
 
 /// `GET /account/privacy`.
@@ -208,5 +211,10 @@ pub async fn choose(
         })
         .await?;
     flash::set(&session, FlashKind::Success, flash_key);
-    Ok(see_other("/account/privacy"))
+    let back = if crate::web::is_local_path(&form.terug) {
+        form.terug.as_str()
+    } else {
+        "/account/privacy"
+    };
+    Ok(see_other(back))
 }

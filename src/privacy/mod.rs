@@ -15,6 +15,7 @@ pub mod erasure;
 pub mod export;
 pub mod newsletter;
 pub mod newsletter_routes;
+pub mod occasions;
 pub mod pages;
 pub mod routes;
 pub mod sealed;

@@ -1,6 +1,8 @@
 //! Privacy routes.
 
+use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use serde::Deserialize;
 
 use super::pages::PrivacyPage;
 use crate::error::AppError;
@@ -9,4 +11,35 @@ use crate::web::{self as site, AppState, PageCtx};
 /// `GET /privacy`: the privacy statement, generated from the data map.
 pub async fn privacy(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
     site::page(&PrivacyPage::new(ctx, &state.config.privacy))
+}
+
+/// The notice's form.
+#[derive(Debug, Deserialize)]
+pub struct ReadForm {
+    /// Where to go back to (a local path).
+    #[serde(default)]
+    pub terug: String,
+}
+
+/// `POST /privacy/gelezen`: the customer acknowledged the changed statement; its version is
+/// stored with the account (P19) and the notice goes away.
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    session: Session,
+    customer: crate::accounts::auth::Customer,
+    form: web::Form<ReadForm>,
+) -> Result<HttpResponse, AppError> {
+    let version = super::statement::current_version(&state.config.privacy);
+    let id = customer.id;
+    state
+        .db
+        .run(move |conn| Ok(crate::accounts::repo::accept_statement(conn, id, &version)?))
+        .await?;
+    session.remove(crate::accounts::auth::STATEMENT_NOTICE_KEY);
+    let back = if site::is_local_path(&form.terug) {
+        form.terug.as_str()
+    } else {
+        "/"
+    };
+    Ok(site::see_other(back))
 }

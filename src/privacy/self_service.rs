@@ -55,6 +55,7 @@ impl MyDataPage {
             "customer_addresses" => Some("/account/adressen"),
             "newsletter_subscribers" | "consent_events" => Some("/account/privacy"),
             "companies" | "company_users" => Some("/zakelijk"),
+            "customer_occasions" => Some("/account/gelegenheden"),
             _ => None,
         }
     }

@@ -42,6 +42,12 @@ impl Needs for Companies {
     const PERMISSION: Permission = Permission::ManageCompanies;
 }
 
+/// Privacy requests by phone or letter.
+pub struct PrivacyDesk;
+impl Needs for PrivacyDesk {
+    const PERMISSION: Permission = Permission::PrivacyRequests;
+}
+
 /// The monthly invoices.
 pub struct Invoices;
 impl Needs for Invoices {

@@ -6,6 +6,7 @@ pub mod business_routes;
 pub mod model;
 pub mod pages;
 pub mod password;
+pub mod privacy_routes;
 pub mod repo;
 pub mod routes;
 pub mod service;

@@ -36,6 +36,8 @@ pub enum Permission {
     ManageCompanies,
     /// Issue and read the monthly invoices (company financial data).
     Invoicing,
+    /// Record a customer's privacy request made by phone or letter (an unsubscribe, P11).
+    PrivacyRequests,
 }
 
 impl Role {
@@ -65,7 +67,7 @@ impl Role {
             Role::Florist => matches!(permission, ViewBoard | PrintTicket | MoveProduction),
             // A courier sees and records only the stops on their own run.
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
-            Role::Support => matches!(permission, ViewBoard | ManageCompanies),
+            Role::Support => matches!(permission, ViewBoard | ManageCompanies | PrivacyRequests),
         }
     }
 

@@ -160,6 +160,23 @@ impl BoardPage {
         self.role.may(crate::staff::model::Permission::ViewRoute)
     }
 
+    /// Whether the viewer may open the business clients.
+    pub fn shows_companies(&self) -> bool {
+        self.role
+            .may(crate::staff::model::Permission::ManageCompanies)
+    }
+
+    /// Whether the viewer may open the invoices.
+    pub fn shows_invoices(&self) -> bool {
+        self.role.may(crate::staff::model::Permission::Invoicing)
+    }
+
+    /// Whether the viewer may record privacy requests.
+    pub fn shows_privacy_desk(&self) -> bool {
+        self.role
+            .may(crate::staff::model::Permission::PrivacyRequests)
+    }
+
     /// Whether the viewer may print work tickets.
     pub fn shows_tickets(&self) -> bool {
         self.role.may(crate::staff::model::Permission::PrintTicket)

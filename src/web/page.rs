@@ -26,6 +26,8 @@ pub struct PageCtx {
     pub cart_count: u32,
     /// The visitor's choice on advertisers' cookies; `None` shows the cookie banner (P12).
     pub ads_choice: Option<bool>,
+    /// A logged-in customer has not yet seen the changed privacy statement (P19).
+    pub statement_notice: bool,
     config: Arc<Config>,
     session: Session,
 }
@@ -51,6 +53,10 @@ impl PageCtx {
                 .map(|l| l.quantity)
                 .sum(),
             ads_choice: crate::privacy::cookies::ads_choice(req),
+            statement_notice: matches!(
+                session.get::<bool>(crate::accounts::auth::STATEMENT_NOTICE_KEY),
+                Ok(Some(true))
+            ),
             config,
             session,
         }

@@ -38,7 +38,7 @@ pub(crate) fn add_to_cart(
 }
 
 /// The checkout form's fields for a delivery to Purmerend on the earliest date offered.
-fn delivery_fields(page: &Page) -> Vec<(String, String)> {
+pub(crate) fn delivery_fields(page: &Page) -> Vec<(String, String)> {
     let date = page
         .attrs("#delivery_date option", "value")
         .into_iter()

@@ -14,12 +14,12 @@ type Cells = [(Visitor, u16); 5];
 
 /// Who visits: a visitor without a login, or a logged-in staff member with this role.
 #[derive(Debug, Clone, Copy)]
-enum Visitor {
+pub(crate) enum Visitor {
     Anonymous,
     Staff(Role),
 }
 
-fn client_for(app: &TestApp, visitor: Visitor) -> Client {
+pub(crate) fn client_for(app: &TestApp, visitor: Visitor) -> Client {
     let client = browser();
     if let Visitor::Staff(role) = visitor {
         let email = format!("{}@example.nl", role.as_str());
@@ -82,13 +82,15 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
         Visitor::Staff(Role::Support),
     );
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 5] = [
+    let pages: [(&str, Cells); 6] = [
         (&board,  [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 200)]),
         (&ticket, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
         (&route,  [(anon, 303), (owner, 200), (florist, 403), (courier, 200), (support, 403)]),
         // Business clients: support approves them; invoices are the owner's (financial data).
         ("/medewerkers/bedrijven", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
         ("/medewerkers/facturen",  [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
+        // Unsubscribes asked for by phone (P11): owner and support, who speak to customers.
+        ("/medewerkers/nieuwsbrief", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
     ];
     #[rustfmt::skip]
     let moves: [((&str, &str), Cells); 3] = [

@@ -470,6 +470,8 @@ fn every_page_is_valid_html5_in_both_languages() {
         "/product/relatiegeschenk-box",
         "/product/glazen-vaas",
         "/privacy",
+        "/cookies",
+        "/nieuwsbrief",
         "/bestaat-niet",
         "/winkelwagen",
     ];
@@ -481,6 +483,46 @@ fn every_page_is_valid_html5_in_both_languages() {
             std::fs::write(&file, body).unwrap();
             files.push(file);
         }
+    }
+    // The customer's privacy pages (consents, occasions, my data, deleting the account).
+    let customer = crate::support::browser();
+    crate::accounts::register_and_verify(&app, &customer, "Lot Kok", "lot@example.nl");
+    let token = Page::parse(
+        &customer
+            .get(app.url("/account"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap(),
+    )
+    .csrf_token();
+    customer
+        .post(app.url("/account/privacy"))
+        .form(&[
+            ("doel", "reminders"),
+            ("versie", "1"),
+            ("keuze", "geven"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    for (i, path) in [
+        "/account",
+        "/account/privacy",
+        "/account/gelegenheden",
+        "/account/mijn-gegevens",
+        "/account/verwijderen",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let file = dir.path().join(format!("account-{i}.html"));
+        std::fs::write(
+            &file,
+            customer.get(app.url(path)).send().unwrap().text().unwrap(),
+        )
+        .unwrap();
+        files.push(file);
     }
     // A page showing a flash message.
     let token = app.page("/", 200).csrf_token();

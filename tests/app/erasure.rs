@@ -1,0 +1,412 @@
+//! A customer's download and erasure (P5, P9, P13, P15), checked against every column of every
+//! table and against the captured log.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use bloei::db::schema::{erasure_log, outbox};
+use bloei::privacy::data_map::{self, Erasure, Purpose};
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
+use reqwest::blocking::Client;
+
+use crate::accounts::{
+    PASSWORD, checkout_as_shown, link_in_mail, place_and_pay, register_and_verify,
+};
+use crate::checkout::{add_to_cart, location};
+use crate::self_service::{app_page, send};
+use crate::support::{TestApp, browser};
+
+/// A global log capture for the whole test binary (the app logs through `tracing`).
+fn captured_log() -> Arc<Mutex<Vec<u8>>> {
+    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
+            .with_ansi(false)
+            .with_writer(move || Capture(writer.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).ok();
+        buffer
+    })
+    .clone()
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const MARKER: &str = "zqcanary";
+const PHONE: &str = "0612987654";
+const IBAN: &str = "NL91ABNA0417164300";
+
+/// A customer with a marker in every personal field: account, address book, orders with card
+/// message and instructions, newsletter, consents and (for a business) a company with IBAN.
+fn canary(app: &TestApp, business: bool) -> Client {
+    let client = browser();
+    let email = format!("{MARKER}.mail@example.nl");
+    register_and_verify(app, &client, &format!("Anna {MARKER}naam"), &email);
+    let saved = send(
+        app,
+        &client,
+        "/account/gegevens",
+        &[("name", &format!("Anna {MARKER}naam")), ("phone", PHONE)],
+    );
+    assert!(
+        saved.status().is_redirection() || saved.status() == 200,
+        "{}",
+        saved.status()
+    );
+    for kind in ["own", "recipient"] {
+        let added = send(
+            app,
+            &client,
+            "/account/adressen",
+            &[
+                ("kind", kind),
+                ("name", &format!("Piet {MARKER}{kind}")),
+                ("street", &format!("{MARKER}straat 5")),
+                ("postcode", "1441 AB"),
+                ("city", &format!("{MARKER}stad")),
+                ("phone", PHONE),
+            ],
+        );
+        assert!(added.status().is_redirection(), "{}", added.status());
+    }
+    add_to_cart(app, &client, "rode-rozen-klassiek", "M", &["glazen-vaas"]);
+    let overview = checkout_as_shown(
+        app,
+        &client,
+        &[
+            ("card_message", &format!("Liefs van {MARKER}kaart")),
+            (
+                "delivery_instructions",
+                &format!("Bel aan bij {MARKER}buren"),
+            ),
+            ("recipient_phone", PHONE),
+        ],
+    );
+    place_and_pay(app, &client, &overview);
+    for purpose in ["profiling", "reminders"] {
+        let r = send(
+            app,
+            &client,
+            "/account/privacy",
+            &[("doel", purpose), ("versie", "1"), ("keuze", "geven")],
+        );
+        assert_eq!(r.status(), 303);
+    }
+    let saved = send(
+        app,
+        &client,
+        "/account/gelegenheden",
+        &[
+            ("label", &format!("Verjaardag {MARKER}oma")),
+            ("day", "12"),
+            ("month", "5"),
+        ],
+    );
+    assert_eq!(saved.status(), 303, "an occasion is saved");
+    send(
+        app,
+        &client,
+        "/account/privacy",
+        &[("doel", "newsletter"), ("versie", "1"), ("keuze", "geven")],
+    );
+    let link = link_in_mail(app, &email, "/nieuwsbrief/bevestigen/");
+    let path = format!(
+        "/nieuwsbrief/bevestigen/{}",
+        link.rsplit('/').next().unwrap()
+    );
+    assert_eq!(send(app, &client, &path, &[]).status(), 200);
+    send(
+        app,
+        &client,
+        "/cookies",
+        &[("keuze", "accepteren"), ("versie", "1")],
+    );
+    if business {
+        let r = send(
+            app,
+            &client,
+            "/zakelijk/registreren",
+            &[
+                ("name", &format!("{MARKER} Bloemen B.V.")),
+                ("kvk_number", "6901 2345"),
+                ("vat_id", "nl000099998b57"),
+                ("billing_street", &format!("{MARKER}laan 1")),
+                ("billing_postcode", "1441ab"),
+                ("billing_city", "Purmerend"),
+                ("contact_name", &format!("Anna {MARKER}contact")),
+                ("contact_job_title", &format!("{MARKER} manager")),
+                ("direct_debit", "on"),
+                ("iban", IBAN),
+            ],
+        );
+        assert_eq!(location(&r), "/zakelijk");
+    }
+    client
+}
+
+#[derive(QueryableByName)]
+struct Cell {
+    #[diesel(sql_type = Nullable<Text>)]
+    value: Option<String>,
+}
+
+/// Every value of `table.column`, as text.
+fn values(app: &TestApp, table: &str, column: &str) -> Vec<String> {
+    diesel::sql_query(format!(
+        "SELECT CAST({column} AS TEXT) AS value FROM {table}"
+    ))
+    .load::<Cell>(&mut *app.conn())
+    .unwrap()
+    .into_iter()
+    .filter_map(|c| c.value)
+    .filter(|v| !v.is_empty())
+    .collect()
+}
+
+/// Every (table, column) of the database holding a marker.
+fn markers_left(app: &TestApp) -> Vec<(String, String)> {
+    let columns = bloei::privacy::drift::schema_columns(&mut app.conn()).unwrap();
+    columns
+        .into_iter()
+        .filter(|(table, column)| {
+            values(app, table, column).iter().any(|v| {
+                let v = v.to_lowercase();
+                v.contains(MARKER) || v.contains(&PHONE[1..]) || v.contains("0417164300")
+            })
+        })
+        .collect()
+}
+
+fn download(app: &TestApp, client: &Client) -> serde_json::Value {
+    let response = send(
+        app,
+        client,
+        "/account/mijn-gegevens/download",
+        &[("password", PASSWORD)],
+    );
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let bytes = response.bytes().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut html = String::new();
+    archive
+        .by_name("index.html")
+        .unwrap()
+        .read_to_string(&mut html)
+        .unwrap();
+    assert!(
+        html.contains(&format!("{MARKER}kaart")),
+        "the readable copy holds the data too"
+    );
+    let mut json = String::new();
+    archive
+        .by_name("data.json")
+        .unwrap()
+        .read_to_string(&mut json)
+        .unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+fn exported(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["purposes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["items"].as_array().unwrap().iter())
+        .map(|i| {
+            (
+                i["table"].as_str().unwrap().to_owned(),
+                i["column"].as_str().unwrap().to_owned(),
+                i["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn wait_until_sent(app: &TestApp) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let pending: i64 = outbox::table
+            .filter(outbox::status.ne("sent"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the worker sends the erasure confirmation"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_download_holds_every_value_the_data_map_declares_and_matches_the_shipped_schema() {
+    let app = TestApp::spawn();
+    let client = canary(&app, true);
+    // A wrong password gets no copy.
+    let refused = send(
+        &app,
+        &client,
+        "/account/mijn-gegevens/download",
+        &[("password", "niet het wachtwoord")],
+    );
+    assert_eq!(refused.status(), 422);
+    let json = download(&app, &client);
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../static/privacy/export-schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The expected set comes from the data map and the database (this database holds only
+    // this customer): every non-empty value of every personal column about customers.
+    let got = exported(&json);
+    let mut checked = 0;
+    for column in data_map::PERSONAL_COLUMNS {
+        if column.purpose == Purpose::StaffAdministration {
+            continue;
+        }
+        for value in values(&app, column.table, column.column) {
+            let expected = if column.column == "iban_encrypted" {
+                IBAN.to_owned()
+            } else {
+                value
+            };
+            checked += 1;
+            assert!(
+                got.iter()
+                    .any(|(t, c, v)| t == column.table && c == column.column && *v == expected),
+                "{}.{} = {expected:?} is not in the download",
+                column.table,
+                column.column
+            );
+        }
+    }
+    assert!(checked > 80, "only {checked} values checked");
+    let my_data = app_page(&app, &client, "/account/mijn-gegevens");
+    assert!(my_data.text("main").contains(&format!("{MARKER}kaart")));
+    assert!(
+        !my_data.text("main").contains("0417164300"),
+        "the IBAN is not shown on the page"
+    );
+    let audit: i64 = diesel::sql_query(
+        "SELECT CAST(COUNT(*) AS TEXT) AS value FROM audit_log WHERE action = 'export'",
+    )
+    .get_result::<Cell>(&mut *app.conn())
+    .unwrap()
+    .value
+    .unwrap()
+    .parse()
+    .unwrap();
+    assert_eq!(audit, 1, "the download is logged, without its content");
+}
+
+fn erase(app: &TestApp, client: &Client) {
+    let page = app_page(app, client, "/account/verwijderen");
+    assert!(page.text("main").contains("belastingwet"));
+    let wrong = send(app, client, "/account/verwijderen", &[("password", "fout")]);
+    assert_eq!(wrong.status(), 422);
+    assert!(
+        markers_left(app).iter().any(|(t, _)| t == "customers"),
+        "a wrong password erases nothing"
+    );
+    let done = send(
+        app,
+        client,
+        "/account/verwijderen",
+        &[("password", PASSWORD)],
+    );
+    if done.status() != 200 {
+        let log = String::from_utf8_lossy(&captured_log().lock().unwrap()).to_string();
+        let tail: String = log
+            .lines()
+            .filter(|l| l.contains("ERROR") || l.contains("cause"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        panic!("deletion answered {}: {tail}", done.status());
+    }
+    let again = send(
+        app,
+        client,
+        "/account/verwijderen",
+        &[("password", PASSWORD)],
+    );
+    assert!(
+        again.status().is_client_error(),
+        "a second deletion: {}",
+        again.status()
+    );
+    wait_until_sent(app);
+    let hashes: Vec<String> = erasure_log::table
+        .select(erasure_log::subject_hash)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(hashes.len(), 1);
+    assert!(!hashes[0].contains(MARKER) && hashes[0].len() == 64);
+}
+
+fn log_has_no_marker() {
+    let log = String::from_utf8_lossy(&captured_log().lock().unwrap()).to_lowercase();
+    assert!(
+        log.len() > 1000,
+        "the log was captured ({} bytes)",
+        log.len()
+    );
+    assert!(!log.contains(MARKER), "a marker reached the log");
+    assert!(!log.contains(&PHONE[1..]) && !log.contains("0417164300"));
+}
+
+#[test]
+fn after_a_consumer_deletes_the_account_no_marker_is_left_in_any_column_or_the_log() {
+    captured_log();
+    let app = TestApp::spawn();
+    let client = canary(&app, false);
+    assert!(markers_left(&app).len() > 15, "{:?}", markers_left(&app));
+    erase(&app, &client);
+    assert_eq!(markers_left(&app), Vec::<(String, String)>::new());
+    log_has_no_marker();
+    // The order stays for the books, linked to no one.
+    let totals = values(&app, "orders", "total_cents");
+    assert_eq!(totals.len(), 1);
+}
+
+#[test]
+fn after_a_business_customer_deletes_the_account_only_the_declared_fiscal_hold_keeps_markers() {
+    captured_log();
+    let app = TestApp::spawn();
+    let client = canary(&app, true);
+    erase(&app, &client);
+    let fiscal: Vec<(String, String)> = data_map::PERSONAL_COLUMNS
+        .iter()
+        .filter(|c| c.erasure == Erasure::KeepForTax)
+        .map(|c| (c.table.to_owned(), c.column.to_owned()))
+        .collect();
+    let left = markers_left(&app);
+    assert!(left.iter().all(|l| fiscal.contains(l)), "{left:?}");
+    assert!(
+        left.contains(&("companies".to_owned(), "name".to_owned())),
+        "{left:?}"
+    );
+    assert!(values(&app, "companies", "iban_encrypted").is_empty());
+    log_has_no_marker();
+}
