@@ -269,6 +269,12 @@ fn the_download_holds_every_value_the_data_map_declares_and_matches_the_shipped_
         &[("password", "niet het wachtwoord")],
     );
     assert_eq!(refused.status(), 422);
+    let forged = client
+        .post(app.url("/account/mijn-gegevens/download"))
+        .form(&[("password", PASSWORD)])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), 403, "no copy without the form token");
     let json = download(&app, &client);
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../../static/privacy/export-schema.json")).unwrap();
@@ -324,6 +330,13 @@ fn the_download_holds_every_value_the_data_map_declares_and_matches_the_shipped_
 fn erase(app: &TestApp, client: &Client) {
     let page = app_page(app, client, "/account/verwijderen");
     assert!(page.text("main").contains("belastingwet"));
+    // Without the form token: refused, nothing changed.
+    let forged = client
+        .post(app.url("/account/verwijderen"))
+        .form(&[("password", PASSWORD)])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), 403);
     let wrong = send(app, client, "/account/verwijderen", &[("password", "fout")]);
     assert_eq!(wrong.status(), 422);
     assert!(

@@ -202,6 +202,17 @@ fn every_personal_data_input_on_the_customer_forms_says_why_it_is_asked() {
     walk.visit(&app, &customer, &confirm, 200);
     walk.visit(&app, &customer, "/account", 200);
     walk.visit(&app, &customer, "/account/adressen", 200);
+    // The privacy pages: occasions (after the reminders consent), my data with the download's
+    // password, deleting the account.
+    send(
+        &app,
+        &customer,
+        "/account/privacy",
+        &[("doel", "reminders"), ("versie", "1"), ("keuze", "geven")],
+    );
+    walk.visit(&app, &customer, "/account/gelegenheden", 200);
+    walk.visit(&app, &customer, "/account/mijn-gegevens", 200);
+    walk.visit(&app, &customer, "/account/verwijderen", 200);
     add_to_cart(&app, &customer, "rode-rozen-klassiek", "M", &[]);
     walk.visit(&app, &customer, "/afrekenen", 200);
 
