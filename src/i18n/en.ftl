@@ -741,3 +741,4 @@ staff-newsletter-intro = When a customer asks by phone or letter to be unsubscri
 staff-newsletter-why = Required: the address the customer gave; only to find the subscription.
 staff-newsletter-unknown = This address is not on the newsletter list. Check the spelling with the customer.
 staff-newsletter-done = Unsubscribed. The customer will not receive the newsletter any more.
+privacy-delete-open-orders = You still have an order under way. It still needs your details and the recipient's; delete your account once it has been delivered.

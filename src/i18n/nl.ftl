@@ -741,3 +741,4 @@ staff-newsletter-intro = Vraagt een klant per telefoon of brief om afmelding, vu
 staff-newsletter-why = Verplicht: het adres dat de klant opgaf; alleen om de afmelding te vinden.
 staff-newsletter-unknown = Dit adres staat niet op de nieuwsbrieflijst. Controleer de spelling met de klant.
 staff-newsletter-done = Afgemeld. De klant krijgt de nieuwsbrief niet meer.
+privacy-delete-open-orders = Je hebt nog een bestelling die onderweg is. Die heeft je gegevens en die van de ontvanger nog nodig; verwijder je account als ze bezorgd is.

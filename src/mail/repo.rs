@@ -140,35 +140,52 @@ pub fn claim(
 /// Marks a message sent (by the worker that claimed it). A message marked to be erased after
 /// sending keeps neither address nor body (P5: the confirmation of an account's erasure).
 pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str, at: NaiveDateTime) -> QueryResult<()> {
-    let mine = outbox::table
-        .filter(outbox::id.eq(id))
-        .filter(outbox::claimed_by.eq(worker));
-    diesel::update(mine)
-        .set((
-            outbox::status.eq("sent"),
-            outbox::sent_at.eq(at),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    diesel::update(mine.filter(outbox::erase_after_sending.eq(true)))
-        .set((
-            outbox::recipient.eq(""),
-            outbox::subject.eq(""),
-            outbox::body_text.eq(""),
-            outbox::body_html.eq(""),
-        ))
-        .execute(conn)
-        .map(drop)
+    conn.write_tx(|conn| {
+        let mine = outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claimed_by.eq(worker));
+        diesel::update(mine)
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(at),
+                outbox::claimed_until.eq(None::<NaiveDateTime>),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        forget_content(conn, id)
+    })
 }
 
-/// Forgets sent messages older than `before` (the data map keeps them 30 days), returning how
-/// many went.
+/// Blanks address and content of a message marked to be erased once it is done with.
+fn forget_content(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::erase_after_sending.eq(true)),
+    )
+    .set((
+        outbox::recipient.eq(""),
+        outbox::subject.eq(""),
+        outbox::body_text.eq(""),
+        outbox::body_html.eq(""),
+        outbox::last_error.eq(None::<String>),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Forgets messages done with before `before` (the data map keeps them 30 days): sent ones by
+/// when they were sent, given-up ones by when they were queued. Returns how many went.
 pub fn forget_sent_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(
-        outbox::table
-            .filter(outbox::status.eq("sent"))
-            .filter(outbox::sent_at.lt(before)),
+        outbox::table.filter(
+            outbox::status
+                .eq("sent")
+                .and(outbox::sent_at.lt(before))
+                .or(outbox::status
+                    .eq("failed")
+                    .and(outbox::created_at.lt(before))),
+        ),
     )
     .execute(conn)
 }
@@ -186,17 +203,23 @@ pub fn mark_failed(
     } else {
         "failed"
     };
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq(id))
-            .filter(outbox::claimed_by.eq(worker)),
-    )
-    .set((
-        outbox::status.eq(status),
-        outbox::next_attempt_at.eq(retry_at.unwrap_or_else(crate::db::now)),
-        outbox::claimed_until.eq(None::<NaiveDateTime>),
-        outbox::last_error.eq(error),
-    ))
-    .execute(conn)
-    .map(drop)
+    conn.write_tx(|conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::claimed_by.eq(worker)),
+        )
+        .set((
+            outbox::status.eq(status),
+            outbox::next_attempt_at.eq(retry_at.unwrap_or_else(crate::db::now)),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)?;
+        // Given up: a message meant to be forgotten once sent is forgotten now too.
+        if retry_at.is_none() {
+            forget_content(conn, id)?;
+        }
+        Ok(())
+    })
 }

@@ -52,6 +52,8 @@ pub struct CheckoutForm {
     pub po_number: String,
     /// Present (`on`) when the sender ticked the (unticked by default) newsletter box (P2).
     pub newsletter: Option<String>,
+    /// The version of the box's wording that was shown.
+    pub newsletter_version: String,
 }
 
 impl CheckoutForm {

@@ -234,12 +234,18 @@ pub async fn review(
 /// customer to pay; "change" goes back to the form with everything kept.
 pub async fn place(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     ctx: PageCtx,
     session: Session,
     customer: Option<Customer>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form: CheckoutForm = parse_form(&body)?;
+    if form.wants_newsletter() {
+        // The wording the box showed must be the current one (P2); nothing is placed otherwise.
+        crate::privacy::consent::ConsentPurpose::from_form("newsletter", &form.newsletter_version)?;
+    }
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
     // Without a payment service no order can be paid online: place none (on account needs none).
     let provider = state.payments.clone();
     if provider.is_none() && !form.on_account() {
@@ -359,7 +365,7 @@ pub async fn place(
     match placed {
         Ok(placed) => {
             if let Some((email, customer_id)) = newsletter_for {
-                sign_up_for_newsletter(&state, email, customer_id, lang).await;
+                sign_up_for_newsletter(&state, client, email, customer_id, lang).await;
             }
             // The cart is emptied when this order's payment is confirmed (status page).
             let _ = session.insert(PENDING_ORDER, &placed.status_token);
@@ -404,14 +410,20 @@ async fn placed_before(
     }
 }
 
-/// The newsletter box at checkout: a sign-up with double opt-in like any other (P2, P8). The
-/// order is placed already, so a failure here only goes to the log.
+/// The newsletter box at checkout: a sign-up with double opt-in like any other (P2, P8), within
+/// the same limit on mails to one address. The order is placed already, so a refusal or
+/// failure here only goes to the log.
 async fn sign_up_for_newsletter(
     state: &AppState,
+    client: Option<std::net::IpAddr>,
     email: String,
     customer_id: Option<i64>,
     lang: crate::i18n::Lang,
 ) {
+    if state.account_mails.attempt(client, &email).is_err() {
+        tracing::warn!("newsletter sign-up at checkout skipped: too many mails to one address");
+        return;
+    }
     let mail = state.mail.clone();
     let result = state
         .db

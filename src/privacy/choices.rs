@@ -79,7 +79,7 @@ pub async fn page(
     customer: Customer,
 ) -> Result<HttpResponse, AppError> {
     let (id, email) = (customer.id, customer.email.clone());
-    let (events, subscription) = state
+    let (events, subscriptions) = state
         .db
         .run(move |conn| {
             Ok((
@@ -97,11 +97,16 @@ pub async fn page(
     .into_iter()
     .map(|p| {
         let (granted, state_key) = match p {
-            ConsentPurpose::Newsletter => match subscription.as_ref().map(|s| s.state()) {
-                Some(State::Active) => (true, "choice-state-granted"),
-                Some(State::Pending) => (false, "choice-state-pending"),
-                _ => (false, "choice-state-not-granted"),
-            },
+            ConsentPurpose::Newsletter => {
+                let states: Vec<State> = subscriptions.iter().map(|s| s.state()).collect();
+                if states.contains(&State::Active) {
+                    (true, "choice-state-granted")
+                } else if states.contains(&State::Pending) {
+                    (false, "choice-state-pending")
+                } else {
+                    (false, "choice-state-not-granted")
+                }
+            }
             _ if consent::is_granted(&events, p) => (true, "choice-state-granted"),
             _ => (false, "choice-state-not-granted"),
         };
@@ -142,6 +147,7 @@ pub async fn page(
 /// `POST /account/privacy`: gives or withdraws one consent.
 pub async fn choose(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     session: Session,
     ctx: PageCtx,
     customer: Customer,
@@ -156,6 +162,13 @@ pub async fn choose(
     if purpose == ConsentPurpose::AdCookies {
         // Cookies are chosen per browser, on the cookie page.
         return Err(AppError::BadRequest("error-consent-unknown"));
+    }
+    if purpose == ConsentPurpose::Newsletter && grant {
+        // Each sign-up mails a link: the same limit as every other form that sends one.
+        let client = crate::web::client_ip(&req, state.config.behind_proxy);
+        if let Err(wait) = state.account_mails.attempt(client, &customer.email) {
+            return Err(AppError::TooManyRequests(wait.retry_after.as_secs().max(1)));
+        }
     }
     let (id, email, lang, mail) = (
         customer.id,
@@ -179,7 +192,7 @@ pub async fn choose(
                     Ok::<_, AppError>("flash-newsletter-check-mail")
                 }
                 (ConsentPurpose::Newsletter, false) => {
-                    if let Some(s) = newsletter::of_customer(conn, id, &email)? {
+                    for s in newsletter::of_customer(conn, id, &email)? {
                         newsletter::unsubscribe(conn, s.id, ConsentSource::Account)?;
                     }
                     Ok("flash-choice-saved")

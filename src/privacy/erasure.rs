@@ -11,8 +11,8 @@ use super::data_map::{Erasure, PersonalColumn};
 use super::sealed::DataKey;
 use super::subject::{self, Subject, SubjectRows};
 use crate::accounts::mails::{self, LinkKind};
-use crate::db::DbConn;
-use crate::db::schema::{company_users, erasure_log};
+use crate::db::schema::{company_invitations, company_users, erasure_log, orders};
+use crate::db::{Backend, DbConn};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
@@ -38,17 +38,24 @@ const TABLES: &[&str] = &[
 ];
 
 /// The SQL value that replaces an anonymised column: a stand-in that is unique per row (some
-/// such columns are unique keys) and means nothing.
-fn stand_in(column: &PersonalColumn) -> String {
-    match (column.table, column.column) {
-        ("orders", "card_anonymous") => "FALSE".to_owned(),
+/// such columns are unique keys) and means nothing. Link tokens get a random one, so an erased
+/// order's status page cannot be found by guessing.
+fn stand_in(column: &PersonalColumn, backend: Backend) -> String {
+    match (column.table, column.column, backend) {
+        ("orders", "card_anonymous", _) => "FALSE".to_owned(),
+        (_, name, Backend::Sqlite) if name.ends_with("_token") => {
+            "lower(hex(randomblob(24)))".to_owned()
+        }
+        (_, name, Backend::Postgres) if name.ends_with("_token") => {
+            "md5(random()::text || clock_timestamp()::text || id::text)".to_owned()
+        }
         _ => "'erased-' || CAST(id AS TEXT)".to_owned(),
     }
 }
 
 /// What erasure does to `table`'s rows: `None` deletes them, else the SET clause (empty when
 /// everything in them is kept).
-fn plan(table: &str) -> Option<Vec<String>> {
+fn plan(table: &str, backend: Backend) -> Option<Vec<String>> {
     let columns = subject::columns_of(table);
     if !columns.is_empty() && columns.iter().all(|c| c.erasure == Erasure::Delete) {
         return None;
@@ -58,7 +65,7 @@ fn plan(table: &str) -> Option<Vec<String>> {
             .iter()
             .filter_map(|c| match c.erasure {
                 Erasure::Null | Erasure::Delete => Some(format!("{} = NULL", c.column)),
-                Erasure::Anonymise => Some(format!("{} = {}", c.column, stand_in(c))),
+                Erasure::Anonymise => Some(format!("{} = {}", c.column, stand_in(c, backend))),
                 Erasure::KeepForTax | Erasure::KeepUnlinked | Erasure::KeepAsProof => None,
             })
             .collect(),
@@ -73,7 +80,7 @@ fn apply(conn: &mut DbConn, rows: &SubjectRows) -> QueryResult<()> {
         };
         let id_list = subject::id_list(ids);
         // Names come from the data map, ids are integers: nothing typed by anyone.
-        let sql = match plan(table) {
+        let sql = match plan(table, conn.backend()) {
             None => format!("DELETE FROM {table} WHERE id IN ({id_list})"),
             Some(set) if set.is_empty() => continue,
             Some(set) => format!(
@@ -86,9 +93,35 @@ fn apply(conn: &mut DbConn, rows: &SubjectRows) -> QueryResult<()> {
     Ok(())
 }
 
+/// Order statuses during which an order still needs its sender's and recipient's details.
+pub const OPEN_ORDER_STATUSES: [&str; 5] = [
+    "awaiting_payment",
+    "confirmed",
+    "in_production",
+    "ready",
+    "out_for_delivery",
+];
+
+/// How many of the subject's orders are still under way (erasure waits for them: the flowers
+/// still need the recipient's address, and the sender their status mails).
+pub fn open_orders(conn: &mut DbConn, subject: &Subject) -> QueryResult<i64> {
+    orders::table
+        .filter(
+            orders::customer_id
+                .eq(subject.customer_id)
+                .or(orders::customer_id
+                    .is_null()
+                    .and(crate::db::lower(orders::sender_email).eq(&subject.email))),
+        )
+        .filter(orders::status.eq_any(OPEN_ORDER_STATUSES))
+        .count()
+        .get_result(conn)
+}
+
 /// Erases the account `subject` in one transaction and queues the confirmation to its address
-/// (in `lang`, greeting `name`). A company is erased with its last member only; while others
-/// remain, it is theirs too.
+/// (in `lang`, greeting `name`). Refused (400) while an order is under way. A company is erased
+/// with its last admin only, with its open invitations; while others remain, it is theirs too,
+/// and only a contact person who is the subject is anonymised.
 pub fn erase(
     conn: &mut DbConn,
     subject: &Subject,
@@ -98,6 +131,9 @@ pub fn erase(
     mail: &MailContext,
 ) -> Result<(), AppError> {
     conn.write_tx(|conn| {
+        if open_orders(conn, subject)? > 0 {
+            return Err(AppError::BadRequest("privacy-delete-open-orders"));
+        }
         let mut rows = subject::rows_of(conn, subject)?;
         if let Some(companies) = rows.get("companies").cloned() {
             let others: i64 = company_users::table
@@ -108,6 +144,15 @@ pub fn erase(
             if others > 0 {
                 rows.remove("companies");
                 rows.remove("invoices");
+                anonymise_contact(conn, &companies, name)?;
+            } else {
+                let invitations: Vec<i64> = company_invitations::table
+                    .filter(company_invitations::company_id.eq_any(&companies))
+                    .select(company_invitations::id)
+                    .load(conn)?;
+                rows.entry("company_invitations")
+                    .or_default()
+                    .extend(invitations);
             }
         }
         apply(conn, &rows)?;
@@ -127,6 +172,26 @@ pub fn erase(
         )?;
         Ok(())
     })
+}
+
+/// A company that stays (other members remain) loses its contact person's name and job title
+/// when the contact is the person being erased.
+fn anonymise_contact(conn: &mut DbConn, companies: &[i64], name: &str) -> QueryResult<()> {
+    use crate::db::schema::companies as c;
+    let theirs: Vec<i64> = c::table
+        .filter(c::id.eq_any(companies))
+        .filter(crate::db::lower(c::contact_name).eq(name.trim().to_lowercase()))
+        .select(c::id)
+        .load(conn)?;
+    for id in theirs {
+        diesel::update(c::table.find(id))
+            .set((
+                c::contact_name.eq(format!("erased-{id}")),
+                c::contact_job_title.eq(format!("erased-{id}")),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -157,9 +222,9 @@ mod tests {
 
     #[test]
     fn the_account_and_its_address_book_are_deleted_and_orders_keep_only_the_fiscal_minimum() {
-        assert_eq!(plan("customers"), None);
-        assert_eq!(plan("customer_addresses"), None);
-        let orders = plan("orders").unwrap();
+        assert_eq!(plan("customers", Backend::Sqlite), None);
+        assert_eq!(plan("customer_addresses", Backend::Sqlite), None);
+        let orders = plan("orders", Backend::Sqlite).unwrap();
         assert!(
             orders
                 .iter()
@@ -167,6 +232,7 @@ mod tests {
         );
         assert!(orders.contains(&"card_message = NULL".to_owned()));
         assert!(!orders.iter().any(|s| s.starts_with("total_cents")));
-        assert_eq!(plan("invoices"), Some(Vec::new()));
+        assert!(orders.contains(&"status_token = lower(hex(randomblob(24)))".to_owned()));
+        assert_eq!(plan("invoices", Backend::Postgres), Some(Vec::new()));
     }
 }

@@ -75,8 +75,9 @@ fn recipients_for(purpose: Purpose, config: &PrivacyConfig, lang: Lang) -> Vec<S
     }
 }
 
-/// Groups the subject's values by purpose, in the words of `lang`. A sealed value is opened:
-/// the person is entitled to it, and the download is theirs.
+/// Groups the subject's values by purpose, in the words of `lang`. A sealed value is opened
+/// and, being an IBAN (the only sealed column holding customer data), shown masked as
+/// everywhere else (P5): it is the company's account, and the download may be kept anywhere.
 pub fn groups(items: &[Item], lang: Lang, config: &PrivacyConfig, key: &DataKey) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut sorted: Vec<&Item> = items.iter().collect();
@@ -86,7 +87,10 @@ pub fn groups(items: &[Item], lang: Lang, config: &PrivacyConfig, key: &DataKey)
         let column_name = format!("{}.{}", c.table, c.column);
         let value = if item.value.starts_with(super::sealed::PREFIX) {
             key.open(&item.value, &column_name)
-                .unwrap_or_else(|_| lang.t("export-sealed-unreadable").into_owned())
+                .ok()
+                .and_then(|plain| crate::domain::iban::Iban::parse(&plain).ok())
+                .map(|iban| iban.masked())
+                .unwrap_or_else(|| lang.t("export-sealed-unreadable").into_owned())
         } else {
             item.value.clone()
         };

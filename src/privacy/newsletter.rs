@@ -78,21 +78,22 @@ pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<Subscriber
         .optional()
 }
 
-/// The subscription of an account, if any.
+/// The subscriptions of an account: by its id, or by its address (after an address change
+/// there can be one of each).
 pub fn of_customer(
     conn: &mut DbConn,
     customer_id: i64,
     email: &str,
-) -> QueryResult<Option<Subscriber>> {
+) -> QueryResult<Vec<Subscriber>> {
     subs::table
         .filter(
             subs::customer_id
                 .eq(customer_id)
                 .or(subs::email.eq(email.to_lowercase())),
         )
+        .order(subs::id)
         .select(Subscriber::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)
 }
 
 /// Every confirmed, not unsubscribed subscription.
@@ -141,18 +142,29 @@ pub fn sign_up(
                 .execute(conn)?;
         }
         None => {
-            diesel::insert_into(subs::table)
-                .values((
-                    subs::email.eq(&email),
-                    subs::lang.eq(lang.code()),
-                    subs::customer_id.eq(customer_id),
-                    subs::source.eq(source.as_str()),
-                    subs::confirm_token_hash.eq(&hash),
-                    subs::confirm_expires_at.eq(expires),
-                    subs::unsubscribe_token.eq(crate::ordering::service::random_token()),
-                    subs::created_at.eq(now),
-                ))
-                .execute(conn)?;
+            // Two sign-ups of one address at once: the loser's insert meets the unique key
+            // (inside a savepoint, so the transaction goes on) and signs up the row now there.
+            let inserted = conn.write_tx(|conn| {
+                diesel::insert_into(subs::table)
+                    .values((
+                        subs::email.eq(&email),
+                        subs::lang.eq(lang.code()),
+                        subs::customer_id.eq(customer_id),
+                        subs::source.eq(source.as_str()),
+                        subs::confirm_token_hash.eq(&hash),
+                        subs::confirm_expires_at.eq(expires),
+                        subs::unsubscribe_token.eq(crate::ordering::service::random_token()),
+                        subs::created_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(AppError::from)
+            });
+            match inserted {
+                Err(AppError::Conflict) => {
+                    return sign_up(conn, mail, &email, lang, customer_id, source);
+                }
+                other => other.map(drop)?,
+            }
         }
     }
     let url = format!("{}/nieuwsbrief/bevestigen/{token}", mail.public_url);

@@ -71,6 +71,8 @@ pub struct DeletePage {
     pub kept_until: Option<String>,
     /// Whether the account belongs to a company.
     pub company: bool,
+    /// Orders still under way: erasure waits until they are delivered.
+    pub open_orders: i64,
     /// Error on the password.
     pub error: Option<&'static str>,
 }
@@ -226,12 +228,14 @@ async fn delete_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let id = customer.id;
-    let (until, company) = state
+    let subject = subject_of(customer);
+    let (until, company, open_orders) = state
         .db
         .run(move |conn| {
             Ok((
                 kept_until(conn, id)?,
                 crate::business::repo::membership_of(conn, id)?.is_some(),
+                super::erasure::open_orders(conn, &subject)?,
             ))
         })
         .await?;
@@ -242,6 +246,7 @@ async fn delete_page(
             ctx,
             kept_until,
             company,
+            open_orders,
             error,
         },
     )
@@ -269,6 +274,14 @@ pub async fn delete(
     let Some(customer) = customer else {
         return Err(AppError::Gone("privacy-delete-no-account"));
     };
+    let subject = subject_of(&customer);
+    let open = state
+        .db
+        .run(move |conn| Ok(super::erasure::open_orders(conn, &subject)?))
+        .await?;
+    if open > 0 {
+        return delete_page(&state, ctx, &customer, None, StatusCode::CONFLICT).await;
+    }
     if !password_ok(&state, &req, &customer, form.into_inner().password).await? {
         return delete_page(
             &state,

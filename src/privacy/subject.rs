@@ -39,16 +39,25 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
     let id = subject.customer_id;
     let email = subject.email.as_str();
     let mut rows = SubjectRows::new();
+    // Guest orders placed with the address since the last login are linked to the account only
+    // at the next login, but they are this person's orders already.
     let order_ids: Vec<i64> = orders::table
-        .filter(orders::customer_id.eq(id))
+        .filter(
+            orders::customer_id.eq(id).or(orders::customer_id
+                .is_null()
+                .and(lower(orders::sender_email).eq(email))),
+        )
         .select(orders::id)
         .load(conn)?;
     let line_ids: Vec<i64> = order_lines::table
         .filter(order_lines::order_id.eq_any(&order_ids))
         .select(order_lines::id)
         .load(conn)?;
+    // The company's own data (KvK, IBAN, invoices) is an admin's to see, as on the company
+    // pages; an orderer's data is their membership and their orders.
     let company_ids: Vec<i64> = company_users::table
         .filter(company_users::customer_id.eq(id))
+        .filter(company_users::role.eq("admin"))
         .select(company_users::company_id)
         .load(conn)?;
     let subscriber_ids: Vec<i64> = newsletter_subscribers::table

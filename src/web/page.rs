@@ -63,10 +63,23 @@ impl PageCtx {
     }
 
     /// The operator's tracking script, only when the visitor accepted advertisers' cookies
-    /// (decided here, on the server: without consent the page does not name it at all).
+    /// (decided here, on the server: without consent the page does not name it at all), and
+    /// never on pages that show personal data or carry secret links (the script could read
+    /// them): the account, checkout, order status, newsletter links and the back office.
     pub fn tracking_script(&self) -> Option<&str> {
+        const PRIVATE: &[&str] = &[
+            "/account",
+            "/zakelijk",
+            "/afrekenen",
+            "/bestelling",
+            "/betaling",
+            "/testbetaling",
+            "/nieuwsbrief",
+            "/medewerkers",
+        ];
+        let private = PRIVATE.iter().any(|p| self.path.starts_with(p));
         match self.ads_choice {
-            Some(true) => self.config.privacy.tracking_script.as_deref(),
+            Some(true) if !private => self.config.privacy.tracking_script.as_deref(),
             _ => None,
         }
     }

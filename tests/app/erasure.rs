@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use bloei::db::schema::{erasure_log, outbox};
+use bloei::db::schema::{consent_events, erasure_log, orders, outbox};
 use bloei::privacy::data_map::{self, Erasure, Purpose};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
@@ -16,7 +16,7 @@ use crate::accounts::{
 };
 use crate::checkout::{add_to_cart, location};
 use crate::self_service::{app_page, send};
-use crate::support::{TestApp, browser};
+use crate::support::{Page, TestApp, browser};
 
 /// A global log capture for the whole test binary (the app logs through `tracing`).
 fn captured_log() -> Arc<Mutex<Vec<u8>>> {
@@ -287,14 +287,19 @@ fn the_download_holds_every_value_the_data_map_declares_and_matches_the_shipped_
     // The expected set comes from the data map and the database (this database holds only
     // this customer): every non-empty value of every personal column about customers.
     let got = exported(&json);
+    assert!(
+        !json.to_string().contains("0417164300"),
+        "the full IBAN is not in the download"
+    );
     let mut checked = 0;
     for column in data_map::PERSONAL_COLUMNS {
         if column.purpose == Purpose::StaffAdministration {
             continue;
         }
         for value in values(&app, column.table, column.column) {
+            // The sealed IBAN is in the download masked, as everywhere (P5).
             let expected = if column.column == "iban_encrypted" {
-                IBAN.to_owned()
+                bloei::domain::Iban::parse(IBAN).unwrap().masked()
             } else {
                 value
             };
@@ -328,6 +333,25 @@ fn the_download_holds_every_value_the_data_map_declares_and_matches_the_shipped_
 }
 
 fn erase(app: &TestApp, client: &Client) {
+    // While an order is under way the account stays: the flowers still need the address.
+    let page = app_page(app, client, "/account/verwijderen");
+    assert!(
+        page.text("main").contains("onderweg"),
+        "{}",
+        page.text("main")
+    );
+    let early = send(
+        app,
+        client,
+        "/account/verwijderen",
+        &[("password", PASSWORD)],
+    );
+    assert_eq!(early.status(), 409);
+    assert!(markers_left(app).iter().any(|(t, _)| t == "customers"));
+    diesel::update(orders::table)
+        .set(orders::status.eq("delivered"))
+        .execute(&mut *app.conn())
+        .unwrap();
     let page = app_page(app, client, "/account/verwijderen");
     assert!(page.text("main").contains("belastingwet"));
     // Without the form token: refused, nothing changed.
@@ -394,13 +418,67 @@ fn after_a_consumer_deletes_the_account_no_marker_is_left_in_any_column_or_the_l
     captured_log();
     let app = TestApp::spawn();
     let client = canary(&app, false);
+    // A guest order with the same address, not yet linked to the account (no login since).
+    let guest = browser();
+    add_to_cart(&app, &guest, "rode-rozen-klassiek", "M", &[]);
+    let form = Page::parse(
+        &guest
+            .get(app.url("/afrekenen"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap(),
+    );
+    let mut fields = crate::checkout::delivery_fields(&form);
+    for (name, value) in fields.iter_mut() {
+        match name.as_str() {
+            "sender_email" => *value = format!("{MARKER}.mail@example.nl"),
+            "card_message" => *value = format!("Gastkaart {MARKER}gast"),
+            _ => {}
+        }
+    }
+    let overview = Page::parse(
+        &crate::checkout::post(&app, &guest, "/afrekenen", &fields)
+            .text()
+            .unwrap(),
+    );
+    let placed = crate::checkout::post(
+        &app,
+        &guest,
+        "/afrekenen/bestellen",
+        &crate::checkout::place_fields(&overview, "place"),
+    );
+    assert_eq!(placed.status(), 303);
     assert!(markers_left(&app).len() > 15, "{:?}", markers_left(&app));
     erase(&app, &client);
     assert_eq!(markers_left(&app), Vec::<(String, String)>::new());
+    // The erased orders' status links are random now, not a guessable stand-in.
+    let tokens = values(&app, "orders", "status_token");
+    assert_eq!(tokens.len(), 2);
+    assert!(
+        tokens
+            .iter()
+            .all(|t| !t.starts_with("erased-") && t.len() >= 32),
+        "{tokens:?}"
+    );
+    assert_eq!(
+        browser()
+            .get(app.url("/bestelling/erased-1"))
+            .send()
+            .unwrap()
+            .status(),
+        404
+    );
+    // The ledger keeps its (now unlinked) entries: they cannot be deleted either.
+    assert!(
+        diesel::delete(consent_events::table)
+            .execute(&mut *app.conn())
+            .is_err()
+    );
     log_has_no_marker();
-    // The order stays for the books, linked to no one.
+    // The orders stay for the books, linked to no one.
     let totals = values(&app, "orders", "total_cents");
-    assert_eq!(totals.len(), 1);
+    assert_eq!(totals.len(), 2);
 }
 
 #[test]

@@ -277,7 +277,12 @@ fn a_newsletter_edition_reaches_confirmed_subscribers_only_with_one_click_unsubs
 fn sent_mail_is_forgotten_thirty_days_after_sending_and_unsent_mail_is_kept() {
     let app = TestApp::spawn_with(|s| s.worker = Some(false));
     let mut conn = app.conn();
-    for to in ["oud@example.nl", "nieuw@example.nl", "wacht@example.nl"] {
+    for to in [
+        "oud@example.nl",
+        "nieuw@example.nl",
+        "wacht@example.nl",
+        "kapot@example.nl",
+    ] {
         bloei::mail::repo::enqueue(&mut conn, to, "Onderwerp", "Tekst", "<p>Tekst</p>").unwrap();
     }
     let now = bloei::db::now();
@@ -290,9 +295,17 @@ fn sent_mail_is_forgotten_thirty_days_after_sending_and_unsent_mail_is_kept() {
             .execute(&mut *conn)
             .unwrap();
     }
+    // Given up on long ago: forgotten too.
+    diesel::update(outbox::table.filter(outbox::recipient.eq("kapot@example.nl")))
+        .set((
+            outbox::status.eq("failed"),
+            outbox::created_at.eq(now - chrono::Duration::days(31)),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
     let gone =
         bloei::mail::repo::forget_sent_before(&mut conn, now - chrono::Duration::days(30)).unwrap();
-    assert_eq!(gone, 1);
+    assert_eq!(gone, 2);
     let left: Vec<String> = outbox::table
         .order(outbox::id)
         .select(outbox::recipient)
@@ -317,6 +330,7 @@ fn the_unticked_newsletter_box_at_checkout_signs_up_only_when_ticked_and_still_n
     );
     let mut fields = delivery_fields(&form);
     fields.push(("newsletter".into(), "on".into()));
+    fields.push(("newsletter_version".into(), "1".into()));
     let overview = Page::parse(
         &post(&app, &app.client, "/afrekenen", &fields)
             .text()

@@ -106,6 +106,15 @@ fn no_tracking_before_consent_refusing_is_one_click_and_the_choice_can_be_change
         app_page(&app, &client, "/").count("script[src*='stats.example.net']"),
         1
     );
+    // Even with consent, never on pages with personal data or secret links.
+    for private in ["/account/inloggen", "/nieuwsbrief", "/winkelwagen"] {
+        let expected = usize::from(private == "/winkelwagen");
+        assert_eq!(
+            app_page(&app, &client, private).count("script[src*='stats.example.net']"),
+            expected,
+            "{private}"
+        );
+    }
     let settings = app_page(&app, &client, "/cookies");
     assert!(settings.text(".cookie-state").contains("toegestaan"));
     send(

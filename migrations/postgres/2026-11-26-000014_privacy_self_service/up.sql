@@ -34,6 +34,9 @@ CREATE INDEX consent_events_customer_idx ON consent_events (customer_id, purpose
 CREATE INDEX consent_events_subscriber_idx ON consent_events (subscriber_id, purpose);
 CREATE FUNCTION consent_events_append_only() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'the consent ledger is append-only';
+    END IF;
     IF NEW.purpose IS DISTINCT FROM OLD.purpose OR NEW.granted IS DISTINCT FROM OLD.granted
        OR NEW.wording_version IS DISTINCT FROM OLD.wording_version
        OR NEW.source IS DISTINCT FROM OLD.source OR NEW.created_at IS DISTINCT FROM OLD.created_at
@@ -44,7 +47,7 @@ BEGIN
     RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER consent_events_append_only BEFORE UPDATE ON consent_events
+CREATE TRIGGER consent_events_append_only BEFORE UPDATE OR DELETE ON consent_events
     FOR EACH ROW EXECUTE FUNCTION consent_events_append_only();
 
 -- Occasions a customer wants a reminder for: a name as they want to see it, a day and a month.
@@ -77,7 +80,9 @@ CREATE TABLE erasure_log (
 ALTER TABLE customers ADD COLUMN privacy_version TEXT;
 ALTER TABLE customers ADD COLUMN privacy_accepted_at TIMESTAMP;
 
-ALTER TABLE outbox ADD COLUMN customer_id BIGINT REFERENCES customers (id) ON DELETE SET NULL;
+-- No foreign key: erasure deletes the account's messages itself, and SQLite cannot drop a
+-- column that has one (the down migration).
+ALTER TABLE outbox ADD COLUMN customer_id BIGINT;
 ALTER TABLE outbox ADD COLUMN list_unsubscribe TEXT;
 ALTER TABLE outbox ADD COLUMN erase_after_sending BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX outbox_customer_idx ON outbox (customer_id);

@@ -41,6 +41,10 @@ WHEN NEW.purpose IS NOT OLD.purpose OR NEW.granted IS NOT OLD.granted
 BEGIN
     SELECT RAISE(ABORT, 'the consent ledger is append-only');
 END;
+CREATE TRIGGER consent_events_never_deleted BEFORE DELETE ON consent_events
+BEGIN
+    SELECT RAISE(ABORT, 'the consent ledger is append-only');
+END;
 
 -- Occasions a customer wants a reminder for: a name as they want to see it, a day and a month.
 CREATE TABLE customer_occasions (
@@ -72,7 +76,9 @@ CREATE TABLE erasure_log (
 ALTER TABLE customers ADD COLUMN privacy_version TEXT;
 ALTER TABLE customers ADD COLUMN privacy_accepted_at TIMESTAMP;
 
-ALTER TABLE outbox ADD COLUMN customer_id BIGINT REFERENCES customers (id) ON DELETE SET NULL;
+-- No foreign key: erasure deletes the account's messages itself, and SQLite cannot drop a
+-- column that has one (the down migration).
+ALTER TABLE outbox ADD COLUMN customer_id BIGINT;
 ALTER TABLE outbox ADD COLUMN list_unsubscribe TEXT;
 ALTER TABLE outbox ADD COLUMN erase_after_sending BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX outbox_customer_idx ON outbox (customer_id);
