@@ -194,6 +194,11 @@ fn privacy_routes(cfg: &mut web::ServiceConfig) {
         resource("/nieuwsbrief/afmelden/{token}")
             .route(web::get().to(n::unsubscribe_page))
             .route(web::post().to(n::unsubscribe)),
+    )
+    .service(
+        resource("/herinneringen/stoppen/{token}")
+            .route(web::get().to(crate::privacy::reminder_stop::page))
+            .route(web::post().to(crate::privacy::reminder_stop::stop)),
     );
 }
 

@@ -55,6 +55,8 @@ pub struct LinkMail {
     pub action: String,
     pub url: String,
     pub note: String,
+    /// A marketing mail's opt-out: the sentence and its link (P11).
+    pub opt_out: Option<(String, String)>,
 }
 
 /// Plain-text body.
@@ -82,10 +84,19 @@ pub fn link(
     kind: LinkKind,
     url: &str,
 ) -> Result<Rendered, AppError> {
-    link_with(ctx, lang, to, name, kind, url, &[])
+    link_with(ctx, lang, to, name, kind, url, Details::default())
 }
 
-/// [`link`] with more arguments for the texts (an occasion's name and date).
+/// What some account e-mails carry besides the link.
+#[derive(Default)]
+pub struct Details<'a> {
+    /// More arguments for the texts (an occasion's name and date).
+    pub args: &'a [(&'static str, String)],
+    /// For a marketing mail, the link that stops it (`mail-<kind>-opt-out` is its sentence).
+    pub opt_out: Option<&'a str>,
+}
+
+/// [`link`] with [`Details`].
 pub fn link_with(
     ctx: &MailContext,
     lang: Lang,
@@ -93,8 +104,12 @@ pub fn link_with(
     name: &str,
     kind: LinkKind,
     url: &str,
-    extra: &[(&'static str, String)],
+    details: Details<'_>,
 ) -> Result<Rendered, AppError> {
+    let Details {
+        args: extra,
+        opt_out,
+    } = details;
     let key = kind.key();
     let mut args = vec![("shop", ctx.shop_name.clone()), ("name", name.to_owned())];
     args.extend(extra.iter().cloned());
@@ -112,6 +127,12 @@ pub fn link_with(
         action: lang.t(format!("mail-{key}-action")).into_owned(),
         url: url.to_owned(),
         note: lang.t(format!("mail-{key}-note")).into_owned(),
+        opt_out: opt_out.map(|link| {
+            (
+                lang.t(format!("mail-{key}-opt-out")).into_owned(),
+                link.to_owned(),
+            )
+        }),
     };
     Ok(Rendered {
         to: to.to_owned(),
@@ -139,6 +160,7 @@ pub fn catalogue_keys() -> Vec<String> {
         .flat_map(|k| {
             ["subject", "intro", "action", "note"].map(|part| format!("mail-{}-{part}", k.key()))
         })
+        .chain(["mail-reminder-opt-out".to_owned()])
         .collect()
 }
 

@@ -122,6 +122,9 @@ pub enum LinkPurpose {
     Reset,
     /// Confirming a new address for an existing account.
     ChangeEmail,
+    /// Stopping occasion reminders from a reminder mail, without logging in (P11). Not single
+    /// use: stopping twice is harmless, and a mail client may send the one-click POST again.
+    StopReminders,
 }
 
 impl LinkPurpose {
@@ -131,15 +134,18 @@ impl LinkPurpose {
             LinkPurpose::Verify => "verify",
             LinkPurpose::Reset => "reset",
             LinkPurpose::ChangeEmail => "email",
+            LinkPurpose::StopReminders => "stop-reminders",
         }
     }
 
     /// How long a link stays valid: an hour for a password reset (it opens the account), a day
-    /// to confirm an address.
+    /// to confirm an address, a year to stop reminders (after that the account's privacy page
+    /// still does it; the link can do nothing else).
     pub fn lifetime(self) -> chrono::Duration {
         match self {
             LinkPurpose::Reset => chrono::Duration::hours(1),
             LinkPurpose::Verify | LinkPurpose::ChangeEmail => chrono::Duration::hours(24),
+            LinkPurpose::StopReminders => chrono::Duration::days(365),
         }
     }
 }

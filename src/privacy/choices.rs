@@ -5,13 +5,11 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::consent::{self, ConsentPurpose, ConsentSource, ConsentSubject};
 use super::newsletter::{self, State};
 use crate::accounts::auth::Customer;
-use crate::db::schema::customer_occasions;
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, see_other};
@@ -212,11 +210,7 @@ pub async fn choose(
                         )?;
                     }
                     if purpose == ConsentPurpose::Reminders && !grant {
-                        diesel::delete(
-                            customer_occasions::table
-                                .filter(customer_occasions::customer_id.eq(id)),
-                        )
-                        .execute(conn)?;
+                        super::reminder_stop::forget_occasions(conn, id)?;
                     }
                     Ok("flash-choice-saved")
                 }

@@ -17,6 +17,7 @@ pub mod newsletter;
 pub mod newsletter_routes;
 pub mod occasions;
 pub mod pages;
+pub mod reminder_stop;
 pub mod routes;
 pub mod sealed;
 pub mod self_service;

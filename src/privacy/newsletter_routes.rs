@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::consent::{ConsentPurpose, ConsentSource};
 use super::newsletter::{self, State};
+use super::pages::LinkPage;
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx};
 
@@ -112,24 +113,35 @@ pub async fn sign_up(
     crate::web::page(&page(ctx, true, None))
 }
 
-/// The confirmation and unsubscribe pages.
-#[derive(Template)]
-#[template(path = "privacy/newsletter_link.html")]
-pub struct LinkPage {
-    /// Page context.
-    pub ctx: PageCtx,
-    /// Which page: `confirm`, `confirmed`, `unsubscribe`, `unsubscribed`.
-    pub step: &'static str,
-    /// The address concerned (shown so the person knows which subscription this is).
-    pub email: String,
-    /// Where the button posts.
-    pub action: String,
-}
-
-impl LinkPage {
-    /// A sentence of the page naming the address.
-    pub fn say(&self, key: &str) -> String {
-        self.ctx.t_args(key, &[("email", self.email.clone())])
+/// The confirmation and unsubscribe pages: `step` is `confirm`, `confirmed`, `unsubscribe` or
+/// `unsubscribed`; `action` is where the button posts, or for `confirmed` the unsubscribe link.
+fn link_page(ctx: PageCtx, step: &'static str, email: String, action: String) -> LinkPage {
+    let (text, button, link) = match step {
+        "confirm" => (
+            "newsletter-confirm-text",
+            Some(("newsletter-confirm-button", action)),
+            None,
+        ),
+        "confirmed" => (
+            "newsletter-confirmed-text",
+            None,
+            Some(("newsletter-unsubscribe-link", action)),
+        ),
+        "unsubscribe" => (
+            "newsletter-unsubscribe-text",
+            Some(("newsletter-unsubscribe-button", action)),
+            None,
+        ),
+        _ => ("newsletter-unsubscribed-text", None, None),
+    };
+    LinkPage {
+        ctx,
+        heading: "newsletter-heading",
+        text,
+        email,
+        button,
+        link,
+        class: format!("newsletter-{step}"),
     }
 }
 
@@ -145,12 +157,12 @@ pub async fn confirm_page(
         .db
         .run(move |conn| newsletter::by_confirm_token(conn, &lookup))
         .await?;
-    crate::web::page(&LinkPage {
+    crate::web::page(&link_page(
         ctx,
-        step: "confirm",
-        email: found.email,
-        action: format!("/nieuwsbrief/bevestigen/{token}"),
-    })
+        "confirm",
+        found.email,
+        format!("/nieuwsbrief/bevestigen/{token}"),
+    ))
 }
 
 /// `POST /nieuwsbrief/bevestigen/{token}`.
@@ -164,12 +176,12 @@ pub async fn confirm(
         .db
         .run(move |conn| newsletter::confirm(conn, &token))
         .await?;
-    crate::web::page(&LinkPage {
+    crate::web::page(&link_page(
         ctx,
-        step: "confirmed",
-        email: found.email,
-        action: format!("/nieuwsbrief/afmelden/{}", found.unsubscribe_token),
-    })
+        "confirmed",
+        found.email,
+        format!("/nieuwsbrief/afmelden/{}", found.unsubscribe_token),
+    ))
 }
 
 /// `GET /nieuwsbrief/afmelden/{token}`: a page with one button (a link fetched by a mail
@@ -185,16 +197,16 @@ pub async fn unsubscribe_page(
         .db
         .run(move |conn| newsletter::by_unsubscribe_token(conn, &lookup))
         .await?;
-    crate::web::page(&LinkPage {
+    crate::web::page(&link_page(
         ctx,
-        step: if found.state() == State::Unsubscribed {
+        if found.state() == State::Unsubscribed {
             "unsubscribed"
         } else {
             "unsubscribe"
         },
-        email: found.email,
-        action: format!("/nieuwsbrief/afmelden/{token}"),
-    })
+        found.email,
+        format!("/nieuwsbrief/afmelden/{token}"),
+    ))
 }
 
 /// `POST /nieuwsbrief/afmelden/{token}`: the page's button, or a mail client's one-click POST
@@ -214,10 +226,5 @@ pub async fn unsubscribe(
             Ok(found)
         })
         .await?;
-    crate::web::page(&LinkPage {
-        ctx,
-        step: "unsubscribed",
-        email: found.email,
-        action,
-    })
+    crate::web::page(&link_page(ctx, "unsubscribed", found.email, action))
 }

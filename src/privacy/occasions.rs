@@ -299,13 +299,23 @@ pub fn send_due(
                     .first(conn)?;
                 let lang = Lang::from_code(&lang).unwrap_or_default();
                 let url = format!("{}/", mail.public_url);
-                let extra = [
-                    ("label", label.clone()),
-                    ("date", lang.date(target)),
-                    ("days", days.to_string()),
-                ];
-                mails::link_with(mail, lang, &email, &name, LinkKind::Reminder, &url, &extra)?
-                    .queue(conn)?;
+                let stop = super::reminder_stop::new_link(conn, &mail.public_url, customer_id)?;
+                let details = mails::Details {
+                    args: &[
+                        ("label", label.clone()),
+                        ("date", lang.date(target)),
+                        ("days", days.to_string()),
+                    ],
+                    opt_out: Some(&stop),
+                };
+                mails::link_with(mail, lang, &email, &name, LinkKind::Reminder, &url, details)?
+                    .queue_with(
+                        conn,
+                        &crate::mail::repo::Extras {
+                            list_unsubscribe: Some(stop.clone()),
+                            erase_after_sending: false,
+                        },
+                    )?;
                 Ok(1)
             })?;
             sent += one;

@@ -26,7 +26,7 @@ const EXEMPT: &[&str] = &["/betaling/webhook"];
 /// Path prefixes exempt for the same reason: the newsletter's unsubscribe links, which mail
 /// clients POST to with one click (RFC 8058) and which carry their own random token; all such
 /// a request can do is unsubscribe that one address.
-const EXEMPT_PREFIXES: &[&str] = &["/nieuwsbrief/afmelden/"];
+const EXEMPT_PREFIXES: &[&str] = &["/nieuwsbrief/afmelden/", "/herinneringen/stoppen/"];
 
 const TOKEN_BYTES: usize = 32;
 

@@ -2,6 +2,8 @@
 //! fresh database (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and checks
 //! what a visitor sees or what the database holds.
 
+mod accessibility;
+mod account_security;
 mod accounts;
 mod business;
 mod cart;
@@ -11,11 +13,13 @@ mod cli;
 mod database;
 mod delivery;
 mod erasure;
+mod html_valid;
 mod mail;
 mod mollie;
 mod mollie_mock;
 mod newsletter;
 mod occasions;
+mod payment;
 mod privacy;
 mod roles;
 mod self_service;

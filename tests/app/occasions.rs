@@ -2,11 +2,12 @@
 //! (P3); one reminder per occasion a year, even with several instances; withdrawing the consent
 //! deletes them.
 
-use bloei::db::schema::{customer_occasions, outbox};
+use bloei::db::schema::{consent_events, customer_occasions, outbox};
 use chrono::Datelike;
 use diesel::prelude::*;
+use reqwest::blocking::Client;
 
-use crate::accounts::register_and_verify;
+use crate::accounts::{link_in_mail, register_and_verify};
 use crate::self_service::{app_page, send};
 use crate::support::{Page, TestApp, browser};
 
@@ -18,6 +19,44 @@ fn occasions(app: &TestApp) -> Vec<String> {
         .unwrap()
 }
 
+/// Gives (or withdraws) the reminders consent from the account's privacy page.
+fn reminders_consent(app: &TestApp, client: &Client, choice: &str) -> reqwest::blocking::Response {
+    send(
+        app,
+        client,
+        "/account/privacy",
+        &[
+            ("doel", "reminders"),
+            ("versie", "1"),
+            ("keuze", choice),
+            ("terug", "/account/gelegenheden"),
+        ],
+    )
+}
+
+/// Saves an occasion on the day and month of `date`.
+fn save(
+    app: &TestApp,
+    client: &Client,
+    label: &str,
+    date: chrono::NaiveDate,
+) -> reqwest::blocking::Response {
+    let (day, month) = (date.day().to_string(), date.month().to_string());
+    send(
+        app,
+        client,
+        "/account/gelegenheden",
+        &[("label", label), ("day", &day), ("month", &month)],
+    )
+}
+
+fn mail_context(app: &TestApp) -> bloei::mail::messages::MailContext {
+    bloei::mail::messages::MailContext {
+        public_url: app.base.clone(),
+        shop_name: "Flowers by Jennifer".into(),
+    }
+}
+
 #[test]
 fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the_consent() {
     let app = TestApp::spawn();
@@ -25,32 +64,12 @@ fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the
     register_and_verify(&app, &client, "Mira Bos", "mira@example.nl");
     let today = bloei::business::invoice::today();
     let target = today + chrono::Duration::days(7);
-    let (day, month) = (target.day().to_string(), target.month().to_string());
 
     // Without the consent nothing is saved, and the page offers the consent.
-    let refused = send(
-        &app,
-        &client,
-        "/account/gelegenheden",
-        &[
-            ("label", "Verjaardag mam"),
-            ("day", &day),
-            ("month", &month),
-        ],
-    );
+    let refused = save(&app, &client, "Verjaardag mam", target);
     assert_eq!(refused.status(), 422);
     assert!(occasions(&app).is_empty());
-    let granted = send(
-        &app,
-        &client,
-        "/account/privacy",
-        &[
-            ("doel", "reminders"),
-            ("versie", "1"),
-            ("keuze", "geven"),
-            ("terug", "/account/gelegenheden"),
-        ],
-    );
+    let granted = reminders_consent(&app, &client, "geven");
     assert_eq!(granted.headers()["location"], "/account/gelegenheden");
 
     // A day the month does not have: refused, what was typed kept.
@@ -65,16 +84,7 @@ fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the
     assert_eq!(bad.attrs("#label", "value"), ["Trouwdag"]);
     assert!(bad.text("#occasion-error").contains("bestaat niet"));
 
-    let saved = send(
-        &app,
-        &client,
-        "/account/gelegenheden",
-        &[
-            ("label", "Verjaardag mam"),
-            ("day", &day),
-            ("month", &month),
-        ],
-    );
+    let saved = save(&app, &client, "Verjaardag mam", target);
     assert_eq!(saved.status(), 303);
     assert!(
         app_page(&app, &client, "/account/gelegenheden")
@@ -82,10 +92,7 @@ fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the
             .contains("Verjaardag mam")
     );
 
-    let context = bloei::mail::messages::MailContext {
-        public_url: app.base.clone(),
-        shop_name: "Flowers by Jennifer".into(),
-    };
+    let context = mail_context(&app);
     let sent = bloei::privacy::occasions::send_due(&mut app.conn(), &context, today, 7).unwrap();
     assert_eq!(sent, 1);
     let again = bloei::privacy::occasions::send_due(&mut app.conn(), &context, today, 7).unwrap();
@@ -115,15 +122,90 @@ fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the
     assert_eq!(occasions(&app).len(), 1);
 
     // Withdrawing the consent deletes the occasions.
-    send(
+    reminders_consent(&app, &client, "intrekken");
+    assert!(occasions(&app).is_empty());
+}
+
+#[test]
+fn a_reminder_mail_has_a_stop_link_and_one_click_header_that_withdraw_the_consent_without_logging_in()
+ {
+    let app = TestApp::spawn();
+    let client = browser();
+    register_and_verify(&app, &client, "Mira Bos", "mira@example.nl");
+    let today = bloei::business::invoice::today();
+    reminders_consent(&app, &client, "geven");
+    save(&app, &client, "Trouwdag", today + chrono::Duration::days(7));
+    save(
         &app,
         &client,
-        "/account/privacy",
-        &[
-            ("doel", "reminders"),
-            ("versie", "1"),
-            ("keuze", "intrekken"),
-        ],
+        "Verjaardag Ben",
+        today + chrono::Duration::days(40),
+    );
+    assert_eq!(
+        bloei::privacy::occasions::send_due(&mut app.conn(), &mail_context(&app), today, 7)
+            .unwrap(),
+        1
+    );
+
+    // P11: the link in the body and the List-Unsubscribe header are the same stop link.
+    let link = link_in_mail(&app, "mira@example.nl", "/herinneringen/stoppen/");
+    let (header, html): (Option<String>, String) = outbox::table
+        .filter(outbox::subject.like("Herinnering%"))
+        .select((outbox::list_unsubscribe, outbox::body_html))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        header.as_deref(),
+        Some(format!("{}{link}", app.base).as_str())
+    );
+    assert!(html.contains(&link), "the HTML part links to it too");
+    let ledger = || -> Vec<(bool, String)> {
+        consent_events::table
+            .filter(consent_events::purpose.eq("reminders"))
+            .order(consent_events::id)
+            .select((consent_events::granted, consent_events::source))
+            .load(&mut *app.conn())
+            .unwrap()
+    };
+
+    // Opening the link (as a mail scanner would) changes nothing: a page with one button.
+    let stranger = browser();
+    let ask = Page::parse(&stranger.get(app.url(&link)).send().unwrap().text().unwrap());
+    assert!(ask.text(".lead").contains("mira@example.nl"));
+    assert_eq!(ask.attrs(".reminders-stop form", "action"), [link.as_str()]);
+    assert_eq!(occasions(&app).len(), 2);
+    assert_eq!(ledger().len(), 1);
+
+    // A mail client's one-click POST, without session or form token: withdrawn, occasions gone.
+    let one_click = || {
+        stranger
+            .post(app.url(&link))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .unwrap()
+    };
+    let stopped = one_click();
+    assert_eq!(stopped.status(), 200);
+    assert!(
+        Page::parse(&stopped.text().unwrap())
+            .text("[role=status]")
+            .contains("geen herinneringen meer")
     );
     assert!(occasions(&app).is_empty());
+    assert_eq!(
+        ledger(),
+        [(true, "account".to_owned()), (false, "email".to_owned())]
+    );
+
+    // Again: idempotent; the account shows the reminders off; an unknown link is a 404.
+    assert_eq!(one_click().status(), 200);
+    assert_eq!(ledger().len(), 2, "a second stop records nothing");
+    let refused = save(&app, &client, "Nieuw", today + chrono::Duration::days(3));
+    assert_eq!(refused.status(), 422, "saving needs the consent again");
+    let unknown = stranger
+        .post(app.url("/herinneringen/stoppen/onbekend"))
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
 }

@@ -3,8 +3,8 @@
 # measures throughput and latency with wrk at 64 connections on /healthz, the shop front and a
 # product page, then prints each page's throughput as a ratio of /healthz's.
 #
-#   scripts/bench.sh                 # 10 s per page, 64 connections, 2 wrk threads
-#   BENCH_DURATION=30s scripts/bench.sh
+#   benches/pages.sh                 # 10 s per page, 64 connections, 2 wrk threads
+#   BENCH_DURATION=30s benches/pages.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,0 +1,293 @@
+//! Every page is valid HTML5, in both languages, checked with the Nu HTML Checker.
+
+use crate::support::{Page, TestApp};
+
+/// Validates pages with the Nu HTML Checker (`vnu.jar`, installed by `.ci/install-vnu.sh`
+/// and named by `BLOEI_VNU_JAR`). Skips loudly without it, fails without it in CI.
+#[test]
+fn every_page_is_valid_html5_in_both_languages() {
+    let jar = match std::env::var("BLOEI_VNU_JAR")
+        .ok()
+        .filter(|j| std::path::Path::new(j).is_file())
+    {
+        Some(jar) => jar,
+        None => {
+            if std::env::var(crate::support::REQUIRE_SERVICES).is_ok_and(|v| v == "1") {
+                panic!("BLOEI_VNU_JAR must name vnu.jar (run .ci/install-vnu.sh)");
+            }
+            eprintln!(
+                "\n*** SKIPPED every_page_is_valid_html5_in_both_languages: set BLOEI_VNU_JAR (.ci/install-vnu.sh) ***\n"
+            );
+            return;
+        }
+    };
+    let app = TestApp::spawn();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = [
+        "/",
+        "/categorie/planten",
+        "/?gelegenheid=liefde",
+        "/categorie/extras?gelegenheid=rouw",
+        "/product/rode-rozen-klassiek",
+        "/product/relatiegeschenk-box",
+        "/product/glazen-vaas",
+        "/privacy",
+        "/cookies",
+        "/nieuwsbrief",
+        "/bestaat-niet",
+        "/winkelwagen",
+    ];
+    let mut files = Vec::new();
+    for lang in ["nl", "en"] {
+        for (i, path) in paths.iter().enumerate() {
+            let body = app.get_in(path, lang).text().unwrap();
+            let file = dir.path().join(format!("{lang}-{i}.html"));
+            std::fs::write(&file, body).unwrap();
+            files.push(file);
+        }
+    }
+    // The customer's privacy pages (consents, occasions, my data, deleting the account).
+    let customer = crate::support::browser();
+    crate::accounts::register_and_verify(&app, &customer, "Lot Kok", "lot@example.nl");
+    let token = Page::parse(
+        &customer
+            .get(app.url("/account"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap(),
+    )
+    .csrf_token();
+    customer
+        .post(app.url("/account/privacy"))
+        .form(&[
+            ("doel", "reminders"),
+            ("versie", "1"),
+            ("keuze", "geven"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    for (i, path) in [
+        "/account",
+        "/account/privacy",
+        "/account/gelegenheden",
+        "/account/mijn-gegevens",
+        "/account/verwijderen",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let file = dir.path().join(format!("account-{i}.html"));
+        std::fs::write(
+            &file,
+            customer.get(app.url(path)).send().unwrap().text().unwrap(),
+        )
+        .unwrap();
+        files.push(file);
+    }
+    // The page a reminder mail's stop link opens, before and after stopping.
+    let customer_id: i64 = {
+        use diesel::prelude::*;
+        bloei::db::schema::customers::table
+            .select(bloei::db::schema::customers::id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let stop = bloei::privacy::reminder_stop::new_link(&mut app.conn(), "", customer_id).unwrap();
+    for (name, response) in [
+        ("stop.html", customer.get(app.url(&stop)).send().unwrap()),
+        (
+            "stopped.html",
+            customer.post(app.url(&stop)).send().unwrap(),
+        ),
+    ] {
+        assert_eq!(response.status(), 200);
+        let file = dir.path().join(name);
+        std::fs::write(&file, response.text().unwrap()).unwrap();
+        files.push(file);
+    }
+    // A page showing a flash message.
+    let token = app.page("/", 200).csrf_token();
+    app.post_form(
+        "/taal",
+        &[("lang", "en"), ("terug", "/"), ("csrf_token", &token)],
+    );
+    let file = dir.path().join("flash.html");
+    std::fs::write(&file, app.get("/").text().unwrap()).unwrap();
+    files.push(file);
+    // A product form with field errors, and a filled cart.
+    let token = app.page("/product/rode-rozen-klassiek", 200).csrf_token();
+    let form = [
+        ("product", "rode-rozen-klassiek"),
+        ("quantity", "0"),
+        ("csrf_token", token.as_str()),
+    ];
+    let errors = app.post_form("/winkelwagen/toevoegen", &form);
+    assert_eq!(errors.status(), 422);
+    let file = dir.path().join("form-errors.html");
+    std::fs::write(&file, errors.text().unwrap()).unwrap();
+    files.push(file);
+    let form = [
+        ("product", "rode-rozen-klassiek"),
+        ("size", "L"),
+        ("addons", "glazen-vaas"),
+        ("quantity", "1"),
+        ("csrf_token", token.as_str()),
+    ];
+    assert_eq!(app.post_form("/winkelwagen/toevoegen", &form).status(), 303);
+    let file = dir.path().join("cart.html");
+    std::fs::write(&file, app.get("/winkelwagen").text().unwrap()).unwrap();
+    files.push(file);
+    // Checkout: the form, the form with errors, the overview, the test payment and the status.
+    let checkout = app.get("/afrekenen").text().unwrap();
+    let page = Page::parse(&checkout);
+    let date = page
+        .attrs("#delivery_date option", "value")
+        .into_iter()
+        .find(|v| !v.is_empty())
+        .unwrap();
+    let token = page.csrf_token();
+    let mut pages = vec![("checkout.html".to_owned(), checkout)];
+    let errors = app.post_form(
+        "/afrekenen",
+        &[("fulfilment", "delivery"), ("csrf_token", &token)],
+    );
+    pages.push(("checkout-errors.html".into(), errors.text().unwrap()));
+    let fields = [
+        ("sender_name", "Jan"),
+        ("sender_email", "jan@example.nl"),
+        ("fulfilment", "delivery"),
+        ("recipient_name", "Ans"),
+        ("recipient_street", "Kerkstraat 1"),
+        ("recipient_postcode", "1441 AB"),
+        ("recipient_city", "Purmerend"),
+        ("not_home", "card"),
+        ("card_message", "Hoera"),
+        ("delivery_date", date.as_str()),
+        ("csrf_token", token.as_str()),
+    ];
+    let overview = app.post_form("/afrekenen", &fields).text().unwrap();
+    let hidden = scraper::Selector::parse("form.place-order input[type=hidden]").unwrap();
+    let mut place: Vec<(String, String)> = Page::parse(&overview)
+        .html
+        .select(&hidden)
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_owned(),
+                e.value().attr("value").unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    place.push(("action".into(), "place".into()));
+    pages.push(("overview.html".into(), overview));
+    let pay = app
+        .client
+        .post(app.url("/afrekenen/bestellen"))
+        .form(&place)
+        .send()
+        .unwrap();
+    let pay_url = pay.headers()["location"].to_str().unwrap().to_owned();
+    let pay_page = app.get(&pay_url).text().unwrap();
+    let pay_token = Page::parse(&pay_page).csrf_token();
+    pages.push(("test-payment.html".into(), pay_page));
+    let paid = app.post_form(&pay_url, &[("outcome", "paid"), ("csrf_token", &pay_token)]);
+    let status_url = paid.headers()["location"].to_str().unwrap().to_owned();
+    pages.push(("status.html".into(), app.get(&status_url).text().unwrap()));
+    // Staff pages: login, board, work ticket, courier list.
+    let cost = bloei::staff::password::PasswordCost {
+        memory_kib: 64,
+        iterations: 1,
+    };
+    bloei::staff::service::create_staff(
+        &mut app.conn(),
+        "j@example.nl",
+        "Jennifer",
+        "lange-tulpen-2026",
+        bloei::staff::model::Role::Owner,
+        cost,
+    )
+    .unwrap();
+    let login = app.get("/medewerkers/inloggen").text().unwrap();
+    let staff_token = Page::parse(&login).csrf_token();
+    pages.push(("login.html".into(), login));
+    app.post_form(
+        "/medewerkers/inloggen",
+        &[
+            ("email", "j@example.nl"),
+            ("password", "lange-tulpen-2026"),
+            ("csrf_token", &staff_token),
+        ],
+    );
+    // The owner's second step: setting up the app, a refused code, the recovery codes.
+    let setup = app.get("/medewerkers/tweestaps/instellen").text().unwrap();
+    let setup_page = Page::parse(&setup);
+    let secret = setup_page.attrs("#totp-secret", "data-secret").remove(0);
+    pages.push(("two_step_setup.html".into(), setup));
+    let refused = app.post_form(
+        "/medewerkers/tweestaps/instellen",
+        &[("code", "000000"), ("csrf_token", &setup_page.csrf_token())],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push((
+        "two_step_setup_refused.html".into(),
+        refused.text().unwrap(),
+    ));
+    let code = crate::staff::app_code(&app, "j@example.nl", &secret);
+    let codes = app.post_form(
+        "/medewerkers/tweestaps/instellen",
+        &[("code", &code), ("csrf_token", &setup_page.csrf_token())],
+    );
+    assert_eq!(codes.status(), 200);
+    pages.push(("recovery_codes.html".into(), codes.text().unwrap()));
+    pages.push((
+        "board.html".into(),
+        app.get(&format!("/medewerkers/productie?datum={date}"))
+            .text()
+            .unwrap(),
+    ));
+    pages.push((
+        "ticket.html".into(),
+        app.get("/medewerkers/bestellingen/1/werkbon")
+            .text()
+            .unwrap(),
+    ));
+    pages.push((
+        "courier.html".into(),
+        app.get(&format!("/medewerkers/bezorging?datum={date}"))
+            .text()
+            .unwrap(),
+    ));
+    for (name, body) in pages {
+        let file = dir.path().join(name);
+        std::fs::write(&file, body).unwrap();
+        files.push(file);
+    }
+    // The stylesheet and the images are checked too.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    files.push(root.join("static/css/site.css"));
+    files.push(root.join("static/img/logo.svg"));
+    files.push(root.join("static/favicon.svg"));
+    for entry in std::fs::read_dir(root.join("static/img/products")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let output = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args([
+            "--errors-only",
+            "--also-check-css",
+            "--also-check-svg",
+            "--format",
+            "text",
+        ])
+        .args(&files)
+        .output()
+        .expect("run java");
+    let report = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the HTML checker found errors:\n{report}"
+    );
+}
