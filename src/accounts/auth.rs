@@ -1,6 +1,7 @@
-//! Customer logins: the session holds the account id and the account's session version (raised
-//! when the password changes, which ends every other login), and the `Customer` extractor admits
-//! a request only for a confirmed account whose version still matches.
+//! Customer logins: the session holds the account id, the account's session version (raised
+//! when the password changes, which ends every other login) and the token of a server-side
+//! login row (`crate::web::logins`, deleted at logout), and the `Customer` extractor admits a
+//! request only for a confirmed account whose version still matches and whose login is open.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,14 +13,16 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::repo::{self, CustomerRow};
 use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::logins::{self, Holder};
 
 const ID_KEY: &str = "customer_id";
 const VERSION_KEY: &str = "customer_version";
 const SINCE_KEY: &str = "customer_since";
+const LOGIN_KEY: &str = "customer_login";
 /// Set when the account accepted an older privacy statement than the current one (P19).
 pub const STATEMENT_NOTICE_KEY: &str = "privacy_notice";
 /// A customer login lasts a day at most.
-const MAX_LOGIN_SECONDS: i64 = 24 * 60 * 60;
+pub const MAX_LOGIN_SECONDS: i64 = 24 * 60 * 60;
 
 /// A logged-in customer with a confirmed address.
 #[derive(Clone)]
@@ -40,17 +43,27 @@ impl std::fmt::Debug for Customer {
     }
 }
 
-/// Makes the session a login of `customer` on a new session id (no fixation); a form token
-/// from before the login is not valid after it. When the privacy statement changed since the
-/// account accepted it, the pages show a notice until it is acknowledged (P19).
-pub fn establish(
+fn max_age() -> chrono::Duration {
+    chrono::Duration::seconds(MAX_LOGIN_SECONDS)
+}
+
+/// Makes the session a login of `customer` on a new session id (no fixation), with its own
+/// server-side login row; a form token from before the login is not valid after it. When the
+/// privacy statement changed since the account accepted it, the pages show a notice until it
+/// is acknowledged (P19).
+pub async fn establish(
+    state: &AppState,
     session: &Session,
     customer: &CustomerRow,
-    privacy: &crate::config::PrivacyConfig,
 ) -> Result<(), AppError> {
+    let holder = Holder::Customer(customer.id);
+    let token = state
+        .db
+        .run(move |conn| Ok(logins::open(conn, holder, max_age())?))
+        .await?;
     session.renew();
     session.remove("csrf");
-    let current = crate::privacy::statement::current_version(privacy);
+    let current = crate::privacy::statement::current_version(&state.config.privacy);
     if customer.privacy_version.as_deref() != Some(current.as_str()) {
         session
             .insert(STATEMENT_NOTICE_KEY, true)
@@ -60,7 +73,13 @@ pub fn establish(
         .insert(ID_KEY, customer.id)
         .and_then(|()| session.insert(VERSION_KEY, customer.session_version))
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
+        .and_then(|()| session.insert(LOGIN_KEY, token))
         .map_err(|e| AppError::Internal(format!("session: {e}")))
+}
+
+/// This session's login token, if it claims one.
+pub fn login_token(session: &Session) -> Option<String> {
+    session.get::<String>(LOGIN_KEY).ok().flatten()
 }
 
 /// Keeps this login after its own password change (other logins end), on a new session id.
@@ -71,13 +90,29 @@ pub fn new_version(session: &Session, version: i32) -> Result<(), AppError> {
         .map_err(|e| AppError::Internal(format!("session: {e}")))
 }
 
-/// Ends the customer login; the language and cart stay.
+/// Forgets the customer login in this session; the language and cart stay. (The login row is
+/// ended by [`log_out`], or was already gone.)
 pub fn end(session: &Session) {
     session.remove(STATEMENT_NOTICE_KEY);
     session.remove(ID_KEY);
     session.remove(VERSION_KEY);
     session.remove(SINCE_KEY);
+    session.remove(LOGIN_KEY);
     session.renew();
+}
+
+/// Logs out: ends the server-side login, so a copy of the cookie opens nothing either, and
+/// forgets it in the session.
+pub async fn log_out(state: &AppState, session: &Session) -> Result<(), AppError> {
+    let id = session.get::<i64>(ID_KEY).ok().flatten();
+    if let (Some(id), Some(token)) = (id, login_token(session)) {
+        state
+            .db
+            .run(move |conn| Ok(logins::close(conn, Holder::Customer(id), &token)?))
+            .await?;
+    }
+    end(session);
+    Ok(())
 }
 
 /// Whether the session claims a customer login (without checking the database).
@@ -100,12 +135,19 @@ impl FromRequest for Customer {
                 .flatten()
                 .ok_or(AppError::AccountLoginRequired)?;
             let version = session.get::<i32>(VERSION_KEY).ok().flatten();
+            let token = login_token(&session).ok_or(AppError::AccountLoginRequired)?;
             let since = session.get::<i64>(SINCE_KEY).ok().flatten().unwrap_or(0);
             if chrono::Utc::now().timestamp() - since > MAX_LOGIN_SECONDS {
                 end(&session);
                 return Err(AppError::AccountLoginRequired);
             }
-            let found = state.db.run(move |conn| Ok(repo::by_id(conn, id)?)).await?;
+            let found = state
+                .db
+                .run(move |conn| {
+                    let open = logins::is_open(conn, Holder::Customer(id), &token, max_age())?;
+                    Ok(if open { repo::by_id(conn, id)? } else { None })
+                })
+                .await?;
             match found {
                 Some(row) if row.is_verified() && Some(row.session_version) == version => {
                     Ok(Customer {

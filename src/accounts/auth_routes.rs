@@ -160,7 +160,7 @@ pub async fn verify(
         .await?;
     match outcome {
         Ok(customer) => {
-            auth::establish(&session, &customer, &state.config.privacy)?;
+            auth::establish(&state, &session, &customer).await?;
             flash::set(&session, FlashKind::Success, "account-verified");
             Ok(see_other("/account"))
         }
@@ -401,7 +401,7 @@ pub async fn login(
         .await?;
     match outcome {
         Login::Success(customer) => {
-            auth::establish(&session, &customer, &state.config.privacy)?;
+            auth::establish(&state, &session, &customer).await?;
             Ok(see_other(&back))
         }
         Login::Unverified => {
@@ -413,9 +413,12 @@ pub async fn login(
     }
 }
 
-/// `POST /account/uitloggen`.
-pub async fn logout(session: Session) -> HttpResponse {
-    auth::end(&session);
+/// `POST /account/uitloggen`: ends the login on the server too.
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    auth::log_out(&state, &session).await?;
     flash::set(&session, FlashKind::Success, "account-logged-out");
-    see_other("/")
+    Ok(see_other("/"))
 }

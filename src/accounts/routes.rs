@@ -275,11 +275,18 @@ pub async fn change_password(
         new_password,
     } = form.into_inner();
     let (id, cost) = (customer.id, state.config.password_cost);
+    let this_login = auth::login_token(&session).unwrap_or_default();
     let changed = state
         .db
         .run(move |conn| {
             let hash = service::hash_password(&new_password, cost)?;
-            service::change_password(conn, id, &current_password, &hash)
+            let changed = service::change_password(conn, id, &current_password, &hash)?;
+            if changed.is_some() {
+                // The other logins end (the version does that too; this also drops their rows).
+                let holder = crate::web::logins::Holder::Customer(id);
+                crate::web::logins::close_others(conn, holder, &this_login)?;
+            }
+            Ok(changed)
         })
         .await?;
     let Some(version) = changed else {

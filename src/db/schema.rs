@@ -271,6 +271,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    customer_logins (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_logins (id) {
+        id -> BigInt,
+        staff_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     customer_addresses (id) {
         id -> BigInt,
         customer_id -> BigInt,
@@ -416,6 +434,8 @@ diesel::joinable!(company_users -> companies (company_id));
 diesel::joinable!(company_users -> customers (customer_id));
 diesel::joinable!(company_invitations -> companies (company_id));
 diesel::joinable!(customer_tokens -> customers (customer_id));
+diesel::joinable!(customer_logins -> customers (customer_id));
+diesel::joinable!(staff_logins -> staff (staff_id));
 diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(customer_addresses -> customers (customer_id));
 diesel::joinable!(order_events -> orders (order_id));
@@ -439,6 +459,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     company_invitations,
     invoices,
     customer_tokens,
+    customer_logins,
+    staff_logins,
     customer_addresses,
     calendar_overrides,
     delivery_days,

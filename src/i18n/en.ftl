@@ -101,6 +101,7 @@ basis-legal-obligation = Legal obligation
 basis-consent = Consent
 basis-legitimate-interest = Legitimate interest
 retention-browser-session = Until you close the browser
+retention-until-logout = Until you log out, a day at most
 retention-one-year = One year
 retention-two-years = Two years after your last activity
 retention-seven-years-fiscal = Seven years (tax retention)

@@ -101,6 +101,7 @@ basis-legal-obligation = Wettelijke plicht
 basis-consent = Toestemming
 basis-legitimate-interest = Gerechtvaardigd belang
 retention-browser-session = Tot je de browser sluit
+retention-until-logout = Tot je uitlogt, hooguit een dag
 retention-one-year = Eén jaar
 retention-two-years = Twee jaar na je laatste activiteit
 retention-seven-years-fiscal = Zeven jaar (fiscale bewaarplicht)

@@ -139,8 +139,15 @@ impl Worker {
             .await
     }
 
-    /// Runs for ever on the current runtime: mail every second, expiry every half minute, old
-    /// sent mail forgotten every hour.
+    /// Deletes expired logins (the data map promises they go when the login ends).
+    pub async fn forget_expired_logins(&self) -> Result<usize, AppError> {
+        self.db
+            .run(|conn| Ok(crate::web::logins::forget_expired(conn)?))
+            .await
+    }
+
+    /// Runs for ever on the current runtime: mail every second, expiry every half minute,
+    /// expired logins every minute, old sent mail forgotten every hour.
     pub async fn run(self) {
         let mut tick: u64 = 0;
         loop {
@@ -153,6 +160,11 @@ impl Worker {
                     Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                     Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed"),
                 }
+            }
+            if tick % 60 == 15
+                && let Err(e) = self.forget_expired_logins().await
+            {
+                tracing::warn!(error = %e, "forgetting expired logins failed");
             }
             if tick % 600 == 300
                 && let Err(e) = self.send_reminders().await

@@ -129,6 +129,8 @@ pub enum Retention {
     DaysAfterSending(u16),
     /// As long as backups made before the erasure exist, so a restore can replay it (P9).
     WhileBackupsExist,
+    /// Until the person logs out, a day at most.
+    UntilLogout,
 }
 
 impl Retention {
@@ -148,6 +150,7 @@ impl Retention {
                 &[("days", days.to_string())],
             ),
             Retention::WhileBackupsExist => lang.t("retention-while-backups").into_owned(),
+            Retention::UntilLogout => lang.t("retention-until-logout").into_owned(),
         }
     }
 }

@@ -25,6 +25,7 @@ const TABLES: &[&str] = &[
     "newsletter_subscribers",
     "customer_occasions",
     "customer_tokens",
+    "customer_logins",
     "customer_addresses",
     "company_invitations",
     "company_users",

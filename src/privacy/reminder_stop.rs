@@ -86,7 +86,7 @@ fn stop_page(ctx: PageCtx, email: String, ask: Option<String>) -> LinkPage {
         email,
         button: ask.map(|action| ("reminders-stop-button", action)),
         link: None,
-        class: "reminders-stop".into(),
+        class: "stop-reminders".into(),
     }
 }
 

@@ -11,8 +11,8 @@ use diesel::sql_types::{Nullable, Text};
 use super::data_map::{self, PersonalColumn};
 use crate::db::schema::{
     audit_log, company_invitations, company_users, consent_events, customer_addresses,
-    customer_occasions, customer_tokens, invoices, newsletter_subscribers, order_line_addons,
-    order_lines, orders, outbox, payments,
+    customer_logins, customer_occasions, customer_tokens, invoices, newsletter_subscribers,
+    order_line_addons, order_lines, orders, outbox, payments,
 };
 use crate::db::{DbConn, lower};
 
@@ -74,6 +74,13 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
         customer_tokens::table
             .filter(customer_tokens::customer_id.eq(id))
             .select(customer_tokens::id)
+            .load(conn)?,
+    );
+    rows.insert(
+        "customer_logins",
+        customer_logins::table
+            .filter(customer_logins::customer_id.eq(id))
+            .select(customer_logins::id)
             .load(conn)?,
     );
     rows.insert(

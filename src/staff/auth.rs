@@ -1,5 +1,6 @@
-//! Staff login: the session holds the staff id (the session id is renewed at login), and the
-//! `StaffUser` extractor admits a request only for an active staff member. Every staff route
+//! Staff login: the session holds the staff id and the token of a server-side login row
+//! (`crate::web::logins`, deleted at logout; the session id is renewed at login), and the
+//! `StaffUser` extractor admits a request only for an active staff member whose login is open. Every staff route
 //! takes an `Allowed<…>` naming what it needs (or a `StaffUser` and asks `may_move`), so
 //! authorisation is decided by one table, `Role::may`.
 
@@ -18,12 +19,14 @@ use super::pages::LoginPage;
 use super::{repo, service};
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
+use crate::web::logins::{self, Holder};
 use crate::web::{AppState, PageCtx, page, render, see_other};
 
 const SESSION_KEY: &str = "staff_id";
 const SINCE_KEY: &str = "staff_since";
+const LOGIN_KEY: &str = "staff_login";
 /// A staff login lasts a working day at most; then the password is asked again.
-const MAX_LOGIN_SECONDS: i64 = 12 * 60 * 60;
+pub const MAX_LOGIN_SECONDS: i64 = 12 * 60 * 60;
 
 /// A logged-in, active staff member.
 #[derive(Debug, Clone)]
@@ -125,12 +128,20 @@ impl FromRequest for StaffUser {
                 .flatten()
                 .ok_or(AppError::LoginRequired)?;
             let since = session.get::<i64>(SINCE_KEY).ok().flatten().unwrap_or(0);
-            if chrono::Utc::now().timestamp() - since > MAX_LOGIN_SECONDS {
-                session.remove(SESSION_KEY);
-                session.remove(SINCE_KEY);
+            let token = session.get::<String>(LOGIN_KEY).ok().flatten();
+            let Some(token) =
+                token.filter(|_| chrono::Utc::now().timestamp() - since <= MAX_LOGIN_SECONDS)
+            else {
+                forget(&session);
                 return Err(AppError::LoginRequired);
-            }
-            let member = state.db.run(move |conn| Ok(repo::by_id(conn, id)?)).await?;
+            };
+            let member = state
+                .db
+                .run(move |conn| {
+                    let open = logins::is_open(conn, Holder::Staff(id), &token, max_age())?;
+                    Ok(if open { repo::by_id(conn, id)? } else { None })
+                })
+                .await?;
             match member {
                 Some(member) if member.active => Ok(StaffUser {
                     role: member.role()?,
@@ -138,7 +149,7 @@ impl FromRequest for StaffUser {
                     name: member.name,
                 }),
                 _ => {
-                    session.remove(SESSION_KEY);
+                    forget(&session);
                     Err(AppError::LoginRequired)
                 }
             }
@@ -222,24 +233,56 @@ pub async fn login(
             "/medewerkers/tweestaps/instellen"
         }));
     }
-    establish(&session, id)?;
+    establish(&state, &session, id).await?;
     Ok(see_other(role.home()))
 }
 
-/// Makes the session a staff login (after the password, and the second step where needed).
-pub(super) fn establish(session: &Session, id: i64) -> Result<(), AppError> {
+fn max_age() -> chrono::Duration {
+    chrono::Duration::seconds(MAX_LOGIN_SECONDS)
+}
+
+/// Forgets the staff login in this session.
+fn forget(session: &Session) {
+    session.remove(SESSION_KEY);
+    session.remove(SINCE_KEY);
+    session.remove(LOGIN_KEY);
+}
+
+/// Makes the session a staff login with its own server-side login row (after the password, and
+/// the second step where needed).
+pub(super) async fn establish(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+) -> Result<(), AppError> {
+    let token = state
+        .db
+        .run(move |conn| Ok(logins::open(conn, Holder::Staff(id), max_age())?))
+        .await?;
     session
         .insert(SESSION_KEY, id)
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
+        .and_then(|()| session.insert(LOGIN_KEY, token))
         .map_err(|e| AppError::Internal(format!("session: {e}")))
 }
 
-/// `POST /medewerkers/uitloggen`.
-pub async fn logout(session: Session) -> HttpResponse {
-    // Forget the login and move to a new session id; the visitor's language and cart stay.
-    session.remove(SESSION_KEY);
-    session.remove(SINCE_KEY);
+/// `POST /medewerkers/uitloggen`: ends the login on the server too, so a copy of the session
+/// cookie opens nothing.
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    let id = session.get::<i64>(SESSION_KEY).ok().flatten();
+    let token = session.get::<String>(LOGIN_KEY).ok().flatten();
+    if let (Some(id), Some(token)) = (id, token) {
+        state
+            .db
+            .run(move |conn| Ok(logins::close(conn, Holder::Staff(id), &token)?))
+            .await?;
+    }
+    // A new session id; the visitor's language and cart stay.
+    forget(&session);
     session.renew();
     flash::set(&session, FlashKind::Success, "staff-logged-out");
-    see_other("/medewerkers/inloggen")
+    Ok(see_other("/medewerkers/inloggen"))
 }

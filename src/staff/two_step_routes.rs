@@ -44,14 +44,14 @@ fn pending(session: &Session) -> Result<i64, AppError> {
         .ok_or(AppError::LoginRequired)
 }
 
-fn finish(session: &Session, id: i64) -> Result<(), AppError> {
+async fn finish(state: &AppState, session: &Session, id: i64) -> Result<(), AppError> {
     session.remove(PENDING_KEY);
     session.remove(PENDING_SINCE_KEY);
     session.remove(SETUP_SECRET_KEY);
     // A new session id for the full login, as after the password.
     session.renew();
     session.remove("csrf");
-    super::auth::establish(session, id)
+    super::auth::establish(state, session, id).await
 }
 
 async fn role_home(state: &AppState, id: i64) -> Result<&'static str, AppError> {
@@ -122,7 +122,7 @@ pub async fn check(
             },
         );
     }
-    finish(&session, id)?;
+    finish(&state, &session, id).await?;
     Ok(see_other(role_home(&state, id).await?))
 }
 
@@ -204,7 +204,7 @@ pub async fn confirm(
             &setup_page(&state, ctx, &secret, &email, true),
         );
     };
-    finish(&session, id)?;
+    finish(&state, &session, id).await?;
     let home = role_home(&state, id).await?;
     page(&RecoveryCodesPage { ctx, codes, home })
 }

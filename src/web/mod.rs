@@ -9,6 +9,7 @@ pub mod flash;
 pub mod headers;
 pub mod health;
 pub mod lang;
+pub mod logins;
 pub mod page;
 pub mod rate_limit;
 

@@ -14,6 +14,7 @@ mod database;
 mod delivery;
 mod erasure;
 mod html_valid;
+mod logout;
 mod mail;
 mod mollie;
 mod mollie_mock;

@@ -172,7 +172,7 @@ fn a_reminder_mail_has_a_stop_link_and_one_click_header_that_withdraw_the_consen
     let stranger = browser();
     let ask = Page::parse(&stranger.get(app.url(&link)).send().unwrap().text().unwrap());
     assert!(ask.text(".lead").contains("mira@example.nl"));
-    assert_eq!(ask.attrs(".reminders-stop form", "action"), [link.as_str()]);
+    assert_eq!(ask.attrs(".stop-reminders form", "action"), [link.as_str()]);
     assert_eq!(occasions(&app).len(), 2);
     assert_eq!(ledger().len(), 1);
 

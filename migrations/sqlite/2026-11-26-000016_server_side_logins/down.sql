@@ -1,0 +1,2 @@
+DROP TABLE staff_logins;
+DROP TABLE customer_logins;
