@@ -57,9 +57,16 @@ pub async fn establish(
     customer: &CustomerRow,
 ) -> Result<(), AppError> {
     let holder = Holder::Customer(customer.id);
+    // Logging in again without logging out ends the session's earlier login too.
+    let earlier = this_login(session);
     let token = state
         .db
-        .run(move |conn| Ok(logins::open(conn, holder, max_age())?))
+        .run(move |conn| {
+            if let Some((id, old)) = &earlier {
+                logins::close(conn, Holder::Customer(*id), old)?;
+            }
+            Ok(logins::open(conn, holder, max_age())?)
+        })
         .await?;
     session.renew();
     session.remove("csrf");
@@ -82,6 +89,15 @@ pub fn login_token(session: &Session) -> Option<String> {
     session.get::<String>(LOGIN_KEY).ok().flatten()
 }
 
+/// The account and login token this session claims.
+fn this_login(session: &Session) -> Option<(i64, String)> {
+    session
+        .get::<i64>(ID_KEY)
+        .ok()
+        .flatten()
+        .zip(login_token(session))
+}
+
 /// Keeps this login after its own password change (other logins end), on a new session id.
 pub fn new_version(session: &Session, version: i32) -> Result<(), AppError> {
     session.renew();
@@ -101,17 +117,18 @@ pub fn end(session: &Session) {
     session.renew();
 }
 
-/// Logs out: ends the server-side login, so a copy of the cookie opens nothing either, and
-/// forgets it in the session.
+/// Logs out: forgets the login in the session, then ends it on the server, so a copy of the
+/// cookie opens nothing either. (Should the database fail, this browser is logged out all
+/// the same, and the error is reported.)
 pub async fn log_out(state: &AppState, session: &Session) -> Result<(), AppError> {
-    let id = session.get::<i64>(ID_KEY).ok().flatten();
-    if let (Some(id), Some(token)) = (id, login_token(session)) {
+    let login = this_login(session);
+    end(session);
+    if let Some((id, token)) = login {
         state
             .db
             .run(move |conn| Ok(logins::close(conn, Holder::Customer(id), &token)?))
             .await?;
     }
-    end(session);
     Ok(())
 }
 
@@ -135,7 +152,10 @@ impl FromRequest for Customer {
                 .flatten()
                 .ok_or(AppError::AccountLoginRequired)?;
             let version = session.get::<i32>(VERSION_KEY).ok().flatten();
-            let token = login_token(&session).ok_or(AppError::AccountLoginRequired)?;
+            let Some(token) = login_token(&session) else {
+                end(&session);
+                return Err(AppError::AccountLoginRequired);
+            };
             let since = session.get::<i64>(SINCE_KEY).ok().flatten().unwrap_or(0);
             if chrono::Utc::now().timestamp() - since > MAX_LOGIN_SECONDS {
                 end(&session);

@@ -225,6 +225,17 @@ pub fn void_tokens(
     .map(drop)
 }
 
+/// Deletes every link of `purpose` of an account.
+pub fn delete_tokens(conn: &mut DbConn, customer_id: i64, purpose: LinkPurpose) -> QueryResult<()> {
+    diesel::delete(
+        customer_tokens::table
+            .filter(customer_tokens::customer_id.eq(customer_id))
+            .filter(customer_tokens::purpose.eq(purpose.as_str())),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
 use crate::db::lower;
 
 /// Links guest orders placed with the account's confirmed address (however it was typed) to

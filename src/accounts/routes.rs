@@ -280,13 +280,15 @@ pub async fn change_password(
         .db
         .run(move |conn| {
             let hash = service::hash_password(&new_password, cost)?;
-            let changed = service::change_password(conn, id, &current_password, &hash)?;
-            if changed.is_some() {
-                // The other logins end (the version does that too; this also drops their rows).
-                let holder = crate::web::logins::Holder::Customer(id);
-                crate::web::logins::close_others(conn, holder, &this_login)?;
-            }
-            Ok(changed)
+            conn.write_tx(|conn| {
+                let changed = service::change_password(conn, id, &current_password, &hash)?;
+                if changed.is_some() {
+                    // The other logins end (the version does that too; this drops their rows).
+                    let holder = crate::web::logins::Holder::Customer(id);
+                    crate::web::logins::close_others(conn, holder, &this_login)?;
+                }
+                Ok(changed)
+            })
         })
         .await?;
     let Some(version) = changed else {

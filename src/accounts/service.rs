@@ -251,6 +251,9 @@ pub fn reset_password(
         repo::set_password(conn, row.customer_id, hash)?;
         repo::mark_verified(conn, row.customer_id, now)?;
         repo::void_tokens(conn, row.customer_id, LinkPurpose::Reset, now)?;
+        // Every login ends (the raised version does that too; this drops their rows).
+        let holder = crate::web::logins::Holder::Customer(row.customer_id);
+        crate::web::logins::close_all(conn, holder)?;
         Ok(Ok(()))
     })
 }
@@ -364,6 +367,8 @@ pub fn confirm_email_change(
             .ok_or_else(|| AppError::Internal("address link without address".into()))?;
         repo::set_email(conn, row.customer_id, &email, crate::db::now())?;
         repo::link_guest_orders(conn, row.customer_id, &email)?;
+        // Stop links in reminders sent to the old address are not the new owner's to use.
+        repo::delete_tokens(conn, row.customer_id, LinkPurpose::StopReminders)?;
         Ok::<_, AppError>(Ok(()))
     });
     match outcome {

@@ -588,6 +588,7 @@ reminders-stop-heading = Reminders
 reminders-stop-text = Do you want to stop receiving reminders at { $email }? We then delete your saved occasions too.
 reminders-stop-button = Stop reminders
 reminders-stopped-text = You will not receive reminders at { $email } any more, and your saved occasions are deleted. You can switch them on again under Privacy choices in your account.
+reminders-stop-expired = This link to stop reminders has expired. You can always stop them in your account under Privacy choices.
 mail-erased-subject = Your account at { $shop } has been deleted
 mail-erased-intro = As you asked, we deleted your account at { $shop }, with your addresses, occasions, consents and newsletter subscription. Of orders we keep only what tax law requires, without your name or contact details.
 mail-erased-action = Go to the shop

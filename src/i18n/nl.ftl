@@ -588,6 +588,7 @@ reminders-stop-heading = Herinneringen
 reminders-stop-text = Wil je geen herinneringen meer ontvangen op { $email }? Je opgeslagen gelegenheden verwijderen we dan ook.
 reminders-stop-button = Stop herinneringen
 reminders-stopped-text = Je ontvangt geen herinneringen meer op { $email } en je opgeslagen gelegenheden zijn verwijderd. Weer aanzetten kan in je account onder Privacykeuzes.
+reminders-stop-expired = Deze link om herinneringen te stoppen is verlopen. Stoppen kan altijd in je account onder Privacykeuzes.
 mail-erased-subject = Je account bij { $shop } is verwijderd
 mail-erased-intro = Zoals je vroeg hebben we je account bij { $shop } verwijderd, met je adressen, gelegenheden, toestemmingen en nieuwsbriefaanmelding. Van bestellingen bewaren we alleen wat de belastingwet vraagt, zonder je naam of contactgegevens.
 mail-erased-action = Naar de winkel

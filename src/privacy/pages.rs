@@ -133,6 +133,35 @@ impl PrivacyPage {
     }
 }
 
+/// The page a mailed link opens (confirming or ending a newsletter subscription, stopping
+/// reminders): a sentence naming the address, and either one button, so a mail scanner that
+/// fetches the link changes nothing, or the outcome.
+#[derive(Template)]
+#[template(path = "privacy/link_page.html")]
+pub struct LinkPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// Catalogue key of the heading.
+    pub heading: &'static str,
+    /// Catalogue key of the sentence (it gets `$email`).
+    pub text: &'static str,
+    /// The address concerned, so the person knows which subscription or account this is.
+    pub email: String,
+    /// The button's catalogue key and where it posts; none on an outcome page.
+    pub button: Option<(&'static str, String)>,
+    /// A link under the sentence: catalogue key and address.
+    pub link: Option<(&'static str, String)>,
+    /// The section's class, naming the step (`newsletter-unsubscribe`, …).
+    pub class: String,
+}
+
+impl LinkPage {
+    /// The sentence, naming the address.
+    pub fn say(&self) -> String {
+        self.ctx.t_args(self.text, &[("email", self.email.clone())])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,34 +200,5 @@ mod tests {
         assert_eq!(rows.len(), data_map::COOKIES.len());
         assert!(rows.iter().any(|r| r.name == "bloei_session"));
         assert!(rows.iter().all(|r| !r.contents.is_empty()));
-    }
-}
-
-/// The page a mailed link opens (confirming or ending a newsletter subscription, stopping
-/// reminders): a sentence naming the address, and either one button, so a mail scanner that
-/// fetches the link changes nothing, or the outcome.
-#[derive(Template)]
-#[template(path = "privacy/link_page.html")]
-pub struct LinkPage {
-    /// Page context.
-    pub ctx: PageCtx,
-    /// Catalogue key of the heading.
-    pub heading: &'static str,
-    /// Catalogue key of the sentence (it gets `$email`).
-    pub text: &'static str,
-    /// The address concerned, so the person knows which subscription or account this is.
-    pub email: String,
-    /// The button's catalogue key and where it posts; none on an outcome page.
-    pub button: Option<(&'static str, String)>,
-    /// A link under the sentence: catalogue key and address.
-    pub link: Option<(&'static str, String)>,
-    /// The section's class, naming the step (`newsletter-unsubscribe`, …).
-    pub class: String,
-}
-
-impl LinkPage {
-    /// The sentence, naming the address.
-    pub fn say(&self) -> String {
-        self.ctx.t_args(self.text, &[("email", self.email.clone())])
     }
 }

@@ -36,6 +36,12 @@ pub fn new_link(conn: &mut DbConn, public_url: &str, customer_id: i64) -> QueryR
 
 /// Withdraws the reminders consent (when given) and deletes the customer's occasions.
 pub fn withdraw(conn: &mut DbConn, customer_id: i64, source: ConsentSource) -> QueryResult<()> {
+    // A no-op write takes the account row's lock first (PostgreSQL; SQLite's write transaction
+    // is exclusive already), so two stops at once (a button and a mail client's one-click)
+    // record one withdrawal, not two.
+    diesel::update(customers::table.find(customer_id))
+        .set(customers::session_version.eq(customers::session_version))
+        .execute(conn)?;
     if consent::current(conn, customer_id, ConsentPurpose::Reminders)? {
         consent::record(
             conn,
@@ -61,11 +67,14 @@ pub fn forget_occasions(conn: &mut DbConn, customer_id: i64) -> QueryResult<()> 
     .map(drop)
 }
 
-/// The account a stop link belongs to (404 when unknown or expired, e.g. after erasure).
+/// The account a stop link belongs to: 404 when unknown (never made, or gone with an erasure
+/// or an address change), 410 with the way through the account when expired.
 fn owner(conn: &mut DbConn, token: &str) -> Result<(i64, String), AppError> {
     let row = repo::token(conn, LinkPurpose::StopReminders, &token_hash(token))?
-        .filter(|row| row.expires_at > crate::db::now())
         .ok_or(AppError::NotFound)?;
+    if row.expires_at <= crate::db::now() {
+        return Err(AppError::Gone("reminders-stop-expired"));
+    }
     let email = customers::table
         .find(row.customer_id)
         .select(customers::email)

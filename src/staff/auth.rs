@@ -241,6 +241,12 @@ fn max_age() -> chrono::Duration {
     chrono::Duration::seconds(MAX_LOGIN_SECONDS)
 }
 
+/// The staff id and login token this session claims.
+fn this_login(session: &Session) -> Option<(i64, String)> {
+    let id = session.get::<i64>(SESSION_KEY).ok().flatten();
+    id.zip(session.get::<String>(LOGIN_KEY).ok().flatten())
+}
+
 /// Forgets the staff login in this session.
 fn forget(session: &Session) {
     session.remove(SESSION_KEY);
@@ -255,9 +261,16 @@ pub(super) async fn establish(
     session: &Session,
     id: i64,
 ) -> Result<(), AppError> {
+    // Logging in again without logging out ends the session's earlier login too.
+    let earlier = this_login(session);
     let token = state
         .db
-        .run(move |conn| Ok(logins::open(conn, Holder::Staff(id), max_age())?))
+        .run(move |conn| {
+            if let Some((staff, old)) = &earlier {
+                logins::close(conn, Holder::Staff(*staff), old)?;
+            }
+            Ok(logins::open(conn, Holder::Staff(id), max_age())?)
+        })
         .await?;
     session
         .insert(SESSION_KEY, id)
@@ -272,17 +285,17 @@ pub async fn logout(
     state: web::Data<AppState>,
     session: Session,
 ) -> Result<HttpResponse, AppError> {
-    let id = session.get::<i64>(SESSION_KEY).ok().flatten();
-    let token = session.get::<String>(LOGIN_KEY).ok().flatten();
-    if let (Some(id), Some(token)) = (id, token) {
+    let login = this_login(&session);
+    // Forgotten here first (a new session id; language and cart stay), so that a failing
+    // database still logs this browser out.
+    forget(&session);
+    session.renew();
+    if let Some((id, token)) = login {
         state
             .db
             .run(move |conn| Ok(logins::close(conn, Holder::Staff(id), &token)?))
             .await?;
     }
-    // A new session id; the visitor's language and cart stay.
-    forget(&session);
-    session.renew();
     flash::set(&session, FlashKind::Success, "staff-logged-out");
     Ok(see_other("/medewerkers/inloggen"))
 }

@@ -108,6 +108,18 @@ pub fn close(conn: &mut DbConn, holder: Holder, token: &str) -> QueryResult<()> 
     }
 }
 
+/// Ends every login of `holder` (after a password reset).
+pub fn close_all(conn: &mut DbConn, holder: Holder) -> QueryResult<()> {
+    match holder {
+        Holder::Customer(id) => diesel::delete(cl::table.filter(cl::customer_id.eq(id)))
+            .execute(conn)
+            .map(drop),
+        Holder::Staff(id) => diesel::delete(sl::table.filter(sl::staff_id.eq(id)))
+            .execute(conn)
+            .map(drop),
+    }
+}
+
 /// Ends every login of `holder` except the one with `keep` (after a password change).
 pub fn close_others(conn: &mut DbConn, holder: Holder, keep: &str) -> QueryResult<()> {
     let hash = token_hash(keep);

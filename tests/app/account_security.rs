@@ -55,6 +55,13 @@ fn changing_the_address_takes_effect_only_after_the_new_one_confirms() {
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(email, "ilse@example.nl", "not yet");
+    // A reminder's stop link, sent to the old address before the change.
+    let id: i64 = customers::table
+        .select(customers::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let stop = bloei::privacy::reminder_stop::new_link(&mut app.conn(), "", id).unwrap();
+    assert_eq!(browser().get(app.url(&stop)).send().unwrap().status(), 200);
     let link = link_in_mail(&app, "ilse@nieuw.nl", "/account/e-mail/bevestigen/");
     assert_eq!(
         location(&send(&app, &client, &link, &[("password", PASSWORD)])),
@@ -65,6 +72,11 @@ fn changing_the_address_takes_effect_only_after_the_new_one_confirms() {
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(email, "ilse@nieuw.nl");
+    assert_eq!(
+        browser().get(app.url(&stop)).send().unwrap().status(),
+        404,
+        "the old mailbox's stop link neither shows the new address nor works"
+    );
 }
 
 #[test]

@@ -110,7 +110,57 @@ fn after_staff_log_out_a_copy_of_their_session_cookie_opens_no_staff_page() {
         .unwrap();
     assert_eq!(rows, 0);
     let replayed = replay(&app, &copy, "/medewerkers/productie");
-    assert_eq!(replayed.status(), 303, "sent to the login page");
+    assert_eq!(replayed.status(), 303);
+    assert_eq!(replayed.headers()["location"], "/medewerkers/inloggen");
+}
+
+#[test]
+fn logging_in_again_ends_the_earlier_login_and_a_password_change_ends_the_others_but_not_this_one()
+{
+    use crate::accounts::{PASSWORD, log_in, send};
+    let app = TestApp::spawn();
+    let (here, here_jar) = browser_with_jar();
+    crate::accounts::register_and_verify(&app, &here, "Noor Smit", "noor@example.nl");
+    let first = copy(&app, &here_jar);
+    assert_eq!(
+        log_in(&app, &here, "noor@example.nl", PASSWORD).status(),
+        303
+    );
+    assert_eq!(
+        replay(&app, &first, "/account").status(),
+        303,
+        "the login this browser had before logging in again is over"
+    );
+
+    // A second device, then a password change on the first: the second device is out.
+    let (there, there_jar) = browser_with_jar();
+    assert_eq!(
+        log_in(&app, &there, "noor@example.nl", PASSWORD).status(),
+        303
+    );
+    let there_copy = copy(&app, &there_jar);
+    assert_eq!(replay(&app, &there_copy, "/account").status(), 200);
+    let changed = send(
+        &app,
+        &here,
+        "/account/wachtwoord",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "blauwe irissen in de regen"),
+        ],
+    );
+    assert_eq!(changed.status(), 303);
+    assert_eq!(replay(&app, &there_copy, "/account").status(), 303);
+    assert_eq!(
+        here.get(app.url("/account")).send().unwrap().status(),
+        200,
+        "the login that changed the password goes on"
+    );
+    let rows: i64 = customer_logins::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(rows, 1, "only this login's row is left");
 }
 
 #[test]

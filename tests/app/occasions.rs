@@ -159,14 +159,7 @@ fn a_reminder_mail_has_a_stop_link_and_one_click_header_that_withdraw_the_consen
         Some(format!("{}{link}", app.base).as_str())
     );
     assert!(html.contains(&link), "the HTML part links to it too");
-    let ledger = || -> Vec<(bool, String)> {
-        consent_events::table
-            .filter(consent_events::purpose.eq("reminders"))
-            .order(consent_events::id)
-            .select((consent_events::granted, consent_events::source))
-            .load(&mut *app.conn())
-            .unwrap()
-    };
+    let ledger = || ledger_of(&app);
 
     // Opening the link (as a mail scanner would) changes nothing: a page with one button.
     let stranger = browser();
@@ -208,4 +201,54 @@ fn a_reminder_mail_has_a_stop_link_and_one_click_header_that_withdraw_the_consen
         .send()
         .unwrap();
     assert_eq!(unknown.status(), 404);
+}
+
+#[test]
+fn a_stop_link_past_its_year_says_so_and_other_account_links_are_no_stop_links() {
+    let app = TestApp::spawn();
+    let client = browser();
+    register_and_verify(&app, &client, "Mira Bos", "mira@example.nl");
+    reminders_consent(&app, &client, "geven");
+    let id: i64 = bloei::db::schema::customers::table
+        .select(bloei::db::schema::customers::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let link = bloei::privacy::reminder_stop::new_link(&mut app.conn(), "", id).unwrap();
+    {
+        use bloei::db::schema::customer_tokens as t;
+        diesel::update(t::table.filter(t::purpose.eq("stop-reminders")))
+            .set(t::expires_at.eq(bloei::db::now() - chrono::Duration::days(1)))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    let expired = browser().post(app.url(&link)).send().unwrap();
+    assert_eq!(expired.status(), 410);
+    assert!(
+        expired.text().unwrap().contains("onder Privacykeuzes"),
+        "the page says where stopping still works"
+    );
+    assert_eq!(
+        ledger_of(&app).len(),
+        1,
+        "an expired link withdraws nothing"
+    );
+
+    // The token of the account's confirmation mail is no stop link.
+    let confirm = link_in_mail(&app, "mira@example.nl", "/account/bevestigen/");
+    let token = confirm.rsplit('/').next().unwrap();
+    let wrong = browser()
+        .post(app.url(&format!("/herinneringen/stoppen/{token}")))
+        .send()
+        .unwrap();
+    assert_eq!(wrong.status(), 404);
+    assert_eq!(ledger_of(&app).len(), 1);
+}
+
+fn ledger_of(app: &TestApp) -> Vec<(bool, String)> {
+    consent_events::table
+        .filter(consent_events::purpose.eq("reminders"))
+        .order(consent_events::id)
+        .select((consent_events::granted, consent_events::source))
+        .load(&mut *app.conn())
+        .unwrap()
 }
