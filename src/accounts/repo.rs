@@ -225,6 +225,16 @@ pub fn void_tokens(
     .map(drop)
 }
 
+/// Takes the account row's lock for the rest of the transaction (a no-op write: PostgreSQL
+/// then makes a concurrent request for the same account wait; SQLite's write transaction is
+/// exclusive already), so a check-then-record such as a consent change happens once.
+pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::update(customers::table.find(id))
+        .set(customers::session_version.eq(customers::session_version))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Deletes every link of `purpose` of an account.
 pub fn delete_tokens(conn: &mut DbConn, customer_id: i64, purpose: LinkPurpose) -> QueryResult<()> {
     diesel::delete(

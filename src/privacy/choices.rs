@@ -196,6 +196,8 @@ pub async fn choose(
                     Ok("flash-choice-saved")
                 }
                 _ => {
+                    // A double-clicked button records the change once.
+                    crate::accounts::repo::lock(conn, id)?;
                     if consent::current(conn, id, purpose)? != grant {
                         consent::record(
                             conn,

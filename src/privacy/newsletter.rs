@@ -244,13 +244,23 @@ pub fn unsubscribe(
         if found.state() == State::Unsubscribed {
             return Ok(());
         }
-        diesel::update(subs::table.find(found.id))
-            .set((
-                subs::unsubscribed_at.eq(crate::db::now()),
-                subs::confirm_token_hash.eq(None::<String>),
-                subs::confirm_expires_at.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
+        // Conditional, so of two unsubscribes at once (a button and a mail client's one-click)
+        // only one changes the row and records the withdrawal: on PostgreSQL the second waits
+        // for the first's row lock and then finds nothing left to change.
+        let changed = diesel::update(
+            subs::table
+                .find(found.id)
+                .filter(subs::unsubscribed_at.is_null()),
+        )
+        .set((
+            subs::unsubscribed_at.eq(crate::db::now()),
+            subs::confirm_token_hash.eq(None::<String>),
+            subs::confirm_expires_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(());
+        }
         // A pending sign-up never became consent, so there is nothing to withdraw.
         if found.state() == State::Active {
             consent::record(

@@ -36,12 +36,8 @@ pub fn new_link(conn: &mut DbConn, public_url: &str, customer_id: i64) -> QueryR
 
 /// Withdraws the reminders consent (when given) and deletes the customer's occasions.
 pub fn withdraw(conn: &mut DbConn, customer_id: i64, source: ConsentSource) -> QueryResult<()> {
-    // A no-op write takes the account row's lock first (PostgreSQL; SQLite's write transaction
-    // is exclusive already), so two stops at once (a button and a mail client's one-click)
-    // record one withdrawal, not two.
-    diesel::update(customers::table.find(customer_id))
-        .set(customers::session_version.eq(customers::session_version))
-        .execute(conn)?;
+    // Two stops at once (a button and a mail client's one-click) record one withdrawal.
+    repo::lock(conn, customer_id)?;
     if consent::current(conn, customer_id, ConsentPurpose::Reminders)? {
         consent::record(
             conn,

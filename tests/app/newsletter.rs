@@ -432,3 +432,50 @@ fn support_records_an_unsubscribe_asked_for_by_phone_in_the_ledger() {
         ]
     );
 }
+
+#[test]
+fn unsubscribes_arriving_at_once_record_one_withdrawal() {
+    let app = TestApp::spawn();
+    let client = browser();
+    send(
+        &app,
+        &client,
+        "/nieuwsbrief",
+        &[
+            ("email", "tim@example.nl"),
+            ("leeftijd", "ja"),
+            ("versie", "1"),
+        ],
+    );
+    let confirm = link_in_mail(&app, "tim@example.nl", "/nieuwsbrief/bevestigen/");
+    assert_eq!(send(&app, &client, &confirm, &[]).status(), 200);
+    let (id, token): (i64, String) = newsletter_subscribers::table
+        .select((
+            newsletter_subscribers::id,
+            newsletter_subscribers::unsubscribe_token,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    let url = app.url(&format!("/nieuwsbrief/afmelden/{token}"));
+    // A mail client's one-click POSTs and the page's button, all at once.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let posts: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    browser()
+                        .post(&url)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body("List-Unsubscribe=One-Click")
+                        .send()
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        posts.into_iter().map(|p| p.join().unwrap()).collect()
+    });
+    assert_eq!(statuses, [200; 8]);
+    let granted: Vec<bool> = ledger(&app, id).into_iter().map(|(_, g, _)| g).collect();
+    assert_eq!(granted, [true, false], "one grant, one withdrawal");
+}

@@ -206,14 +206,7 @@ fn a_reminder_mail_has_a_stop_link_and_one_click_header_that_withdraw_the_consen
 #[test]
 fn a_stop_link_past_its_year_says_so_and_other_account_links_are_no_stop_links() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Mira Bos", "mira@example.nl");
-    reminders_consent(&app, &client, "geven");
-    let id: i64 = bloei::db::schema::customers::table
-        .select(bloei::db::schema::customers::id)
-        .first(&mut *app.conn())
-        .unwrap();
-    let link = bloei::privacy::reminder_stop::new_link(&mut app.conn(), "", id).unwrap();
+    let link = consenting_customer_with_stop_link(&app);
     {
         use bloei::db::schema::customer_tokens as t;
         diesel::update(t::table.filter(t::purpose.eq("stop-reminders")))
@@ -244,6 +237,18 @@ fn a_stop_link_past_its_year_says_so_and_other_account_links_are_no_stop_links()
     assert_eq!(ledger_of(&app).len(), 1);
 }
 
+/// Registers Mira with the reminders consent and makes a stop link for her (its path).
+fn consenting_customer_with_stop_link(app: &TestApp) -> String {
+    let client = browser();
+    register_and_verify(app, &client, "Mira Bos", "mira@example.nl");
+    reminders_consent(app, &client, "geven");
+    let id: i64 = bloei::db::schema::customers::table
+        .select(bloei::db::schema::customers::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    bloei::privacy::reminder_stop::new_link(&mut app.conn(), "", id).unwrap()
+}
+
 fn ledger_of(app: &TestApp) -> Vec<(bool, String)> {
     consent_events::table
         .filter(consent_events::purpose.eq("reminders"))
@@ -251,4 +256,21 @@ fn ledger_of(app: &TestApp) -> Vec<(bool, String)> {
         .select((consent_events::granted, consent_events::source))
         .load(&mut *app.conn())
         .unwrap()
+}
+
+#[test]
+fn stops_arriving_at_once_record_one_withdrawal() {
+    let app = TestApp::spawn();
+    let url = app.url(&consenting_customer_with_stop_link(&app));
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let posts: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| browser().post(&url).send().unwrap().status().as_u16()))
+            .collect();
+        posts.into_iter().map(|p| p.join().unwrap()).collect()
+    });
+    assert_eq!(statuses, [200; 8]);
+    assert_eq!(
+        ledger_of(&app),
+        [(true, "account".to_owned()), (false, "email".to_owned())]
+    );
 }
