@@ -332,7 +332,9 @@ impl Application {
         let data_key = Arc::new(crate::privacy::sealed::DataKey::from_material(
             &config.data_key()?,
         ));
+        let statement_version = crate::privacy::statement::current_version(&config.privacy).into();
         let state = web::Data::new(AppState {
+            statement_version,
             customer_logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             account_mails: Arc::new(crate::web::rate_limit::Limits::account_mails()),
             data_key,

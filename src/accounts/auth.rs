@@ -70,8 +70,7 @@ pub async fn establish(
         .await?;
     session.renew();
     session.remove("csrf");
-    let current = crate::privacy::statement::current_version(&state.config.privacy);
-    if customer.privacy_version.as_deref() != Some(current.as_str()) {
+    if customer.privacy_version.as_deref() != Some(&*state.statement_version) {
         session
             .insert(STATEMENT_NOTICE_KEY, true)
             .map_err(|e| AppError::Internal(format!("session: {e}")))?;
@@ -161,12 +160,10 @@ impl FromRequest for Customer {
                 end(&session);
                 return Err(AppError::AccountLoginRequired);
             }
+            let (hash, since) = (logins::hash(&token), crate::db::now() - max_age());
             let found = state
                 .db
-                .run(move |conn| {
-                    let open = logins::is_open(conn, Holder::Customer(id), &token, max_age())?;
-                    Ok(if open { repo::by_id(conn, id)? } else { None })
-                })
+                .run(move |conn| Ok(repo::by_login(conn, id, &hash, since)?))
                 .await?;
             match found {
                 Some(row) if row.is_verified() && Some(row.session_version) == version => {

@@ -68,7 +68,7 @@ pub async fn register(
         );
     }
     let (lang, cost, mail) = (ctx.lang, state.config.password_cost, state.mail.clone());
-    let version = crate::privacy::statement::current_version(&state.config.privacy);
+    let version = state.statement_version.clone();
     state
         .db
         .run(move |conn| service::register(conn, &new, lang, cost, &mail, &version))

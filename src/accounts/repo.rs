@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::model::LinkPurpose;
 use crate::db::DbConn;
-use crate::db::schema::{customer_addresses, customer_tokens, customers, orders};
+use crate::db::schema::{customer_addresses, customer_logins, customer_tokens, customers, orders};
 
 /// An account as the shop needs it.
 #[derive(Clone, Queryable, Selectable)]
@@ -92,6 +92,24 @@ pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<CustomerRo
 pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<CustomerRow>> {
     customers::table
         .find(id)
+        .select(CustomerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account, when its login with this token hash is open (opened after `since`): one
+/// query for every request of a logged-in customer.
+pub fn by_login(
+    conn: &mut DbConn,
+    id: i64,
+    token_hash: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Option<CustomerRow>> {
+    customers::table
+        .inner_join(customer_logins::table)
+        .filter(customers::id.eq(id))
+        .filter(customer_logins::token_hash.eq(token_hash))
+        .filter(customer_logins::created_at.ge(since))
         .select(CustomerRow::as_select())
         .first(conn)
         .optional()

@@ -60,18 +60,20 @@ pub fn enqueue_with(
 ) -> QueryResult<()> {
     use crate::db::schema::customers;
     let now = crate::db::now();
-    let customer_id: Option<i64> = if extras.erase_after_sending {
-        None
-    } else {
-        customers::table
-            .filter(customers::email.eq(recipient.to_lowercase()))
-            .select(customers::id)
-            .first(conn)
-            .optional()?
-    };
+    // Looked up inside the INSERT itself (no extra round trip); none for a mail that must
+    // forget its recipient.
+    let account = customers::table
+        .filter(customers::email.eq(recipient.to_lowercase()))
+        .filter(diesel::dsl::not(
+            extras
+                .erase_after_sending
+                .into_sql::<diesel::sql_types::Bool>(),
+        ))
+        .select(customers::id)
+        .single_value();
     diesel::insert_into(outbox::table)
         .values((
-            outbox::customer_id.eq(customer_id),
+            outbox::customer_id.eq(account),
             outbox::list_unsubscribe.eq(extras.list_unsubscribe.as_deref()),
             outbox::erase_after_sending.eq(extras.erase_after_sending),
             outbox::recipient.eq(recipient),

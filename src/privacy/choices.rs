@@ -201,10 +201,7 @@ pub async fn choose(
                     if consent::current(conn, id, purpose)? != grant {
                         consent::record(
                             conn,
-                            ConsentSubject {
-                                customer_id: Some(id),
-                                subscriber_id: None,
-                            },
+                            ConsentSubject::account(id),
                             purpose,
                             grant,
                             version,

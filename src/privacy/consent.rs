@@ -134,6 +134,16 @@ pub struct ConsentSubject {
     pub subscriber_id: Option<i64>,
 }
 
+impl ConsentSubject {
+    /// An account's own consent (everything but the newsletter).
+    pub fn account(customer_id: i64) -> Self {
+        ConsentSubject {
+            customer_id: Some(customer_id),
+            subscriber_id: None,
+        }
+    }
+}
+
 /// One ledger entry.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = consent_events)]

@@ -114,10 +114,7 @@ pub async fn choose(
                 if consent::latest(&consent::history(conn, id)?, purpose) != Some(accepted) {
                     consent::record(
                         conn,
-                        ConsentSubject {
-                            customer_id: Some(id),
-                            subscriber_id: None,
-                        },
+                        ConsentSubject::account(id),
                         purpose,
                         accepted,
                         version,

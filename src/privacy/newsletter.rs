@@ -58,6 +58,14 @@ impl Subscriber {
         }
     }
 
+    /// Whose consent the subscription's events record.
+    pub fn consent_subject(&self) -> ConsentSubject {
+        ConsentSubject {
+            customer_id: self.customer_id,
+            subscriber_id: Some(self.id),
+        }
+    }
+
     /// The subscriber's language.
     pub fn language(&self) -> Lang {
         Lang::from_code(&self.lang).unwrap_or_default()
@@ -207,10 +215,7 @@ pub fn confirm(conn: &mut DbConn, token: &str) -> Result<Subscriber, AppError> {
         let source = ConsentSource::parse(&found.source).unwrap_or(ConsentSource::Email);
         consent::record(
             conn,
-            ConsentSubject {
-                customer_id: found.customer_id,
-                subscriber_id: Some(found.id),
-            },
+            found.consent_subject(),
             ConsentPurpose::Newsletter,
             true,
             ConsentPurpose::Newsletter.current_version(),
@@ -265,10 +270,7 @@ pub fn unsubscribe(
         if found.state() == State::Active {
             consent::record(
                 conn,
-                ConsentSubject {
-                    customer_id: found.customer_id,
-                    subscriber_id: Some(found.id),
-                },
+                found.consent_subject(),
                 ConsentPurpose::Newsletter,
                 false,
                 ConsentPurpose::Newsletter.current_version(),

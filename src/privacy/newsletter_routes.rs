@@ -113,26 +113,39 @@ pub async fn sign_up(
     crate::web::page(&page(ctx, true, None))
 }
 
-/// The confirmation and unsubscribe pages: `step` is `confirm`, `confirmed`, `unsubscribe` or
-/// `unsubscribed`; `action` is where the button posts, or for `confirmed` the unsubscribe link.
-fn link_page(ctx: PageCtx, step: &'static str, email: String, action: String) -> LinkPage {
-    let (text, button, link) = match step {
-        "confirm" => (
+/// Which of the newsletter's link pages to show.
+enum Step {
+    /// The confirmation link's page: a button posting to this path.
+    Confirm(String),
+    /// Confirmed: a link to this subscription's unsubscribe page.
+    Confirmed(String),
+    /// The unsubscribe link's page: a button posting to this path.
+    Unsubscribe(String),
+    /// Unsubscribed.
+    Unsubscribed,
+}
+
+fn link_page(ctx: PageCtx, email: String, step: Step) -> LinkPage {
+    let (name, text, button, link) = match step {
+        Step::Confirm(action) => (
+            "confirm",
             "newsletter-confirm-text",
             Some(("newsletter-confirm-button", action)),
             None,
         ),
-        "confirmed" => (
+        Step::Confirmed(unsubscribe) => (
+            "confirmed",
             "newsletter-confirmed-text",
             None,
-            Some(("newsletter-unsubscribe-link", action)),
+            Some(("newsletter-unsubscribe-link", unsubscribe)),
         ),
-        "unsubscribe" => (
+        Step::Unsubscribe(action) => (
+            "unsubscribe",
             "newsletter-unsubscribe-text",
             Some(("newsletter-unsubscribe-button", action)),
             None,
         ),
-        _ => ("newsletter-unsubscribed-text", None, None),
+        Step::Unsubscribed => ("unsubscribed", "newsletter-unsubscribed-text", None, None),
     };
     LinkPage {
         ctx,
@@ -141,7 +154,7 @@ fn link_page(ctx: PageCtx, step: &'static str, email: String, action: String) ->
         email,
         button,
         link,
-        class: format!("newsletter-{step}"),
+        class: format!("newsletter-{name}"),
     }
 }
 
@@ -157,12 +170,8 @@ pub async fn confirm_page(
         .db
         .run(move |conn| newsletter::by_confirm_token(conn, &lookup))
         .await?;
-    crate::web::page(&link_page(
-        ctx,
-        "confirm",
-        found.email,
-        format!("/nieuwsbrief/bevestigen/{token}"),
-    ))
+    let action = format!("/nieuwsbrief/bevestigen/{token}");
+    crate::web::page(&link_page(ctx, found.email, Step::Confirm(action)))
 }
 
 /// `POST /nieuwsbrief/bevestigen/{token}`.
@@ -176,12 +185,8 @@ pub async fn confirm(
         .db
         .run(move |conn| newsletter::confirm(conn, &token))
         .await?;
-    crate::web::page(&link_page(
-        ctx,
-        "confirmed",
-        found.email,
-        format!("/nieuwsbrief/afmelden/{}", found.unsubscribe_token),
-    ))
+    let unsubscribe = newsletter::unsubscribe_url("", &found.unsubscribe_token);
+    crate::web::page(&link_page(ctx, found.email, Step::Confirmed(unsubscribe)))
 }
 
 /// `GET /nieuwsbrief/afmelden/{token}`: a page with one button (a link fetched by a mail
@@ -197,16 +202,12 @@ pub async fn unsubscribe_page(
         .db
         .run(move |conn| newsletter::by_unsubscribe_token(conn, &lookup))
         .await?;
-    crate::web::page(&link_page(
-        ctx,
-        if found.state() == State::Unsubscribed {
-            "unsubscribed"
-        } else {
-            "unsubscribe"
-        },
-        found.email,
-        format!("/nieuwsbrief/afmelden/{token}"),
-    ))
+    let step = if found.state() == State::Unsubscribed {
+        Step::Unsubscribed
+    } else {
+        Step::Unsubscribe(newsletter::unsubscribe_url("", &token))
+    };
+    crate::web::page(&link_page(ctx, found.email, step))
 }
 
 /// `POST /nieuwsbrief/afmelden/{token}`: the page's button, or a mail client's one-click POST
@@ -217,7 +218,6 @@ pub async fn unsubscribe(
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let action = format!("/nieuwsbrief/afmelden/{token}");
     let found = state
         .db
         .run(move |conn| {
@@ -226,5 +226,5 @@ pub async fn unsubscribe(
             Ok(found)
         })
         .await?;
-    crate::web::page(&link_page(ctx, "unsubscribed", found.email, action))
+    crate::web::page(&link_page(ctx, found.email, Step::Unsubscribed))
 }

@@ -102,7 +102,7 @@ impl PrivacyPage {
     }
 
     /// The page for the current data map and configuration.
-    pub fn new(ctx: PageCtx, config: &crate::config::PrivacyConfig) -> PrivacyPage {
+    pub fn new(ctx: PageCtx, config: &crate::config::PrivacyConfig, version: &str) -> PrivacyPage {
         use super::consent::ConsentPurpose;
         let lang = ctx.lang;
         PrivacyPage {
@@ -127,7 +127,7 @@ impl PrivacyPage {
                     )
                 })
                 .collect(),
-            version: super::statement::current_version(config),
+            version: version.to_owned(),
             ctx,
         }
     }

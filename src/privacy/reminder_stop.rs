@@ -41,10 +41,7 @@ pub fn withdraw(conn: &mut DbConn, customer_id: i64, source: ConsentSource) -> Q
     if consent::current(conn, customer_id, ConsentPurpose::Reminders)? {
         consent::record(
             conn,
-            ConsentSubject {
-                customer_id: Some(customer_id),
-                subscriber_id: None,
-            },
+            ConsentSubject::account(customer_id),
             ConsentPurpose::Reminders,
             false,
             ConsentPurpose::Reminders.current_version(),

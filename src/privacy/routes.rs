@@ -10,7 +10,11 @@ use crate::web::{self as site, AppState, PageCtx};
 
 /// `GET /privacy`: the privacy statement, generated from the data map.
 pub async fn privacy(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
-    site::page(&PrivacyPage::new(ctx, &state.config.privacy))
+    site::page(&PrivacyPage::new(
+        ctx,
+        &state.config.privacy,
+        &state.statement_version,
+    ))
 }
 
 /// The notice's form.
@@ -29,8 +33,7 @@ pub async fn acknowledge(
     customer: crate::accounts::auth::Customer,
     form: web::Form<ReadForm>,
 ) -> Result<HttpResponse, AppError> {
-    let version = super::statement::current_version(&state.config.privacy);
-    let id = customer.id;
+    let (version, id) = (state.statement_version.clone(), customer.id);
     state
         .db
         .run(move |conn| Ok(crate::accounts::repo::accept_statement(conn, id, &version)?))

@@ -190,8 +190,7 @@ pub async fn download(
         })
         .await?;
     let groups = groups_of(&state, &customer, lang).await?;
-    let version = super::statement::current_version(&state.config.privacy);
-    let json = export::data_json(&groups, &state.config.shop, &version, lang);
+    let json = export::data_json(&groups, &state.config.shop, &state.statement_version, lang);
     let html = ExportHtml {
         lang,
         shop: &state.config.shop.name,

@@ -135,12 +135,10 @@ impl FromRequest for StaffUser {
                 forget(&session);
                 return Err(AppError::LoginRequired);
             };
+            let (hash, since) = (logins::hash(&token), crate::db::now() - max_age());
             let member = state
                 .db
-                .run(move |conn| {
-                    let open = logins::is_open(conn, Holder::Staff(id), &token, max_age())?;
-                    Ok(if open { repo::by_id(conn, id)? } else { None })
-                })
+                .run(move |conn| Ok(repo::by_login(conn, id, &hash, since)?))
                 .await?;
             match member {
                 Some(member) if member.active => Ok(StaffUser {

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{order_events, orders, staff};
+use crate::db::schema::{order_events, orders, staff, staff_logins};
 
 /// A staff member as the back office needs them.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -60,6 +60,24 @@ pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<StaffRow>>
 pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<StaffRow>> {
     staff::table
         .find(id)
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The staff member, when their login with this token hash is open (opened after `since`):
+/// one query for every staff request.
+pub fn by_login(
+    conn: &mut DbConn,
+    id: i64,
+    token_hash: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .inner_join(staff_logins::table)
+        .filter(staff::id.eq(id))
+        .filter(staff_logins::token_hash.eq(token_hash))
+        .filter(staff_logins::created_at.ge(since))
         .select(StaffRow::as_select())
         .first(conn)
         .optional()

@@ -61,30 +61,10 @@ pub fn open(conn: &mut DbConn, holder: Holder, max_age: Duration) -> QueryResult
     Ok(token)
 }
 
-/// Whether the login with `token` is still open for `holder` (not logged out, not expired).
-pub fn is_open(
-    conn: &mut DbConn,
-    holder: Holder,
-    token: &str,
-    max_age: Duration,
-) -> QueryResult<bool> {
-    let hash = token_hash(token);
-    let since = crate::db::now() - max_age;
-    let found: i64 = match holder {
-        Holder::Customer(id) => cl::table
-            .filter(cl::customer_id.eq(id))
-            .filter(cl::token_hash.eq(&hash))
-            .filter(cl::created_at.ge(since))
-            .count()
-            .get_result(conn)?,
-        Holder::Staff(id) => sl::table
-            .filter(sl::staff_id.eq(id))
-            .filter(sl::token_hash.eq(&hash))
-            .filter(sl::created_at.ge(since))
-            .count()
-            .get_result(conn)?,
-    };
-    Ok(found > 0)
+/// The stored form of a login token (the extractors look a login up by it, with its holder,
+/// in `accounts::repo::by_login` and `staff::repo::by_login`).
+pub fn hash(token: &str) -> String {
+    token_hash(token)
 }
 
 /// Ends the login with `token` (logging out); ending it twice is harmless.

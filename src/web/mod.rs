@@ -50,6 +50,9 @@ pub struct AppState {
     pub account_mails: Arc<rate_limit::Limits>,
     /// The key personal data is sealed with at rest.
     pub data_key: Arc<crate::privacy::sealed::DataKey>,
+    /// The privacy statement's version (P19), computed once: what it is made from (data map,
+    /// texts, configuration) does not change while the shop runs.
+    pub statement_version: Arc<str>,
 }
 
 /// The visitor's address: the connection's peer, or, behind a proxy the operator trusts
