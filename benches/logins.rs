@@ -61,7 +61,7 @@ fn main() {
     let cost = config.password_cost;
     let db = startup::prepare_database(&config).expect("database");
     {
-        let hash = bloei::staff::password::hash(PASSWORD, cost).expect("hash");
+        let hash = bloei::domain::password::hash(PASSWORD, cost).expect("hash");
         let mut conn = db.conn().expect("connection");
         let now = bloei::db::now();
         for i in 0..ACCOUNTS {

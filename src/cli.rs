@@ -112,7 +112,8 @@ fn run(cli: Cli) -> Result<(), StartupError> {
             let mut conn = db
                 .conn()
                 .map_err(|e| StartupError::Database(e.to_string()))?;
-            let report = seed::seed_demo(&mut conn).map_err(StartupError::Database)?;
+            let report = seed::seed_demo(&mut conn, startup::seed_demo_delivery)
+                .map_err(StartupError::Database)?;
             println!(
                 "Demo catalogue: added {} categories, {} occasions and {} products ({} in the demo set).",
                 report.categories,
@@ -155,7 +156,7 @@ fn run(cli: Cli) -> Result<(), StartupError> {
                 }
                 Err(CreateError::ShortPassword) => Err(StartupError::Database(format!(
                     "The password must be at least {} characters long.",
-                    crate::staff::password::MIN_LENGTH
+                    crate::domain::password::MIN_LENGTH
                 ))),
                 Err(CreateError::Taken) => Err(StartupError::Database(format!(
                     "A staff account for {email} already exists."
@@ -182,10 +183,7 @@ fn invoices(config: &Config, month: &str) -> Result<(), StartupError> {
     })?;
     let db = startup::prepare_database(config)?;
     let mut conn = db.conn().map_err(|e| fail(e.to_string()))?;
-    let mail = crate::mail::messages::MailContext {
-        public_url: config.public_url.clone(),
-        shop_name: config.shop.name.clone(),
-    };
+    let mail = crate::mail::messages::MailContext::of(config);
     let today = invoice::today();
     match invoice::issue_month(&mut conn, parsed, &config.shop, today, &mail) {
         Ok(Ok(issued)) if issued.is_empty() => {
@@ -224,10 +222,7 @@ fn newsletter(config: &Config, file: &std::path::Path) -> Result<(), StartupErro
     })?;
     let db = startup::prepare_database(config)?;
     let mut conn = db.conn().map_err(|e| fail(e.to_string()))?;
-    let mail = crate::mail::messages::MailContext {
-        public_url: config.public_url.clone(),
-        shop_name: config.shop.name.clone(),
-    };
+    let mail = crate::mail::messages::MailContext::of(config);
     let sent = crate::privacy::editions::send(&mut conn, &mail, &edition)
         .map_err(|e| fail(format!("The newsletter could not be queued: {e}.")))?;
     println!("General edition: {} subscriber(s).", sent.general);

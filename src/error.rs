@@ -46,9 +46,32 @@ pub enum AppError {
     /// Too many attempts; the number is the seconds to wait (sent as `Retry-After`).
     #[error("too many requests")]
     TooManyRequests(u64),
-    /// Anything else: a bug or an unexpected failure. Logged, never shown.
+    /// Anything else: a bug or an unexpected failure. Keeps its cause, which is logged once
+    /// with its whole chain and never shown.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] BoxError),
+}
+
+/// Any error, kept whole (with its own sources) as the cause of an [`AppError::Internal`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl AppError {
+    /// An internal error caused by `cause`: an error (kept with its sources) or a sentence.
+    pub fn internal(cause: impl Into<BoxError>) -> AppError {
+        AppError::Internal(cause.into())
+    }
+}
+
+/// An error and each of its sources, joined with ": " (what the log needs to find the cause).
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// Marker put on error responses so the error-page middleware renders them in the visitor's
@@ -105,17 +128,23 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::Internal(cause) => {
+                tracing::error!(cause = %chain(cause.as_ref()), "request failed");
+            }
             AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
             AppError::PaymentService(cause) => tracing::warn!(%cause, "payment service failed"),
             _ => {}
         }
-        if let AppError::LoginRequired = self {
+        let login = match self {
+            AppError::LoginRequired => Some("/medewerkers/inloggen"),
+            AppError::AccountLoginRequired => Some("/account/inloggen"),
+            _ => None,
+        };
+        if let Some(form) = login {
             // Not an error page: send the visitor to the login form.
-            return crate::web::see_other("/medewerkers/inloggen");
-        }
-        if let AppError::AccountLoginRequired = self {
-            return crate::web::see_other("/account/inloggen");
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", form))
+                .finish();
         }
         let mut response = HttpResponse::new(self.status_code());
         if let AppError::TooManyRequests(seconds) = self {
@@ -140,19 +169,19 @@ impl From<diesel::result::Error> for AppError {
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
             ) => AppError::Conflict,
-            other => AppError::Internal(other.to_string()),
+            other => AppError::internal(other),
         }
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::Internal(format!("template: {e}"))
+        AppError::internal(e)
     }
 }
 
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        AppError::Internal(format!("blocking pool: {e}"))
+        AppError::internal(e)
     }
 }

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod money;
 pub mod ordering;

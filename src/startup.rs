@@ -21,8 +21,7 @@ use crate::telemetry::PrivacyRootSpan;
 use crate::web::{AppState, assets, csrf, errors, headers, health, lang};
 use crate::{catalog, ordering, privacy, staff};
 
-/// Name of the session cookie (also declared in the data map).
-pub const SESSION_COOKIE: &str = "bloei_session";
+pub use crate::web::session_keys::SESSION_COOKIE;
 
 /// Why the application could not start; each message is one sentence naming what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -50,8 +49,8 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
         let mut conn = db
             .conn()
             .map_err(|e| StartupError::Database(e.to_string()))?;
-        if let Some(report) =
-            catalog::seed::seed_if_empty(&mut conn).map_err(StartupError::Database)?
+        if let Some(report) = catalog::seed::seed_if_empty(&mut conn, seed_demo_delivery)
+            .map_err(StartupError::Database)?
         {
             tracing::info!(products = report.products, "loaded the demo catalogue");
         }
@@ -59,9 +58,15 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
     Ok(db)
 }
 
+/// The demo shop's delivery zones and calendar, seeded with the demo catalogue.
+pub fn seed_demo_delivery(conn: &mut crate::db::DbConn) -> diesel::QueryResult<()> {
+    crate::delivery::seed::seed_demo(conn, chrono::Datelike::year(&chrono::Utc::now()))
+}
+
 /// Consumer account routes.
 fn account_routes(cfg: &mut web::ServiceConfig) {
     use crate::accounts::{auth_routes as a, routes as r};
+    use crate::ordering::history_routes as h;
     cfg.service(
         resource("/account/registreren")
             .route(web::get().to(a::register_form))
@@ -108,8 +113,8 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(r::confirm_delete_address))
             .route(web::post().to(r::delete_address)),
     )
-    .service(resource("/account/bestellingen/{number}").route(web::get().to(r::order)))
-    .service(resource("/account/bestellingen/{number}/opnieuw").route(web::post().to(r::reorder)));
+    .service(resource("/account/bestellingen/{number}").route(web::get().to(h::order)))
+    .service(resource("/account/bestellingen/{number}/opnieuw").route(web::post().to(h::reorder)));
 }
 
 /// Business client routes, and the back office's company and invoice pages.
@@ -316,20 +321,18 @@ impl Application {
         let https = config.is_https();
         let tracking_origin = config.privacy.tracking_origin();
         let workers = config.workers;
-        let catalogue = Arc::new(CatalogueCache::new(config.catalogue_cache));
-        let mailer = config.mailer()?;
         let run_worker = config.run_worker;
-        let mail = crate::mail::messages::MailContext {
-            public_url: config.public_url.clone(),
-            shop_name: config.shop.name.clone(),
-        };
-        let worker = crate::mail::worker::Worker::new(db.clone(), mailer, config.mail_from.clone())
-            .with_reminders(mail.clone(), config.privacy.reminder_days);
-        let delivery = Arc::new(crate::delivery::service::PlanCache::new(
+        let jobs = crate::jobs::Jobs::new(&config, &db)?;
+        // Each capability's own shared things, registered as their own `app_data`.
+        let catalogue = web::Data::new(CatalogueCache::new(config.catalogue_cache));
+        let plans = web::Data::new(crate::delivery::service::PlanCache::new(
             config.catalogue_cache,
+            &config.delivery,
         ));
-        let payments = crate::payment::Provider::from_config(&config, &db);
-        let data_key = Arc::new(crate::privacy::sealed::DataKey::from_material(
+        let payments = web::Data::new(crate::payment::Payments(
+            crate::payment::Provider::from_config(&config, &db),
+        ));
+        let data_key = web::Data::new(crate::domain::sealed::DataKey::from_material(
             &config.data_key()?,
         ));
         let statement_version = crate::privacy::statement::current_version(&config.privacy).into();
@@ -337,15 +340,10 @@ impl Application {
             statement_version,
             customer_logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             account_mails: Arc::new(crate::web::rate_limit::Limits::account_mails()),
-            data_key,
             logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             second_steps: Arc::new(crate::web::rate_limit::Limits::second_steps()),
-            payments,
-            delivery,
             db,
             config: Arc::new(config),
-            catalogue,
-            mail,
         });
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
@@ -359,6 +357,10 @@ impl Application {
             // the session (for the language switch's token); CSRF sits closest to handlers.
             App::new()
                 .app_data(state.clone())
+                .app_data(catalogue.clone())
+                .app_data(plans.clone())
+                .app_data(payments.clone())
+                .app_data(data_key.clone())
                 .app_data(web::FormConfig::default().limit(64 * 1024))
                 .configure(routes)
                 .default_service(web::to(not_found))
@@ -376,7 +378,7 @@ impl Application {
         // The worker lives as long as the server's runtime (every instance runs one, unless
         // told not to).
         if run_worker {
-            actix_web::rt::spawn(worker.run());
+            actix_web::rt::spawn(jobs.run());
         }
         Ok(Application { server, port })
     }

@@ -20,7 +20,7 @@ const VERSION_KEY: &str = "customer_version";
 const SINCE_KEY: &str = "customer_since";
 const LOGIN_KEY: &str = "customer_login";
 /// Set when the account accepted an older privacy statement than the current one (P19).
-pub const STATEMENT_NOTICE_KEY: &str = "privacy_notice";
+pub use crate::web::session_keys::STATEMENT_NOTICE as STATEMENT_NOTICE_KEY;
 /// A customer login lasts a day at most.
 pub const MAX_LOGIN_SECONDS: i64 = 24 * 60 * 60;
 
@@ -73,14 +73,14 @@ pub async fn establish(
     if customer.privacy_version.as_deref() != Some(&*state.statement_version) {
         session
             .insert(STATEMENT_NOTICE_KEY, true)
-            .map_err(|e| AppError::Internal(format!("session: {e}")))?;
+            .map_err(|e| AppError::internal(format!("session: {e}")))?;
     }
     session
         .insert(ID_KEY, customer.id)
         .and_then(|()| session.insert(VERSION_KEY, customer.session_version))
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
         .and_then(|()| session.insert(LOGIN_KEY, token))
-        .map_err(|e| AppError::Internal(format!("session: {e}")))
+        .map_err(|e| AppError::internal(format!("session: {e}")))
 }
 
 /// This session's login token, if it claims one.
@@ -102,7 +102,7 @@ pub fn new_version(session: &Session, version: i32) -> Result<(), AppError> {
     session.renew();
     session
         .insert(VERSION_KEY, version)
-        .map_err(|e| AppError::Internal(format!("session: {e}")))
+        .map_err(|e| AppError::internal(format!("session: {e}")))
 }
 
 /// Forgets the customer login in this session; the language and cart stay. (The login row is
@@ -144,7 +144,7 @@ impl FromRequest for Customer {
         let session = req.get_session();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
+            let state = state.ok_or_else(|| AppError::internal("no app state"))?;
             let id = session
                 .get::<i64>(ID_KEY)
                 .ok()

@@ -67,7 +67,11 @@ pub async fn register(
             },
         );
     }
-    let (lang, cost, mail) = (ctx.lang, state.config.password_cost, state.mail.clone());
+    let (lang, cost, mail) = (
+        ctx.lang,
+        state.config.password_cost,
+        crate::mail::messages::MailContext::of(&state.config),
+    );
     let version = state.statement_version.clone();
     state
         .db
@@ -214,7 +218,7 @@ async fn send_link(
             },
         );
     }
-    let mail = state.mail.clone();
+    let mail = crate::mail::messages::MailContext::of(&state.config);
     state
         .db
         .run(move |conn| service::send_link(conn, email.as_str(), purpose, &mail))

@@ -13,7 +13,7 @@ pub const PASSWORD_MIN: usize = 12;
 /// Longest password accepted (hashing a megabyte would be a cheap denial of service).
 pub const PASSWORD_MAX: usize = 256;
 
-pub use crate::ordering::checkout::FieldErrors;
+pub use crate::domain::FieldErrors;
 
 /// A normalised e-mail address for an account: parsed and lower-cased, so one address is one
 /// account however it is typed.
@@ -150,21 +150,7 @@ impl LinkPurpose {
     }
 }
 
-/// A fresh single-use token and the hash that is stored for it (only the hash is kept, so a
-/// copy of the database opens no account).
-pub fn new_link_token() -> (String, String) {
-    let token = crate::ordering::service::random_token();
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-/// The stored hash of a token (SHA-256, hex): tokens are long random strings, so a fast hash
-/// is enough.
-pub fn token_hash(token: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::domain::token::{new_link_token, token_hash};
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,8 @@ use askama::Template;
 
 use super::model::{FieldErrors, RegisterForm};
 use super::repo::{AddressRow, HistoryRow};
+use crate::domain::OrderStatus;
 use crate::money::Money;
-use crate::ordering::model::OrderStatus;
 use crate::web::PageCtx;
 
 /// The message for a field, if it has one.
@@ -157,25 +157,6 @@ impl AccountPage {
     pub fn error(&self, field: &str) -> Option<String> {
         field_error(&self.ctx, &self.errors, field)
     }
-}
-
-/// A line of a past order.
-pub struct OrderLineItem {
-    pub name: String,
-    pub size: String,
-    pub quantity: i32,
-    pub total: Money,
-    pub addons: Vec<String>,
-}
-
-/// `GET /account/bestellingen/{number}`.
-#[derive(Template)]
-#[template(path = "accounts/order.html")]
-pub struct OrderPage {
-    pub ctx: PageCtx,
-    pub order: HistoryItem,
-    pub lines: Vec<OrderLineItem>,
-    pub status_path: String,
 }
 
 /// `GET /account/adressen`.

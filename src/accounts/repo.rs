@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::model::LinkPurpose;
 use crate::db::DbConn;
 use crate::db::schema::{customer_addresses, customer_logins, customer_tokens, customers, orders};
+use crate::domain::business::CompanyRole;
 
 /// An account as the shop needs it.
 #[derive(Clone, Queryable, Selectable)]
@@ -395,36 +396,39 @@ pub fn order_of(
         .optional()
 }
 
-/// A past order's line as a cart line: product slug, size, quantity and add-on slugs.
-pub type ReorderLine = (String, String, i32, Vec<String>);
+/// What a logged-in account is in a company (a fact about the account that checkout, the
+/// account page and the company pages all read; the company itself belongs to `business`).
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub company_id: i64,
+    pub company_name: String,
+    pub role: CompanyRole,
+    /// Whether staff approved the company (then it may order on account).
+    pub approved: bool,
+}
 
-/// What a past order held, as cart lines.
-pub fn reorder_lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<ReorderLine>> {
-    use crate::db::schema::{order_line_addons, order_lines};
-    let lines: Vec<(i64, String, String, i32)> = order_lines::table
-        .filter(order_lines::order_id.eq(order_id))
-        .order(order_lines::position)
+/// The account's company membership, if any.
+pub fn membership_of(conn: &mut DbConn, customer_id: i64) -> QueryResult<Option<Membership>> {
+    use crate::db::schema::{companies, company_users};
+    let found: Option<(i64, String, String, Option<NaiveDateTime>)> = company_users::table
+        .inner_join(companies::table)
+        .filter(company_users::customer_id.eq(customer_id))
         .select((
-            order_lines::id,
-            order_lines::product_slug,
-            order_lines::size,
-            order_lines::quantity,
+            companies::id,
+            companies::name,
+            company_users::role,
+            companies::approved_at,
         ))
-        .load(conn)?;
-    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
-    let addons: Vec<(i64, String)> = order_line_addons::table
-        .filter(order_line_addons::line_id.eq_any(&ids))
-        .select((order_line_addons::line_id, order_line_addons::addon_slug))
-        .load(conn)?;
-    Ok(lines
-        .into_iter()
-        .map(|(id, slug, size, quantity)| {
-            let slugs = addons
-                .iter()
-                .filter(|(line, _)| *line == id)
-                .map(|(_, s)| s.clone())
-                .collect();
-            (slug, size, quantity, slugs)
-        })
-        .collect())
+        .first(conn)
+        .optional()?;
+    Ok(
+        found.and_then(|(company_id, company_name, role, approved)| {
+            Some(Membership {
+                company_id,
+                company_name,
+                role: CompanyRole::parse(&role)?,
+                approved: approved.is_some(),
+            })
+        }),
+    )
 }

@@ -11,16 +11,11 @@ use super::addresses::AddressForm;
 use super::auth::{self, Customer};
 use super::auth_routes::{LinkPasswordForm, confirm_page, link_problem};
 use super::model::{FieldErrors, NAME_MAX, account_email, check_password, parse_phone};
-use super::pages::{
-    AccountPage, AddressesPage, CheckMailPage, ConfirmDeletePage, HistoryItem, OrderLineItem,
-    OrderPage,
-};
+use super::pages::{AccountPage, AddressesPage, CheckMailPage, ConfirmDeletePage, HistoryItem};
 use super::repo;
 use super::service::{self, EmailChangeProblem, LinkProblem};
 use crate::domain::Text;
 use crate::error::AppError;
-use crate::money::Money;
-use crate::ordering::cart::CartLine;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, render, see_other};
 
@@ -35,12 +30,7 @@ async fn account_page(
     let id = customer.id;
     let (rows, company) = state
         .db
-        .run(move |conn| {
-            Ok((
-                repo::orders_of(conn, id)?,
-                crate::business::repo::membership_of(conn, id)?,
-            ))
-        })
+        .run(move |conn| Ok((repo::orders_of(conn, id)?, repo::membership_of(conn, id)?)))
         .await?;
     let orders = rows
         .iter()
@@ -158,7 +148,11 @@ pub async fn change_email(
         )
         .await;
     };
-    let (id, password, mail) = (customer.id, form.password.clone(), state.mail.clone());
+    let (id, password, mail) = (
+        customer.id,
+        form.password.clone(),
+        crate::mail::messages::MailContext::of(&state.config),
+    );
     let accepted = state
         .db
         .run(move |conn| {
@@ -407,77 +401,4 @@ pub async fn delete_address(
     }
     flash::set(&session, FlashKind::Success, "account-address-deleted");
     Ok(see_other("/account/adressen"))
-}
-
-/// `GET /account/bestellingen/{number}`: one order of the account.
-pub async fn order(
-    state: web::Data<AppState>,
-    ctx: PageCtx,
-    customer: Customer,
-    number: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (owner, number) = (customer.id, number.into_inner());
-    let (row, lines) = state
-        .db
-        .run(move |conn| {
-            let row = crate::business::repo::visible_order(conn, owner, &number)?
-                .ok_or(AppError::NotFound)?;
-            let lines = crate::ordering::repo::lines_of(conn, row.id)?;
-            Ok((row, lines))
-        })
-        .await?;
-    let lang = ctx.lang;
-    let lines = lines
-        .into_iter()
-        .map(|(line, addons)| OrderLineItem {
-            name: lang.pick(line.product_name_nl, line.product_name_en),
-            size: crate::catalog::model::Size::parse(&line.size)
-                .map(|s| lang.t(s.label_key()).into_owned())
-                .unwrap_or(line.size),
-            quantity: line.quantity,
-            total: Money::from_cents(line.line_total_cents),
-            addons: addons
-                .into_iter()
-                .map(|a| lang.pick(a.name_nl, a.name_en))
-                .collect(),
-        })
-        .collect();
-    page(&OrderPage {
-        order: HistoryItem::from_row(&ctx, &row),
-        status_path: format!("/bestelling/{}", row.status_token),
-        ctx,
-        lines,
-    })
-}
-
-/// `POST /account/bestellingen/{number}/opnieuw`: puts the order's items in the cart again
-/// (what is no longer sold is left out when the cart is priced).
-pub async fn reorder(
-    state: web::Data<AppState>,
-    session: Session,
-    customer: Customer,
-    number: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (owner, number) = (customer.id, number.into_inner());
-    let lines = state
-        .db
-        .run(move |conn| {
-            let row = crate::business::repo::visible_order(conn, owner, &number)?
-                .ok_or(AppError::NotFound)?;
-            Ok(repo::reorder_lines(conn, row.id)?)
-        })
-        .await?;
-    let mut cart = crate::ordering::routes::load_cart(&session);
-    for (product, size, quantity, addons) in lines {
-        // A full cart keeps what fits; the customer sees the cart either way.
-        let _ = cart.add(CartLine {
-            product,
-            size,
-            addons,
-            quantity: u32::try_from(quantity).unwrap_or(1),
-        });
-    }
-    crate::ordering::routes::save_cart(&session, &cart)?;
-    flash::set(&session, FlashKind::Success, "account-reordered");
-    Ok(see_other("/winkelwagen"))
 }

@@ -7,13 +7,13 @@ use super::mails::{self, LinkKind};
 use super::model::{LinkPurpose, NewAccount, new_link_token, token_hash};
 use super::repo::{self, CustomerRow, NewCustomer};
 use crate::db::DbConn;
+use crate::domain::password::{self, PasswordCost};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
-use crate::staff::password::{self, PasswordCost};
 
 fn hash(password: &str, cost: PasswordCost) -> Result<String, AppError> {
-    password::hash(password, cost).map_err(AppError::Internal)
+    password::hash(password, cost).map_err(AppError::internal)
 }
 
 /// Registers an account and mails the confirmation link; for an address that has an account
@@ -156,7 +156,7 @@ pub fn verify(
         let now = crate::db::now();
         repo::mark_verified(conn, row.customer_id, now)?;
         let customer = repo::by_id(conn, row.customer_id)?
-            .ok_or_else(|| AppError::Internal("verified account is gone".into()))?;
+            .ok_or_else(|| AppError::internal("verified account is gone"))?;
         repo::link_guest_orders(conn, customer.id, &customer.email)?;
         repo::touch_login(conn, customer.id, now)?;
         Ok(Ok(customer))
@@ -364,7 +364,7 @@ pub fn confirm_email_change(
         };
         let email = row
             .new_email
-            .ok_or_else(|| AppError::Internal("address link without address".into()))?;
+            .ok_or_else(|| AppError::internal("address link without address"))?;
         repo::set_email(conn, row.customer_id, &email, crate::db::now())?;
         repo::link_guest_orders(conn, row.customer_id, &email)?;
         // Stop links in reminders sent to the old address are not the new owner's to use.

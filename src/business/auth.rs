@@ -30,7 +30,7 @@ async fn member(req: HttpRequest) -> Result<CompanyMember, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
-        .ok_or_else(|| AppError::Internal("no app state".into()))?;
+        .ok_or_else(|| AppError::internal("no app state"))?;
     let id = customer.id;
     let membership = state
         .db

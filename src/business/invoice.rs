@@ -10,10 +10,10 @@ use crate::accounts::mails::{self, LinkKind};
 use crate::config::ShopInfo;
 use crate::db::DbConn;
 use crate::db::schema::{companies, company_users, customers, invoices, orders};
+use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
-use crate::ordering::model::OrderStatus;
 
 /// Days a company has to pay.
 pub const PAYMENT_TERM_DAYS: i64 = 14;
@@ -319,6 +319,39 @@ pub fn orders_of(conn: &mut DbConn, invoice_id: i64) -> QueryResult<Vec<Invoiced
             orders::total_cents,
         ))
         .load(conn)
+}
+
+/// An invoice as its page shows it: each invoiced order with its lines as "2 × Name" in `lang`.
+pub type InvoiceView = (InvoiceRow, Vec<(InvoicedOrder, Vec<String>)>);
+
+/// Invoice `id` with its orders and their lines; `company` limits it to that company's own
+/// invoices (`None` for staff). `NotFound` when there is no such invoice to see.
+pub fn view(
+    conn: &mut DbConn,
+    id: i64,
+    company: Option<i64>,
+    lang: Lang,
+) -> Result<InvoiceView, AppError> {
+    use crate::db::schema::order_lines;
+    let invoice = invoice(conn, id, company)?.ok_or(AppError::NotFound)?;
+    let mut shown = Vec::new();
+    for order in orders_of(conn, invoice.id)? {
+        let lines: Vec<(i32, String, String)> = order_lines::table
+            .filter(order_lines::order_id.eq(order.id))
+            .order(order_lines::position)
+            .select((
+                order_lines::quantity,
+                order_lines::product_name_nl,
+                order_lines::product_name_en,
+            ))
+            .load(conn)?;
+        let lines = lines
+            .into_iter()
+            .map(|(quantity, nl, en)| format!("{quantity} × {}", lang.pick(nl, en)))
+            .collect();
+        shown.push((order, lines));
+    }
+    Ok((invoice, shown))
 }
 
 #[cfg(test)]

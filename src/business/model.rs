@@ -6,41 +6,7 @@ use serde::Deserialize;
 use crate::accounts::model::{FieldErrors, required_text as text};
 use crate::domain::{DutchPostcode, Iban, KvkNumber, Text, VatId};
 
-/// What a company user may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompanyRole {
-    /// Manages the company's users and sees all its orders and invoices.
-    Admin,
-    /// Orders for the company and sees their own orders.
-    Orderer,
-}
-
-impl CompanyRole {
-    /// Parses the stored or posted form.
-    pub fn parse(s: &str) -> Option<CompanyRole> {
-        match s {
-            "admin" => Some(CompanyRole::Admin),
-            "orderer" => Some(CompanyRole::Orderer),
-            _ => None,
-        }
-    }
-
-    /// The stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CompanyRole::Admin => "admin",
-            CompanyRole::Orderer => "orderer",
-        }
-    }
-
-    /// Catalogue key of the role's name.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            CompanyRole::Admin => "business-role-admin",
-            CompanyRole::Orderer => "business-role-orderer",
-        }
-    }
-}
+pub use crate::domain::business::CompanyRole;
 
 /// The company registration form as typed.
 #[derive(Debug, Clone, Default, Deserialize)]

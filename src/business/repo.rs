@@ -10,40 +10,7 @@ use crate::accounts::repo::{HISTORY, HistoryRow};
 use crate::db::DbConn;
 use crate::db::schema::{companies, company_invitations, company_users, customers, orders};
 
-/// What a logged-in account is in a company.
-#[derive(Debug, Clone)]
-pub struct Membership {
-    pub company_id: i64,
-    pub company_name: String,
-    pub role: CompanyRole,
-    /// Whether staff approved the company (then it may order on account).
-    pub approved: bool,
-}
-
-/// The account's company membership, if any.
-pub fn membership_of(conn: &mut DbConn, customer_id: i64) -> QueryResult<Option<Membership>> {
-    let found: Option<(i64, String, String, Option<NaiveDateTime>)> = company_users::table
-        .inner_join(companies::table)
-        .filter(company_users::customer_id.eq(customer_id))
-        .select((
-            companies::id,
-            companies::name,
-            company_users::role,
-            companies::approved_at,
-        ))
-        .first(conn)
-        .optional()?;
-    Ok(
-        found.and_then(|(company_id, company_name, role, approved)| {
-            Some(Membership {
-                company_id,
-                company_name,
-                role: CompanyRole::parse(&role)?,
-                approved: approved.is_some(),
-            })
-        }),
-    )
-}
+pub use crate::accounts::repo::{Membership, membership_of};
 
 /// An order the account may see by its number: its own, or, for a company admin, any of the
 /// company's. `None` for anything else.

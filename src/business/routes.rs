@@ -19,6 +19,7 @@ use crate::accounts::auth::Customer;
 use crate::accounts::model::account_email;
 use crate::accounts::pages::HistoryItem;
 use crate::domain::Iban;
+use crate::domain::sealed::DataKey;
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, render, see_other};
@@ -36,6 +37,7 @@ pub async fn register_form(ctx: PageCtx, _customer: Customer) -> Result<HttpResp
 /// on account.
 pub async fn register(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     ctx: PageCtx,
     session: Session,
     customer: Customer,
@@ -51,7 +53,7 @@ pub async fn register(
             );
         }
     };
-    let (key, id) = (state.data_key.clone(), customer.id);
+    let id = customer.id;
     let outcome = state
         .db
         .run(move |conn| service::register_company(conn, id, &company, &key))
@@ -74,6 +76,7 @@ pub async fn register(
 
 async fn company_page(
     state: &AppState,
+    key: &DataKey,
     ctx: PageCtx,
     member: CompanyMember,
     invite_error: Option<&'static str>,
@@ -109,7 +112,7 @@ async fn company_page(
         })
         .await?;
     let iban_masked = match (&company.iban_encrypted, is_admin) {
-        (Some(sealed), true) => match state.data_key.open(sealed, IBAN_COLUMN) {
+        (Some(sealed), true) => match key.open(sealed, IBAN_COLUMN) {
             Ok(plain) => Some(Iban::parse(&plain).map_or_else(|_| "****".into(), |i| i.masked())),
             Err(e) => {
                 // A lost or replaced data key: the page still works, the IBAN cannot be shown.
@@ -153,10 +156,11 @@ async fn company_page(
 /// `GET /zakelijk`.
 pub async fn company(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     ctx: PageCtx,
     member: CompanyMember,
 ) -> Result<HttpResponse, AppError> {
-    company_page(&state, ctx, member, None, String::new()).await
+    company_page(&state, &key, ctx, member, None, String::new()).await
 }
 
 /// Who to invite, with which role.
@@ -171,6 +175,7 @@ pub struct InviteForm {
 /// `POST /zakelijk/uitnodigen` (admins): mails an invitation link valid for a week.
 pub async fn invite(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     ctx: PageCtx,
     session: Session,
     req: HttpRequest,
@@ -190,11 +195,22 @@ pub async fn invite(
     let (Some(email), Some(role)) = (account_email(&form.email), CompanyRole::parse(&form.role))
     else {
         let typed = form.email.clone();
-        return company_page(&state, ctx, member, Some("checkout-error-email"), typed).await;
+        return company_page(
+            &state,
+            &key,
+            ctx,
+            member,
+            Some("checkout-error-email"),
+            typed,
+        )
+        .await;
     };
     let company_id = member.membership.company_id;
     let inviter = member.customer.name.clone();
-    let (lang, mail) = (ctx.lang, state.mail.clone());
+    let (lang, mail) = (
+        ctx.lang,
+        crate::mail::messages::MailContext::of(&state.config),
+    );
     state
         .db
         .run(move |conn| {
@@ -309,42 +325,6 @@ pub async fn accept(
     )
 }
 
-/// Renders an invoice page with its orders and their lines.
-pub async fn invoice_page(
-    state: &AppState,
-    ctx: PageCtx,
-    id: i64,
-    company: Option<i64>,
-) -> Result<HttpResponse, AppError> {
-    let lang = ctx.lang;
-    let (invoice, orders) = state
-        .db
-        .run(move |conn| {
-            let invoice = invoice::invoice(conn, id, company)?.ok_or(AppError::NotFound)?;
-            let mut orders = Vec::new();
-            for order in invoice::orders_of(conn, invoice.id)? {
-                let lines = crate::ordering::repo::lines_of(conn, order.id)?
-                    .into_iter()
-                    .map(|(line, _)| {
-                        format!(
-                            "{} × {}",
-                            line.quantity,
-                            lang.pick(line.product_name_nl, line.product_name_en)
-                        )
-                    })
-                    .collect();
-                orders.push((order, lines));
-            }
-            Ok((invoice, orders))
-        })
-        .await?;
-    page(&InvoicePage {
-        ctx,
-        invoice,
-        orders,
-    })
-}
-
 /// `GET /zakelijk/facturen/{id}` (admins): only the company's own invoices.
 pub async fn company_invoice(
     state: web::Data<AppState>,
@@ -352,6 +332,14 @@ pub async fn company_invoice(
     admin: CompanyAdmin,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let company = admin.0.membership.company_id;
-    invoice_page(&state, ctx, id.into_inner(), Some(company)).await
+    let (company, id, lang) = (admin.0.membership.company_id, id.into_inner(), ctx.lang);
+    let (invoice, orders) = state
+        .db
+        .run(move |conn| invoice::view(conn, id, Some(company), lang))
+        .await?;
+    page(&InvoicePage {
+        ctx,
+        invoice,
+        orders,
+    })
 }

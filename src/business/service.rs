@@ -5,12 +5,12 @@
 use super::model::{CompanyRole, NewCompany};
 use super::repo::{self, NewCompanyRow};
 use crate::accounts::mails::{self, LinkKind};
-use crate::accounts::model::{new_link_token, token_hash};
 use crate::db::DbConn;
+use crate::domain::sealed::DataKey;
+use crate::domain::token::{new_link_token, token_hash};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
-use crate::privacy::sealed::DataKey;
 
 /// The column the IBAN is sealed for.
 pub const IBAN_COLUMN: &str = "companies.iban_encrypted";
@@ -131,7 +131,7 @@ pub fn accept(
             return Ok(Err(InvitationProblem::AlreadyMember));
         }
         let role = CompanyRole::parse(&invitation.role)
-            .ok_or_else(|| AppError::Internal("invitation with unknown role".into()))?;
+            .ok_or_else(|| AppError::internal("invitation with unknown role"))?;
         if !repo::accept_invitation(conn, invitation.id, now)? {
             return Ok(Err(InvitationProblem::Invalid));
         }

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::cache::CatalogueCache;
 use super::pages::{ListingPage, ProductPage};
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx, page};
@@ -23,6 +24,7 @@ fn non_empty(value: Option<String>) -> Option<String> {
 /// `GET /?categorie=…&gelegenheid=…`: every available product, optionally filtered.
 pub async fn home(
     state: web::Data<AppState>,
+    catalogue: web::Data<CatalogueCache>,
     ctx: PageCtx,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, AppError> {
@@ -31,7 +33,7 @@ pub async fn home(
         gelegenheid,
     } = filters.into_inner();
     let (category, occasion) = (non_empty(categorie), non_empty(gelegenheid));
-    let catalogue = state.catalogue.get(&state.db).await?;
+    let catalogue = catalogue.get(&state.db).await?;
     let listing = catalogue.listing(category.as_deref(), occasion.as_deref())?;
     page(&ListingPage { ctx, listing })
 }
@@ -39,13 +41,14 @@ pub async fn home(
 /// `GET /categorie/{slug}?gelegenheid=…`: one category's products.
 pub async fn category(
     state: web::Data<AppState>,
+    catalogue: web::Data<CatalogueCache>,
     ctx: PageCtx,
     slug: web::Path<String>,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     let occasion = non_empty(filters.into_inner().gelegenheid);
-    let catalogue = state.catalogue.get(&state.db).await?;
+    let catalogue = catalogue.get(&state.db).await?;
     let listing = catalogue.listing(Some(&slug), occasion.as_deref())?;
     page(&ListingPage { ctx, listing })
 }
@@ -53,10 +56,11 @@ pub async fn category(
 /// `GET /product/{slug}`: sizes with prices, add-ons, occasions.
 pub async fn product(
     state: web::Data<AppState>,
+    catalogue: web::Data<CatalogueCache>,
     ctx: PageCtx,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let catalogue = state.catalogue.get(&state.db).await?;
+    let catalogue = catalogue.get(&state.db).await?;
     let product = catalogue.product(&slug)?;
     page(&ProductPage::new(ctx, product))
 }

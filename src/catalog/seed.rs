@@ -84,20 +84,30 @@ pub fn demo_product_count() -> usize {
 
 /// Adds every demo category, occasion and product whose slug is not yet in the database, in one
 /// write transaction. Products that exist are not touched (a florist's edits survive).
-pub fn seed_demo(conn: &mut DbConn) -> Result<SeedReport, String> {
-    seed(conn, false).map(Option::unwrap_or_default)
+/// `also` seeds what else the demo shop needs (its delivery zones and calendar), in the same
+/// transaction.
+pub fn seed_demo(conn: &mut DbConn, also: AlsoSeed) -> Result<SeedReport, String> {
+    seed(conn, false, also).map(Option::unwrap_or_default)
 }
+
+/// What else a demo shop needs, seeded in the catalogue's transaction (the catalogue knows no
+/// other capability, so startup hands it over).
+pub type AlsoSeed = fn(&mut DbConn) -> diesel::QueryResult<()>;
 
 /// Seeds the demo catalogue only in a brand-new shop: one with no products that was never
 /// seeded before. A florist who removes the demo products does not get them back at restart.
-pub fn seed_if_empty(conn: &mut DbConn) -> Result<Option<SeedReport>, String> {
-    seed(conn, true)
+pub fn seed_if_empty(conn: &mut DbConn, also: AlsoSeed) -> Result<Option<SeedReport>, String> {
+    seed(conn, true, also)
 }
 
 /// The `app_meta` key recording when the demo catalogue was loaded.
 const SEEDED_KEY: &str = "demo_catalogue_loaded_at";
 
-fn seed(conn: &mut DbConn, only_if_new: bool) -> Result<Option<SeedReport>, String> {
+fn seed(
+    conn: &mut DbConn,
+    only_if_new: bool,
+    also: AlsoSeed,
+) -> Result<Option<SeedReport>, String> {
     let catalogue = parse()?;
     crate::db::with_startup_lock(conn, |conn| {
         conn.write_tx(|conn| {
@@ -107,7 +117,7 @@ fn seed(conn: &mut DbConn, only_if_new: bool) -> Result<Option<SeedReport>, Stri
                 return Ok(None);
             }
             let report = insert_missing(conn, &catalogue)?;
-            crate::delivery::seed::seed_demo(conn, chrono::Datelike::year(&chrono::Utc::now()))?;
+            also(conn)?;
             crate::db::set_meta(conn, SEEDED_KEY, &crate::db::now().to_string())?;
             Ok(Some(report))
         })

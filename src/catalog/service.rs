@@ -208,7 +208,7 @@ fn occasion_model(row: OccasionRow) -> Occasion {
 
 fn variant(row: &VariantRow) -> Result<Variant, AppError> {
     let size = Size::parse(&row.size)
-        .ok_or_else(|| AppError::Internal(format!("variant {} has size {:?}", row.id, row.size)))?;
+        .ok_or_else(|| AppError::internal(format!("variant {} has size {:?}", row.id, row.size)))?;
     Ok(Variant {
         size,
         price: Money::from_cents(row.price_cents),
@@ -217,7 +217,7 @@ fn variant(row: &VariantRow) -> Result<Variant, AppError> {
 
 fn vat_rate(row: &ProductRow) -> Result<VatRate, AppError> {
     VatRate::parse(&row.vat_rate).ok_or_else(|| {
-        AppError::Internal(format!(
+        AppError::internal(format!(
             "product {} has VAT class {:?}",
             row.id, row.vat_rate
         ))

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Deserialize;
 
-mod payment;
+pub mod payment;
 mod privacy;
 mod secret;
 use payment::mollie_settings;
@@ -18,7 +18,6 @@ pub use secret::generate_key;
 use secret::{Secret, unique_sibling};
 
 use crate::db::DatabaseUrl;
-use crate::delivery::rules::DeliveryRules;
 
 /// A configuration problem, phrased for the operator: one sentence naming the setting.
 #[derive(Debug, thiserror::Error)]
@@ -315,7 +314,7 @@ pub struct Config {
     /// The shop's own details.
     pub shop: ShopInfo,
     /// Delivery rules (calendar overrides and zones come from the database).
-    pub delivery: DeliveryRules,
+    pub delivery: DeliverySettings,
     /// How long an unpaid order keeps its place.
     pub payment_expiry: std::time::Duration,
     /// SMTP server URL, if e-mail goes out by SMTP.
@@ -323,17 +322,66 @@ pub struct Config {
     /// The sender of the shop's e-mail.
     pub mail_from: lettre::message::Mailbox,
     /// The cost of hashing a staff password.
-    pub password_cost: crate::staff::password::PasswordCost,
+    pub password_cost: PasswordCost,
     /// Whether this instance runs the background worker.
     pub run_worker: bool,
     /// Whether the built-in test payment provider takes payments (never while Mollie is set).
     pub test_payments: bool,
     /// Mollie, when configured.
-    mollie: Option<crate::payment::mollie::MollieSettings>,
+    mollie: Option<payment::MollieSettings>,
     /// Whether a trusted reverse proxy reports the visitor's address.
     pub behind_proxy: bool,
     /// Third parties, tracking and reminders.
     pub privacy: PrivacyConfig,
+}
+
+/// How expensive a password hash is (Argon2id; `domain::password` hashes with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordCost {
+    /// Memory in KiB (OWASP's current recommendation: 19 MiB).
+    pub memory_kib: u32,
+    /// Passes over the memory (recommended: 2).
+    pub iterations: u32,
+}
+
+impl Default for PasswordCost {
+    fn default() -> Self {
+        PasswordCost {
+            memory_kib: argon2::Params::DEFAULT_M_COST,
+            iterations: argon2::Params::DEFAULT_T_COST,
+        }
+    }
+}
+
+/// The shop's configured delivery rules; `delivery::rules::DeliveryRules` adds the calendar's
+/// per-date overrides from the database.
+#[derive(Debug, Clone)]
+pub struct DeliverySettings {
+    /// Orders placed before this local time can be delivered today.
+    pub cutoff: chrono::NaiveTime,
+    /// Weekdays the shop is closed.
+    pub closed_weekdays: Vec<chrono::Weekday>,
+    /// Whether Good Friday is a closed day.
+    pub closed_on_good_friday: bool,
+    /// Whether Liberation Day (5 May) is a closed day.
+    pub closed_on_liberation_day: bool,
+    /// How many days ahead an order can be placed.
+    pub booking_window_days: u32,
+    /// The most orders one date can hold.
+    pub daily_capacity: u32,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        DeliverySettings {
+            cutoff: chrono::NaiveTime::from_hms_opt(14, 0, 0).expect("valid time"),
+            closed_weekdays: vec![chrono::Weekday::Sun],
+            closed_on_good_friday: false,
+            closed_on_liberation_day: false,
+            booking_window_days: 60,
+            daily_capacity: 40,
+        }
+    }
 }
 
 impl Config {
@@ -400,8 +448,8 @@ impl Config {
                 ))
             })?,
         );
-        let default_cost = crate::staff::password::PasswordCost::default();
-        let password_cost = crate::staff::password::PasswordCost {
+        let default_cost = PasswordCost::default();
+        let password_cost = PasswordCost {
             memory_kib: s
                 .argon2_memory_kib
                 .unwrap_or(default_cost.memory_kib)
@@ -459,18 +507,14 @@ impl Config {
         Ok(config)
     }
 
-    /// The e-mail transport: SMTP when `BLOEI_SMTP_URL` is set, else `.eml` files under
-    /// `<data dir>/mail`.
-    pub fn mailer(&self) -> Result<crate::mail::transport::Mailer, ConfigError> {
-        match &self.smtp_url {
-            Some(Secret(url)) => crate::mail::transport::Mailer::smtp(url).map_err(ConfigError),
-            None => crate::mail::transport::Mailer::files(self.data_dir.join("mail"))
-                .map_err(ConfigError),
-        }
+    /// The SMTP server's URL, when e-mail goes out by SMTP (else `.eml` files under
+    /// `<data dir>/mail`).
+    pub fn smtp_url(&self) -> Option<&str> {
+        self.smtp_url.as_ref().map(|Secret(url)| url.as_str())
     }
 
     /// Mollie's settings, when customers pay through Mollie.
-    pub fn mollie(&self) -> Option<crate::payment::mollie::MollieSettings> {
+    pub fn mollie(&self) -> Option<payment::MollieSettings> {
         self.mollie.clone()
     }
 
@@ -510,8 +554,8 @@ impl Config {
     }
 }
 
-fn delivery_rules(s: &Settings) -> Result<DeliveryRules, ConfigError> {
-    let defaults = DeliveryRules::default();
+fn delivery_rules(s: &Settings) -> Result<DeliverySettings, ConfigError> {
+    let defaults = DeliverySettings::default();
     let cutoff = match &s.delivery_cutoff {
         Some(text) => chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
             ConfigError(format!(
@@ -541,12 +585,11 @@ fn delivery_rules(s: &Settings) -> Result<DeliveryRules, ConfigError> {
             "BLOEI_DAILY_CAPACITY must be at least 1.".into(),
         ));
     }
-    Ok(DeliveryRules {
+    Ok(DeliverySettings {
         cutoff,
         closed_weekdays,
         closed_on_good_friday: s.closed_good_friday.unwrap_or(false),
         closed_on_liberation_day: s.closed_liberation_day.unwrap_or(false),
-        overrides: Default::default(),
         booking_window_days: s
             .booking_window_days
             .unwrap_or(defaults.booking_window_days),

@@ -2,11 +2,30 @@
 
 use super::{ConfigError, Settings};
 
+/// Mollie's production API.
+pub const DEFAULT_API_URL: &str = "https://api.mollie.com/v2";
+
+/// How to reach Mollie.
+#[derive(Clone)]
+pub struct MollieSettings {
+    /// `test_…` or `live_…`.
+    pub api_key: String,
+    /// The API's base URL without a trailing slash (Mollie's own unless a test points elsewhere).
+    pub api_url: String,
+}
+
+impl std::fmt::Debug for MollieSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MollieSettings")
+            .field("api_key", &"[redacted]")
+            .field("api_url", &self.api_url)
+            .finish()
+    }
+}
+
 /// Mollie's settings from an API key, which must look like one (`live_` or `test_` and at least
 /// 30 letters and digits), so a pasted typo stops the start instead of every payment.
-pub(super) fn mollie_settings(
-    s: &Settings,
-) -> Result<Option<crate::payment::mollie::MollieSettings>, ConfigError> {
+pub(super) fn mollie_settings(s: &Settings) -> Result<Option<MollieSettings>, ConfigError> {
     let Some(key) = s.mollie_api_key.as_deref().map(str::trim) else {
         return Ok(None);
     };
@@ -22,7 +41,7 @@ pub(super) fn mollie_settings(
     let api_url = s
         .mollie_api_url
         .as_deref()
-        .unwrap_or(crate::payment::mollie::DEFAULT_API_URL)
+        .unwrap_or(DEFAULT_API_URL)
         .trim_end_matches('/')
         .to_owned();
     if !api_url.starts_with("https://") && !api_url.starts_with("http://") {
@@ -30,7 +49,7 @@ pub(super) fn mollie_settings(
             "BLOEI_MOLLIE_API_URL must start with https:// (or http:// for a local test server), got `{api_url}`."
         )));
     }
-    Ok(Some(crate::payment::mollie::MollieSettings {
+    Ok(Some(MollieSettings {
         api_key: key.to_owned(),
         api_url,
     }))

@@ -18,6 +18,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Europe::Amsterdam;
 
 use super::holidays::{Holiday, holiday_on};
+pub use crate::config::DeliverySettings;
 
 /// What a per-date override says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,14 +50,21 @@ pub struct DeliveryRules {
 
 impl Default for DeliveryRules {
     fn default() -> Self {
+        DeliveryRules::from(&DeliverySettings::default())
+    }
+}
+
+impl From<&DeliverySettings> for DeliveryRules {
+    /// The configured rules, before the calendar's per-date overrides are added.
+    fn from(s: &DeliverySettings) -> Self {
         DeliveryRules {
-            cutoff: NaiveTime::from_hms_opt(14, 0, 0).expect("valid time"),
-            closed_weekdays: vec![Weekday::Sun],
-            closed_on_good_friday: false,
-            closed_on_liberation_day: false,
+            cutoff: s.cutoff,
+            closed_weekdays: s.closed_weekdays.clone(),
+            closed_on_good_friday: s.closed_on_good_friday,
+            closed_on_liberation_day: s.closed_on_liberation_day,
             overrides: BTreeMap::new(),
-            booking_window_days: 60,
-            daily_capacity: 40,
+            booking_window_days: s.booking_window_days,
+            daily_capacity: s.daily_capacity,
         }
     }
 }

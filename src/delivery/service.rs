@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::repo;
-use super::rules::{DateRefusal, DeliveryRules, Window};
+use super::rules::{DateRefusal, DeliveryRules, DeliverySettings, Window};
 use super::zones::{Zone, zone_for};
 use crate::db::DbConn;
 use crate::domain::DutchPostcode;
@@ -76,14 +76,16 @@ impl DeliveryPlan {
 /// date that filled up meanwhile.
 pub struct PlanCache {
     ttl: std::time::Duration,
+    base: DeliveryRules,
     current: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<DeliveryPlan>)>>,
 }
 
 impl PlanCache {
-    /// A cache keeping plans for `ttl` (zero: load every time).
-    pub fn new(ttl: std::time::Duration) -> PlanCache {
+    /// A cache keeping plans for `ttl` (zero: load every time) made from the configured rules.
+    pub fn new(ttl: std::time::Duration, settings: &DeliverySettings) -> PlanCache {
         PlanCache {
             ttl,
+            base: DeliveryRules::from(settings),
             current: std::sync::Mutex::new(None),
         }
     }
@@ -96,11 +98,8 @@ impl PlanCache {
     }
 
     /// The plan for orders placed now.
-    pub async fn get(
-        &self,
-        db: &crate::db::Db,
-        base: &DeliveryRules,
-    ) -> Result<DeliveryPlan, AppError> {
+    pub async fn get(&self, db: &crate::db::Db) -> Result<DeliveryPlan, AppError> {
+        let base = &self.base;
         let now = Utc::now();
         if let Ok(current) = self.current.lock()
             && let Some((loaded, plan)) = current.as_ref()

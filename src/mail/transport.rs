@@ -77,6 +77,18 @@ pub enum Mailer {
 }
 
 impl Mailer {
+    /// The configured transport: SMTP when `BLOEI_SMTP_URL` is set, else `.eml` files under
+    /// `<data dir>/mail`.
+    pub fn from_config(
+        config: &crate::config::Config,
+    ) -> Result<Mailer, crate::config::ConfigError> {
+        match config.smtp_url() {
+            Some(url) => Mailer::smtp(url),
+            None => Mailer::files(config.data_dir.join("mail")),
+        }
+        .map_err(crate::config::ConfigError)
+    }
+
     /// SMTP from a URL such as `smtp://127.0.0.1:2525` or `smtps://user:pass@host`.
     pub fn smtp(url: &str) -> Result<Mailer, String> {
         AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

@@ -1,7 +1,6 @@
-//! The background worker each instance runs: sends due outbox messages (retrying with
-//! exponential backoff) and expires unpaid orders. Safe on every instance at once: messages are
-//! claimed with a conditional UPDATE, and expiry changes an order only while it still awaits
-//! payment.
+//! The outbox sender each instance runs (scheduled by `jobs`): sends due outbox messages,
+//! retrying with exponential backoff. Safe on every instance at once: messages are claimed with
+//! a conditional UPDATE.
 
 use std::time::Duration;
 
@@ -25,10 +24,6 @@ pub struct Worker {
     mailer: Mailer,
     from: Mailbox,
     name: String,
-    /// Texts and links of reminder mails.
-    mail: crate::mail::messages::MailContext,
-    /// Days before an occasion its reminder goes out.
-    reminder_days: u32,
 }
 
 /// Wait before attempt `attempts + 1`: 10 s, 20 s, 40 s, … capped at an hour.
@@ -40,26 +35,16 @@ pub fn backoff(attempts: i32) -> Duration {
 impl Worker {
     /// A worker sending through `mailer` as `from`.
     pub fn new(db: Db, mailer: Mailer, from: Mailbox) -> Worker {
-        let mut bytes = [0u8; 6];
-        rand::fill(&mut bytes);
         Worker {
             db,
             mailer,
             from,
-            name: format!("{}-{}", std::process::id(), crate::payment::hex(&bytes)),
-            mail: crate::mail::messages::MailContext {
-                public_url: String::new(),
-                shop_name: String::new(),
-            },
-            reminder_days: 7,
+            name: format!(
+                "{}-{}",
+                std::process::id(),
+                crate::domain::token::random_hex(6)
+            ),
         }
-    }
-
-    /// Sends occasion reminders with these texts and links, `days` before each occasion.
-    pub fn with_reminders(mut self, mail: crate::mail::messages::MailContext, days: u32) -> Worker {
-        self.mail = mail;
-        self.reminder_days = days;
-        self
     }
 
     /// Sends every due message this instance can claim; returns how many were sent.
@@ -115,70 +100,12 @@ impl Worker {
         Ok(sent)
     }
 
-    /// Expires unpaid orders whose time is up, giving their places back.
-    pub async fn expire_unpaid(&self) -> Result<usize, AppError> {
-        self.db
-            .run(|conn| crate::ordering::service::expire_unpaid(conn, crate::db::now()))
-            .await
-    }
-
-    /// Queues today's occasion reminders (every instance may; each is claimed once).
-    pub async fn send_reminders(&self) -> Result<usize, AppError> {
-        let (mail, days) = (self.mail.clone(), self.reminder_days);
-        let today = crate::business::invoice::today();
-        self.db
-            .run(move |conn| crate::privacy::occasions::send_due(conn, &mail, today, days))
-            .await
-    }
-
     /// Deletes sent mail older than the data map's 30 days.
     pub async fn forget_old_mail(&self) -> Result<usize, AppError> {
         let before = crate::db::now() - chrono::Duration::days(30);
         self.db
             .run(move |conn| Ok(repo::forget_sent_before(conn, before)?))
             .await
-    }
-
-    /// Deletes expired logins (the data map promises they go when the login ends).
-    pub async fn forget_expired_logins(&self) -> Result<usize, AppError> {
-        self.db
-            .run(|conn| Ok(crate::web::logins::forget_expired(conn)?))
-            .await
-    }
-
-    /// Runs for ever on the current runtime: mail every second, expiry every half minute,
-    /// expired logins every minute, old sent mail forgotten every hour.
-    pub async fn run(self) {
-        let mut tick: u64 = 0;
-        loop {
-            if let Err(e) = self.send_due().await {
-                tracing::warn!(error = %e, "the mail worker could not run");
-            }
-            if tick.is_multiple_of(30) {
-                match self.expire_unpaid().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
-                    Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed"),
-                }
-            }
-            if tick % 60 == 15
-                && let Err(e) = self.forget_expired_logins().await
-            {
-                tracing::warn!(error = %e, "forgetting expired logins failed");
-            }
-            if tick % 600 == 300
-                && let Err(e) = self.send_reminders().await
-            {
-                tracing::warn!(error = %e, "sending occasion reminders failed");
-            }
-            if tick % 3600 == 1800
-                && let Err(e) = self.forget_old_mail().await
-            {
-                tracing::warn!(error = %e, "forgetting old sent mail failed");
-            }
-            tick = tick.wrapping_add(1);
-            actix_web::rt::time::sleep(Duration::from_secs(1)).await;
-        }
     }
 }
 

@@ -1,8 +1,6 @@
 //! The checkout form: what a guest fills in, and its validation into domain values. Only what
 //! delivery needs is asked (P3); the page says next to each field why it is asked (P1).
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -176,8 +174,7 @@ impl Checkout {
     }
 }
 
-/// Field name → catalogue key of what to fix.
-pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+pub use crate::domain::FieldErrors;
 
 fn text(
     errors: &mut FieldErrors,

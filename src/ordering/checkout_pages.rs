@@ -7,10 +7,10 @@ use super::cart::PricedLine;
 use super::checkout::{
     CARD_MESSAGE_MAX, Checkout, CheckoutForm, FieldErrors, Fulfilment, INSTRUCTIONS_MAX,
 };
-use super::model::OrderStatus;
 use super::pricing::{Totals, VatLine};
 use super::repo::{AddonRow, LineRow, OrderRow};
 use crate::delivery::zones::Zone;
+use crate::domain::OrderStatus;
 use crate::money::Money;
 use crate::web::PageCtx;
 

@@ -15,6 +15,7 @@ use super::pricing::{self, Totals};
 use super::repo;
 use super::routes::load_cart;
 use super::service::{self, Buyer, PlaceError, PlaceOrder};
+use super::state::OrderingState;
 use crate::accounts::auth::Customer;
 use crate::business::repo::Membership;
 use crate::catalog::service::Snapshot;
@@ -22,7 +23,7 @@ use crate::delivery::service::DeliveryPlan;
 use crate::error::AppError;
 use crate::payment::PaymentProvider;
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, page, parse_form, render, see_other};
+use crate::web::{PageCtx, page, parse_form, render, see_other};
 
 /// The cart priced now, with the delivery plan for its lead time.
 struct Context {
@@ -31,17 +32,14 @@ struct Context {
     lead_time: u32,
 }
 
-async fn context(state: &AppState, session: &Session) -> Result<Option<Context>, AppError> {
+async fn context(state: &OrderingState, session: &Session) -> Result<Option<Context>, AppError> {
     let cart: Cart = load_cart(session);
     let catalogue: Arc<Snapshot> = state.catalogue.get(&state.db).await?;
     let priced = cart.price(&catalogue);
     if priced.lines.is_empty() {
         return Ok(None);
     }
-    let plan = state
-        .delivery
-        .get(&state.db, &state.config.delivery)
-        .await?;
+    let plan = state.delivery.get(&state.db).await?;
     let lead_time = priced.lead_time_days();
     Ok(Some(Context {
         cart: priced,
@@ -64,7 +62,7 @@ struct Account {
 }
 
 async fn account(
-    state: &AppState,
+    state: &OrderingState,
     customer: Option<Customer>,
 ) -> Result<Option<Account>, AppError> {
     let Some(customer) = customer else {
@@ -143,7 +141,7 @@ pub struct FormQuery {
 
 /// `GET /afrekenen`: the checkout form, filled in from the account when logged in.
 pub async fn form(
-    state: web::Data<AppState>,
+    state: OrderingState,
     ctx: PageCtx,
     session: Session,
     customer: Option<Customer>,
@@ -190,7 +188,7 @@ fn totals_for(c: &Context, checkout: &checkout::Checkout) -> Result<Totals, AppE
 
 /// `POST /afrekenen`: checks the form; the overview to confirm, or the form with messages.
 pub async fn review(
-    state: web::Data<AppState>,
+    state: OrderingState,
     ctx: PageCtx,
     session: Session,
     customer: Option<Customer>,
@@ -230,10 +228,85 @@ pub async fn review(
     }
 }
 
+/// Why a submitted overview cannot be placed as it stands.
+enum Refused {
+    /// The form (or what the account may do) is not valid now: back to the form.
+    Invalid(FieldErrors),
+    /// Valid, but the total differs from the one the overview showed: show the new one.
+    PricesChanged(checkout::Checkout, Totals),
+}
+
+/// Checks a submitted overview against the cart, the delivery plan and the account now.
+fn check_submit(
+    c: &Context,
+    account: Option<&Account>,
+    form: &CheckoutForm,
+) -> Result<Result<(checkout::Checkout, Totals), Refused>, AppError> {
+    let buyer_errors = buyer_errors(account, form);
+    let checkout = match checkout::validate(form, &c.plan, c.lead_time) {
+        Ok(checkout) if buyer_errors.is_empty() => checkout,
+        result => {
+            let mut errors = result.err().unwrap_or_default();
+            errors.extend(buyer_errors);
+            return Ok(Err(Refused::Invalid(errors)));
+        }
+    };
+    let totals = totals_for(c, &checkout)?;
+    if form.expected_total != totals.total.cents().to_string() {
+        return Ok(Err(Refused::PricesChanged(checkout, totals)));
+    }
+    Ok(Ok((checkout, totals)))
+}
+
+fn refused_page(
+    ctx: PageCtx,
+    c: Context,
+    mut form: CheckoutForm,
+    account: Option<&Account>,
+    refused: Refused,
+) -> Result<HttpResponse, AppError> {
+    match refused {
+        Refused::Invalid(errors) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(ctx, &c, form, errors, account),
+        ),
+        Refused::PricesChanged(checkout, totals) => {
+            form.expected_total = totals.total.cents().to_string();
+            render(
+                StatusCode::CONFLICT,
+                &OverviewPage {
+                    ctx,
+                    form,
+                    checkout,
+                    lines: c.cart.lines,
+                    totals,
+                    notice: Some("checkout-prices-changed"),
+                },
+            )
+        }
+    }
+}
+
+/// Refuses a submit that could never be placed, before anything is looked up: a stale
+/// newsletter wording (P2), no way to pay, or no checkout token.
+fn refuse_unplaceable(state: &OrderingState, form: &CheckoutForm) -> Result<(), AppError> {
+    if form.wants_newsletter() {
+        crate::privacy::consent::ConsentPurpose::from_form("newsletter", &form.newsletter_version)?;
+    }
+    // Without a payment service no order can be paid online: place none (on account needs none).
+    if state.payments.is_none() && !form.on_account() {
+        return Err(AppError::NoPayment);
+    }
+    if form.checkout_token.len() < 20 {
+        return Err(AppError::BadRequest("checkout-error-stale"));
+    }
+    Ok(())
+}
+
 /// `POST /afrekenen/bestellen`: places the order (once per checkout token) and sends the
 /// customer to pay; "change" goes back to the form with everything kept.
 pub async fn place(
-    state: web::Data<AppState>,
+    state: OrderingState,
     req: actix_web::HttpRequest,
     ctx: PageCtx,
     session: Session,
@@ -241,110 +314,88 @@ pub async fn place(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form: CheckoutForm = parse_form(&body)?;
-    if form.wants_newsletter() {
-        // The wording the box showed must be the current one (P2); nothing is placed otherwise.
-        crate::privacy::consent::ConsentPurpose::from_form("newsletter", &form.newsletter_version)?;
-    }
-    let client = crate::web::client_ip(&req, state.config.behind_proxy);
-    // Without a payment service no order can be paid online: place none (on account needs none).
-    let provider = state.payments.clone();
-    if provider.is_none() && !form.on_account() {
-        return Err(AppError::NoPayment);
-    }
-    if form.checkout_token.len() < 20 {
-        return Err(AppError::BadRequest("checkout-error-stale"));
-    }
+    refuse_unplaceable(&state, &form)?;
     // A repeated submit of an order placed before is only looked up when this submit cannot be
     // placed as it stands (the cart is gone, the date is full now, ...): placing it again hits
     // the checkout token's unique key and answers with the first order anyway.
     let Some(c) = context(&state, &session).await? else {
-        return match placed_before(&state, &form).await? {
-            Some(response) => Ok(response),
-            None => Ok(empty_cart(&session)),
-        };
+        let before = placed_before(&state, &form).await?;
+        return Ok(before.unwrap_or_else(|| empty_cart(&session)));
     };
     // Only a logged-in customer's orders need the account looked up; guests skip the query.
     let account = account(&state, customer).await?;
     if form.action == "edit" {
-        return page(&form_page(
-            ctx,
-            &c,
-            form,
-            FieldErrors::new(),
-            account.as_ref(),
-        ));
+        let page_ = form_page(ctx, &c, form, FieldErrors::new(), account.as_ref());
+        return page(&page_);
     }
-    let buyer_errors = buyer_errors(account.as_ref(), &form);
-    let checkout = match checkout::validate(&form, &c.plan, c.lead_time) {
-        Ok(checkout) if buyer_errors.is_empty() => checkout,
-        result => {
+    let (checkout, totals) = match check_submit(&c, account.as_ref(), &form)? {
+        Ok(checked) => checked,
+        Err(refused) => {
             if let Some(response) = placed_before(&state, &form).await? {
                 return Ok(response);
             }
-            let mut errors = result.err().unwrap_or_default();
-            errors.extend(buyer_errors);
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, &c, form, errors, account.as_ref()),
-            );
+            return refused_page(ctx, c, form, account.as_ref(), refused);
         }
     };
-    let totals = totals_for(&c, &checkout)?;
-    if form.expected_total != totals.total.cents().to_string() {
-        if let Some(response) = placed_before(&state, &form).await? {
-            return Ok(response);
-        }
-        let mut form = form;
-        form.expected_total = totals.total.cents().to_string();
-        return render(
-            StatusCode::CONFLICT,
-            &OverviewPage {
-                ctx,
-                form,
-                checkout,
-                lines: c.cart.lines,
-                totals,
-                notice: Some("checkout-prices-changed"),
-            },
-        );
-    }
-    let expiry = chrono::Duration::from_std(state.config.payment_expiry)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let capacity = state.config.delivery.daily_capacity;
+    let client = crate::web::client_ip(&req, state.config.behind_proxy);
+    let customer_id = account.as_ref().map(|a| a.customer.id);
+    let newsletter_for = form
+        .wants_newsletter()
+        .then(|| (checkout.sender.email.as_str().to_owned(), customer_id));
     let lang = ctx.lang;
+    let Some(placed) =
+        place_checked(&state, &c, &form, account.as_ref(), checkout, totals, lang).await?
+    else {
+        state.delivery.invalidate();
+        let c = context(&state, &session).await?.unwrap_or(c);
+        let errors = [("delivery_date", "delivery-date-full")].into();
+        let page_ = form_page(ctx, &c, form, errors, account.as_ref());
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page_);
+    };
+    if let Some((email, customer_id)) = newsletter_for {
+        sign_up_for_newsletter(&state, client, email, customer_id, lang).await;
+    }
+    // The cart is emptied when this order's payment is confirmed (status page).
+    let _ = session.insert(PENDING_ORDER, &placed.status_token);
+    match placed.payment_url {
+        Some(url) => Ok(see_other(&url)),
+        None if form.on_account() => Ok(see_other(&format!("/bestelling/{}", placed.status_token))),
+        None => pay(&state, placed.id).await,
+    }
+}
+
+/// Places a checked order in one transaction; `None` when its date filled up meanwhile.
+async fn place_checked(
+    state: &OrderingState,
+    c: &Context,
+    form: &CheckoutForm,
+    account: Option<&Account>,
+    checkout: checkout::Checkout,
+    totals: Totals,
+    lang: crate::i18n::Lang,
+) -> Result<Option<service::Placed>, AppError> {
+    let expiry = chrono::Duration::from_std(state.config.payment_expiry)
+        .map_err(|e| AppError::internal(e))?;
+    let capacity = state.config.delivery.daily_capacity;
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();
     let on_account = form.on_account();
+    let provider = state.payments.clone();
     // A provider inside the shop creates its payment now, to be recorded with the order.
     let local_payment = provider
         .as_ref()
         .filter(|_| !on_account)
         .and_then(|p| p.create_local());
     let provider_name = provider.as_ref().map_or("none", |p| p.name());
-    let customer_id = account.as_ref().map(|a| a.customer.id);
-    // An order belongs to the company only when it is paid on account; a member's own order
-    // paid online stays theirs (and out of the company admins' view).
-    let company_id = account
-        .as_ref()
-        .and_then(|a| a.membership.as_ref())
-        .map(|m| m.company_id)
-        .filter(|_| on_account);
-    let po_number =
-        Some(form.po_number.trim().to_owned()).filter(|p| !p.is_empty() && company_id.is_some());
-    let mail = state.mail.clone();
-    let newsletter_for = form
-        .wants_newsletter()
-        .then(|| (checkout.sender.email.as_str().to_owned(), customer_id));
-    let placed = state
+    let customer_id = account.map(|a| a.customer.id);
+    let membership = account.and_then(|a| a.membership.clone());
+    let po_number = form.po_number.trim().to_owned();
+    let mail = crate::mail::messages::MailContext::of(&state.config);
+    state
         .db
         .run(move |conn| {
             let request = PlaceOrder {
-                buyer: Buyer {
-                    customer_id,
-                    company_id,
-                    on_account,
-                    po_number: po_number.as_deref(),
-                },
+                buyer: Buyer::new(customer_id, membership.as_ref(), on_account, &po_number),
                 mail: &mail,
                 payment: local_payment.as_ref().map(|p| (provider_name, p)),
                 checkout: &checkout,
@@ -356,44 +407,18 @@ pub async fn place(
                 payment_expires_at: crate::db::now() + expiry,
             };
             match service::place_order(conn, &request) {
-                Ok(placed) => Ok(Ok(placed)),
-                Err(PlaceError::DateFull) => Ok(Err(())),
+                Ok(placed) => Ok(Some(placed)),
+                Err(PlaceError::DateFull) => Ok(None),
                 Err(PlaceError::Failed(e)) => Err(e),
             }
         })
-        .await?;
-    match placed {
-        Ok(placed) => {
-            if let Some((email, customer_id)) = newsletter_for {
-                sign_up_for_newsletter(&state, client, email, customer_id, lang).await;
-            }
-            // The cart is emptied when this order's payment is confirmed (status page).
-            let _ = session.insert(PENDING_ORDER, &placed.status_token);
-            match placed.payment_url {
-                Some(url) => Ok(see_other(&url)),
-                None if on_account => {
-                    Ok(see_other(&format!("/bestelling/{}", placed.status_token)))
-                }
-                None => pay(&state, placed.id).await,
-            }
-        }
-        Err(()) => {
-            state.delivery.invalidate();
-            let c = context(&state, &session).await?.unwrap_or(c);
-            let mut errors = FieldErrors::new();
-            errors.insert("delivery_date", "delivery-date-full");
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, &c, form, errors, account.as_ref()),
-            )
-        }
-    }
+        .await
 }
 
 /// Where a repeated submit of an order placed before goes: its payment, or, paid on account,
 /// its status page. `None` when this form's checkout token placed no order yet.
 async fn placed_before(
-    state: &AppState,
+    state: &OrderingState,
     form: &CheckoutForm,
 ) -> Result<Option<HttpResponse>, AppError> {
     let token = form.checkout_token.clone();
@@ -414,7 +439,7 @@ async fn placed_before(
 /// the same limit on mails to one address. The order is placed already, so a refusal or
 /// failure here only goes to the log.
 async fn sign_up_for_newsletter(
-    state: &AppState,
+    state: &OrderingState,
     client: Option<std::net::IpAddr>,
     email: String,
     customer_id: Option<i64>,
@@ -424,7 +449,7 @@ async fn sign_up_for_newsletter(
         tracing::warn!("newsletter sign-up at checkout skipped: too many mails to one address");
         return;
     }
-    let mail = state.mail.clone();
+    let mail = crate::mail::messages::MailContext::of(&state.config);
     let result = state
         .db
         .run(move |conn| {

@@ -1,10 +1,12 @@
-//! Cart page template.
+//! Cart page and past-order page templates.
 
 use askama::Template;
 
 use super::cart::{MAX_QUANTITY, PricedCart, PricedLine};
 use super::pricing::{self, Totals};
+use crate::accounts::pages::HistoryItem;
 use crate::error::AppError;
+use crate::money::Money;
 use crate::web::PageCtx;
 
 /// `GET /winkelwagen`.
@@ -44,4 +46,23 @@ impl CartPage {
             &[("rate", line.rate.percent().to_string())],
         )
     }
+}
+
+/// A line of a past order.
+pub struct OrderLineItem {
+    pub name: String,
+    pub size: String,
+    pub quantity: i32,
+    pub total: Money,
+    pub addons: Vec<String>,
+}
+
+/// `GET /account/bestellingen/{number}`.
+#[derive(Template)]
+#[template(path = "accounts/order.html")]
+pub struct OrderPage {
+    pub ctx: PageCtx,
+    pub order: HistoryItem,
+    pub lines: Vec<OrderLineItem>,
+    pub status_path: String,
 }

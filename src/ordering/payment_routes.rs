@@ -7,50 +7,35 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::checkout_pages::{StatusPage, TestPaymentPage};
-use super::model::OrderStatus;
+use super::paying::{self, checkout_url, status_url};
 use super::repo;
 use super::service;
+use super::state::OrderingState;
+use crate::domain::OrderStatus;
 use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::money::Money;
 use crate::payment::repo as payments;
 use crate::payment::{PaymentProvider, PaymentRequest, PaymentStatus, Provider, ProviderError};
-use crate::web::{AppState, PageCtx, see_other};
+use crate::web::{PageCtx, see_other};
 
 /// The session key naming the order this visitor just placed.
 pub(super) const PENDING_ORDER: &str = "pending_order";
 
-fn status_url(token: &str) -> String {
-    format!("/bestelling/{token}")
-}
-
-/// Where the customer pays an open payment.
-fn checkout_url(open: &payments::OpenPayment) -> String {
-    open.checkout_url
-        .clone()
-        .unwrap_or_else(|| format!("/testbetaling/{}", open.provider_payment_id))
-}
-
-fn provider(state: &AppState) -> Result<&Provider, AppError> {
+fn provider(state: &OrderingState) -> Result<&Provider, AppError> {
     state.payments.as_ref().ok_or(AppError::NoPayment)
-}
-
-/// What to do next for an order.
-enum Next {
-    /// Send the customer here.
-    Go(String),
-    /// Create a payment of `(total cents, number, language, status token)`.
-    Create(i64, String, Lang, String),
 }
 
 /// Sends the customer to the open payment of an order, creating one at the provider when there
 /// is none; an order that no longer awaits payment shows its status instead.
-pub(super) async fn pay(state: &AppState, order_id: i64) -> Result<HttpResponse, AppError> {
+pub(super) async fn pay(state: &OrderingState, order_id: i64) -> Result<HttpResponse, AppError> {
     let provider = provider(state)?.clone();
-    let next = state.db.run(move |conn| next_step(conn, order_id)).await?;
+    let next = state
+        .db
+        .run(move |conn| paying::next_step(conn, order_id))
+        .await?;
     let (total, number, lang, token) = match next {
-        Next::Go(url) => return Ok(see_other(&url)),
-        Next::Create(total, number, lang, token) => (total, number, lang, token),
+        paying::Next::Go(url) => return Ok(see_other(&url)),
+        paying::Next::Create(total, number, lang, token) => (total, number, lang, token),
     };
     // Asked outside any transaction: the provider may take seconds to answer.
     let public = &state.config.public_url;
@@ -71,61 +56,27 @@ pub(super) async fn pay(state: &AppState, order_id: i64) -> Result<HttpResponse,
     let recorded = state
         .db
         .run(move |conn| {
-            conn.write_tx(|conn| {
-                // The order may have lapsed, or a concurrent retry recorded a payment, meanwhile:
-                // then the new payment is left unused and expires at the provider.
-                if let Next::Go(url) = next_step(conn, order_id)? {
-                    return Ok(url);
-                }
-                let payment = payments::NewPayment {
-                    order_id,
-                    provider: name,
-                    provider_payment_id: &created.id,
-                    amount_cents: total,
-                    checkout_url: &created.checkout_url,
-                };
-                match payments::insert(conn, &payment) {
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => Err(AppError::Conflict),
-                    other => Ok(other.map(|()| created.checkout_url.clone())?),
-                }
-            })
+            conn.write_tx(|conn| paying::record_payment(conn, order_id, name, &created, total))
         })
         .await;
     let url = match recorded {
         // A concurrent retry's payment won the one open place: use that one.
-        Err(AppError::Conflict) => match state.db.run(move |conn| next_step(conn, order_id)).await?
+        Err(AppError::Conflict) => match state
+            .db
+            .run(move |conn| paying::next_step(conn, order_id))
+            .await?
         {
-            Next::Go(url) => url,
-            Next::Create(..) => return Err(AppError::Conflict),
+            paying::Next::Go(url) => url,
+            paying::Next::Create(..) => return Err(AppError::Conflict),
         },
         other => other?,
     };
     Ok(see_other(&url))
 }
 
-fn next_step(conn: &mut crate::db::DbConn, order_id: i64) -> Result<Next, AppError> {
-    let (status, _, token) = repo::state_of(conn, order_id)?;
-    if status != OrderStatus::AwaitingPayment.as_str() {
-        return Ok(Next::Go(status_url(&token)));
-    }
-    if let Some(open) = payments::open_of(conn, order_id)? {
-        return Ok(Next::Go(checkout_url(&open)));
-    }
-    let (total, number, lang) = repo::to_pay(conn, order_id)?;
-    Ok(Next::Create(
-        total,
-        number,
-        Lang::from_code(&lang).unwrap_or_default(),
-        token,
-    ))
-}
-
 /// Asks the provider for a payment's real state and applies it. `Ok(false)` when the shop does
 /// not know the payment or it is another provider's.
-async fn refresh(state: &AppState, payment_id: String) -> Result<bool, AppError> {
+async fn refresh(state: &OrderingState, payment_id: String) -> Result<bool, AppError> {
     let provider = provider(state)?.clone();
     let lookup = payment_id.clone();
     let Some(known) = state
@@ -153,7 +104,7 @@ async fn refresh(state: &AppState, payment_id: String) -> Result<bool, AppError>
         );
         return Ok(false);
     }
-    let mail = state.mail.clone();
+    let mail = crate::mail::messages::MailContext::of(&state.config);
     let capacity = state.config.delivery.daily_capacity;
     state
         .db
@@ -174,10 +125,7 @@ pub struct WebhookForm {
 /// `POST /betaling/webhook`: the provider says a payment changed. Its body is only a hint: the
 /// payment's state is fetched from the provider. Unknown ids get the same empty 200 as known
 /// ones (nothing to learn by probing); when the provider cannot be asked, 503 makes it retry.
-pub async fn webhook(
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
+pub async fn webhook(state: OrderingState, body: web::Bytes) -> Result<HttpResponse, AppError> {
     let form: WebhookForm = serde_urlencoded::from_bytes(&body)
         .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
     if !provider(&state)?.is_remote() {
@@ -194,7 +142,7 @@ pub async fn webhook(
 /// back from the provider's page usually arrives before the webhook, so while the order awaits
 /// payment the provider is asked once more.
 pub async fn status(
-    state: web::Data<AppState>,
+    state: OrderingState,
     ctx: PageCtx,
     session: Session,
     token: web::Path<String>,
@@ -230,10 +178,10 @@ pub async fn status(
         }
     }
     let status = OrderStatus::parse(&order.status)
-        .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
+        .ok_or_else(|| AppError::internal(format!("order {}: unknown status", order.id)))?;
     if status == OrderStatus::Confirmed && placed_here(&session, &order.status_token) {
         // This visitor's order is paid: their cart has become this order.
-        session.remove("cart");
+        super::routes::clear_cart(&session);
         session.remove(PENDING_ORDER);
     }
     let payment_url = (status == OrderStatus::AwaitingPayment)
@@ -250,7 +198,7 @@ pub async fn status(
 
 /// `GET /testbetaling/{id}`: the test provider's clearly marked payment page.
 pub async fn test_payment(
-    state: web::Data<AppState>,
+    state: OrderingState,
     ctx: PageCtx,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -283,7 +231,7 @@ pub struct TestOutcome {
 /// `POST /testbetaling/{id}`: the test provider settles the payment as chosen, then (as a real
 /// provider's webhook would) the shop applies it, and the customer returns to the status page.
 pub async fn test_payment_settle(
-    state: web::Data<AppState>,
+    state: OrderingState,
     id: web::Path<String>,
     form: web::Form<TestOutcome>,
 ) -> Result<HttpResponse, AppError> {
@@ -297,7 +245,7 @@ pub async fn test_payment_settle(
         _ => return Err(AppError::BadRequest("error-bad-request-text")),
     };
     let id = id.into_inner();
-    let mail = state.mail.clone();
+    let mail = crate::mail::messages::MailContext::of(&state.config);
     let capacity = state.config.delivery.daily_capacity;
     let token = state
         .db

@@ -30,7 +30,7 @@ struct NewId {
 }
 
 fn failed(e: impl std::fmt::Display) -> PlaceError {
-    PlaceError::Failed(crate::error::AppError::Internal(e.to_string()))
+    PlaceError::Failed(crate::error::AppError::internal(e.to_string()))
 }
 
 /// Places the order with one call of `bloei_place_order`, outside any open transaction.

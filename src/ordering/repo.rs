@@ -291,3 +291,36 @@ pub fn state_of(conn: &mut DbConn, order_id: i64) -> QueryResult<(String, NaiveD
         .select((orders::status, orders::delivery_date, orders::status_token))
         .first(conn)
 }
+
+/// A past order's line as a cart line: product slug, size, quantity and add-on slugs.
+pub type ReorderLine = (String, String, i32, Vec<String>);
+
+/// What a past order held, as cart lines.
+pub fn reorder_lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<ReorderLine>> {
+    let lines: Vec<(i64, String, String, i32)> = order_lines::table
+        .filter(order_lines::order_id.eq(order_id))
+        .order(order_lines::position)
+        .select((
+            order_lines::id,
+            order_lines::product_slug,
+            order_lines::size,
+            order_lines::quantity,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
+    let addons: Vec<(i64, String)> = order_line_addons::table
+        .filter(order_line_addons::line_id.eq_any(&ids))
+        .select((order_line_addons::line_id, order_line_addons::addon_slug))
+        .load(conn)?;
+    Ok(lines
+        .into_iter()
+        .map(|(id, slug, size, quantity)| {
+            let slugs = addons
+                .iter()
+                .filter(|(line, _)| *line == id)
+                .map(|(_, s)| s.clone())
+                .collect();
+            (slug, size, quantity, slugs)
+        })
+        .collect())
+}

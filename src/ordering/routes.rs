@@ -8,11 +8,13 @@ use serde::Deserialize;
 
 use super::cart::{Cart, CartLine, MAX_QUANTITY};
 use super::pages::CartPage;
+use super::state::OrderingState;
 use crate::catalog::model::Size;
 use crate::catalog::pages::{AddToCartForm, ProductPage};
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, page, parse_form, render, see_other};
+use crate::web::session_keys::CART_COUNT;
+use crate::web::{PageCtx, page, parse_form, render, see_other};
 
 const CART_KEY: &str = "cart";
 
@@ -25,15 +27,24 @@ pub fn load_cart(session: &Session) -> Cart {
         .unwrap_or_default()
 }
 
-/// Stores the cart in the session (an empty cart removes it).
+/// Stores the cart in the session (an empty cart removes it), with its item count for the
+/// header.
 pub fn save_cart(session: &Session, cart: &Cart) -> Result<(), AppError> {
     if cart.is_empty() {
-        session.remove(CART_KEY);
+        clear_cart(session);
         return Ok(());
     }
+    let count: u32 = cart.lines.iter().map(|l| l.quantity).sum();
     session
         .insert(CART_KEY, cart)
-        .map_err(|e| AppError::Internal(format!("cannot store the cart: {e}")))
+        .and_then(|()| session.insert(CART_COUNT, count))
+        .map_err(|e| AppError::internal(format!("cannot store the cart: {e}")))
+}
+
+/// Empties the visitor's cart.
+pub fn clear_cart(session: &Session) {
+    session.remove(CART_KEY);
+    session.remove(CART_COUNT);
 }
 
 /// The product page's order form as sent.
@@ -56,7 +67,7 @@ pub struct AddForm {
 /// a bad quantity shows the product page again with the message next to the field and the
 /// choices kept.
 pub async fn add(
-    state: web::Data<AppState>,
+    state: OrderingState,
     ctx: PageCtx,
     session: Session,
     body: web::Bytes,
@@ -112,7 +123,7 @@ pub async fn add(
 
 /// `GET /winkelwagen`: the cart with today's prices and VAT.
 pub async fn show(
-    state: web::Data<AppState>,
+    state: OrderingState,
     ctx: PageCtx,
     session: Session,
 ) -> Result<HttpResponse, AppError> {

@@ -6,12 +6,12 @@ use diesel::result::{DatabaseErrorKind, Error};
 
 use super::cart::PricedCart;
 use super::checkout::{Checkout, Fulfilment};
-use super::model::OrderStatus;
 use super::pricing::Totals;
 use super::repo::{self, NewOrder};
 use crate::catalog::model::VatRate;
 use crate::db::DbConn;
 use crate::delivery::repo as delivery;
+use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::payment::{CreatedPayment, PaymentStatus, repo as payments};
@@ -46,6 +46,27 @@ pub struct Buyer<'a> {
     pub on_account: bool,
     /// The company's purchase-order number or cost centre.
     pub po_number: Option<&'a str>,
+}
+
+impl<'a> Buyer<'a> {
+    /// The buyer of a checkout: an order belongs to the company only when it is paid on
+    /// account; a member's own order paid online stays theirs (and out of the company admins'
+    /// view). A PO number is kept only for a company's order.
+    pub fn new(
+        customer_id: Option<i64>,
+        membership: Option<&crate::accounts::repo::Membership>,
+        on_account: bool,
+        po_number: &'a str,
+    ) -> Buyer<'a> {
+        let company_id = membership.map(|m| m.company_id).filter(|_| on_account);
+        let po_number = Some(po_number.trim()).filter(|p| !p.is_empty() && company_id.is_some());
+        Buyer {
+            customer_id,
+            company_id,
+            on_account,
+            po_number,
+        }
+    }
 }
 
 /// The placed order.
@@ -263,13 +284,7 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
     })
 }
 
-/// A long random token (URL-safe), for status pages and payments.
-pub fn random_token() -> String {
-    use base64::Engine;
-    let mut bytes = [0u8; 24];
-    rand::fill(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
+pub use crate::domain::token::random_token;
 
 /// Expires every order still awaiting payment after its time, each in its own transaction:
 /// the order becomes `expired`, its open payments too, and its place on the date is given back.
@@ -315,7 +330,7 @@ pub fn apply_payment_status(
         let payment = payments::find(conn, provider_payment_id)?.ok_or(AppError::NotFound)?;
         let (_, date, status_token) = repo::state_of(conn, order_id)?;
         let current = PaymentStatus::parse(&payment.status).ok_or_else(|| {
-            AppError::Internal(format!("payment of order {order_id}: unknown status"))
+            AppError::internal(format!("payment of order {order_id}: unknown status"))
         })?;
         // Paid, failed and canceled are final. An expired payment may still turn out paid: the
         // shop's own expiry can overtake a customer who was paying at the provider just then.
@@ -400,6 +415,6 @@ fn confirm(
     order_id: i64,
     mail: &crate::mail::messages::MailContext,
 ) -> Result<(), AppError> {
-    crate::mail::messages::confirmation(conn, order_id, mail)?.queue(conn)?;
+    super::mails::confirmation(conn, order_id, mail)?.queue(conn)?;
     Ok(())
 }

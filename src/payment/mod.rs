@@ -167,6 +167,11 @@ impl PaymentProvider for TestProvider {
     }
 }
 
+/// The provider this shop takes payments with, registered by startup as its own `app_data`;
+/// `None` when no payment service is configured (the shop then takes no orders paid online).
+#[derive(Clone)]
+pub struct Payments(pub Option<Provider>);
+
 /// The configured provider.
 #[derive(Clone)]
 pub enum Provider {

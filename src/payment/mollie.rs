@@ -9,29 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ProviderError;
 use super::{CreatedPayment, FetchedPayment, PaymentProvider, PaymentRequest, PaymentStatus};
+pub use crate::config::payment::{DEFAULT_API_URL, MollieSettings};
 use crate::i18n::Lang;
 use crate::money::Money;
-
-/// Mollie's production API.
-pub const DEFAULT_API_URL: &str = "https://api.mollie.com/v2";
-
-/// How to reach Mollie.
-#[derive(Clone)]
-pub struct MollieSettings {
-    /// `test_…` or `live_…`.
-    pub api_key: String,
-    /// The API's base URL without a trailing slash (Mollie's own unless a test points elsewhere).
-    pub api_url: String,
-}
-
-impl std::fmt::Debug for MollieSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MollieSettings")
-            .field("api_key", &"[redacted]")
-            .field("api_url", &self.api_url)
-            .finish()
-    }
-}
 
 /// A Mollie client.
 #[derive(Clone)]

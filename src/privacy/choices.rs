@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::consent::{self, ConsentPurpose, ConsentSource, ConsentSubject};
+use super::consent::{self, ConsentPurpose};
 use super::newsletter::{self, State};
 use crate::accounts::auth::Customer;
 use crate::error::AppError;
@@ -172,47 +172,15 @@ pub async fn choose(
         customer.id,
         customer.email.clone(),
         ctx.lang,
-        state.mail.clone(),
+        crate::mail::messages::MailContext::of(&state.config),
     );
     let flash_key = state
         .db
         .run(move |conn| {
-            conn.write_tx(|conn| match (purpose, grant) {
-                (ConsentPurpose::Newsletter, true) => {
-                    newsletter::sign_up(
-                        conn,
-                        &mail,
-                        &email,
-                        lang,
-                        Some(id),
-                        ConsentSource::Account,
-                    )?;
-                    Ok::<_, AppError>("flash-newsletter-check-mail")
-                }
-                (ConsentPurpose::Newsletter, false) => {
-                    for s in newsletter::of_customer(conn, id, &email)? {
-                        newsletter::unsubscribe(conn, s.id, ConsentSource::Account)?;
-                    }
-                    Ok("flash-choice-saved")
-                }
-                _ => {
-                    // A double-clicked button records the change once.
-                    crate::accounts::repo::lock(conn, id)?;
-                    if consent::current(conn, id, purpose)? != grant {
-                        consent::record(
-                            conn,
-                            ConsentSubject::account(id),
-                            purpose,
-                            grant,
-                            version,
-                            ConsentSource::Account,
-                        )?;
-                    }
-                    if purpose == ConsentPurpose::Reminders && !grant {
-                        super::reminder_stop::forget_occasions(conn, id)?;
-                    }
-                    Ok("flash-choice-saved")
-                }
+            conn.write_tx(|conn| {
+                super::service::account_choice(
+                    conn, id, &email, lang, &mail, purpose, grant, version,
+                )
             })
         })
         .await?;

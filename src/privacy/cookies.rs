@@ -15,26 +15,7 @@ use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, is_local_path};
 
-/// The preference cookie holding the choice: `<wording version>.<a|r>`.
-pub const CONSENT_COOKIE: &str = "bloei_consent";
-
-/// The visitor's choice on advertisers' cookies: `None` until they chose (or when the wording
-/// changed since), then whether they accepted.
-pub fn ads_choice(req: &HttpRequest) -> Option<bool> {
-    parse(req.cookie(CONSENT_COOKIE)?.value())
-}
-
-fn parse(value: &str) -> Option<bool> {
-    let (version, choice) = value.split_once('.')?;
-    if version.parse::<i32>().ok()? != ConsentPurpose::AdCookies.current_version() {
-        return None;
-    }
-    match choice {
-        "a" => Some(true),
-        "r" => Some(false),
-        _ => None,
-    }
-}
+pub use crate::web::consent_cookie::{CONSENT_COOKIE, ads_choice};
 
 /// The banner's and the settings page's form.
 #[derive(Debug, Deserialize)]
@@ -151,18 +132,4 @@ pub async fn choose(
         .cookie(cookie)
         .insert_header(("Location", back))
         .finish())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse;
-
-    #[test]
-    fn only_a_choice_made_on_the_current_wording_counts() {
-        assert_eq!(parse("1.a"), Some(true));
-        assert_eq!(parse("1.r"), Some(false));
-        assert_eq!(parse("0.a"), None);
-        assert_eq!(parse("1.x"), None);
-        assert_eq!(parse("garbage"), None);
-    }
 }

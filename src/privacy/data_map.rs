@@ -225,7 +225,7 @@ pub use super::columns::{NON_PERSONAL, PERSONAL_COLUMNS};
 /// made, so none needs consent; tracking cookies are never set without it (P12).
 pub const COOKIES: &[CookieEntry] = &[
     CookieEntry {
-        name: crate::startup::SESSION_COOKIE,
+        name: crate::web::session_keys::SESSION_COOKIE,
         category: DataCategory::Technical,
         purpose: Purpose::SiteOperation,
         basis: LegitimateInterest,

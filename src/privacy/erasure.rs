@@ -8,11 +8,11 @@
 use diesel::prelude::*;
 
 use super::data_map::{Erasure, PersonalColumn};
-use super::sealed::DataKey;
 use super::subject::{self, Subject, SubjectRows};
 use crate::accounts::mails::{self, LinkKind};
 use crate::db::schema::{company_invitations, company_users, erasure_log, orders};
 use crate::db::{Backend, DbConn};
+use crate::domain::sealed::DataKey;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;

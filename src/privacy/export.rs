@@ -9,9 +9,9 @@ use askama::Template;
 use serde::Serialize;
 
 use super::data_map::Purpose;
-use super::sealed::DataKey;
 use super::subject::Item;
 use crate::config::PrivacyConfig;
+use crate::domain::sealed::DataKey;
 use crate::i18n::Lang;
 
 /// The format name and version written into every export.
@@ -85,7 +85,7 @@ pub fn groups(items: &[Item], lang: Lang, config: &PrivacyConfig, key: &DataKey)
     for item in sorted {
         let c = item.column;
         let column_name = format!("{}.{}", c.table, c.column);
-        let value = if item.value.starts_with(super::sealed::PREFIX) {
+        let value = if item.value.starts_with(crate::domain::sealed::PREFIX) {
             key.open(&item.value, &column_name)
                 .ok()
                 .and_then(|plain| crate::domain::iban::Iban::parse(&plain).ok())

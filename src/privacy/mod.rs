@@ -19,7 +19,7 @@ pub mod occasions;
 pub mod pages;
 pub mod reminder_stop;
 pub mod routes;
-pub mod sealed;
 pub mod self_service;
+pub mod service;
 pub mod statement;
 pub mod subject;

@@ -127,7 +127,7 @@ pub fn sign_up(
 ) -> Result<(), AppError> {
     let email = email.to_lowercase();
     let now = crate::db::now();
-    let (token, hash) = crate::accounts::model::new_link_token();
+    let (token, hash) = crate::domain::token::new_link_token();
     let expires = now + chrono::Duration::hours(CONFIRM_HOURS);
     match by_email(conn, &email)? {
         Some(existing) if existing.state() == State::Active => {
@@ -161,7 +161,7 @@ pub fn sign_up(
                         subs::source.eq(source.as_str()),
                         subs::confirm_token_hash.eq(&hash),
                         subs::confirm_expires_at.eq(expires),
-                        subs::unsubscribe_token.eq(crate::ordering::service::random_token()),
+                        subs::unsubscribe_token.eq(crate::domain::token::random_token()),
                         subs::created_at.eq(now),
                     ))
                     .execute(conn)
@@ -182,7 +182,7 @@ pub fn sign_up(
 
 /// The subscription a confirmation link belongs to: unknown is 404, used or expired is 410.
 pub fn by_confirm_token(conn: &mut DbConn, token: &str) -> Result<Subscriber, AppError> {
-    let hash = crate::accounts::model::token_hash(token);
+    let hash = crate::domain::token::token_hash(token);
     let found = subs::table
         .filter(subs::confirm_token_hash.eq(&hash))
         .select(Subscriber::as_select())

@@ -101,7 +101,11 @@ pub async fn sign_up(
     if let Err(wait) = state.account_mails.attempt(client, email.as_str()) {
         return crate::web::too_many(wait, &page(ctx, false, Some(wait.minutes())));
     }
-    let (mail, lang, address) = (state.mail.clone(), ctx.lang, email.as_str().to_owned());
+    let (mail, lang, address) = (
+        crate::mail::messages::MailContext::of(&state.config),
+        ctx.lang,
+        email.as_str().to_owned(),
+    );
     state
         .db
         .run(move |conn| {

@@ -9,10 +9,11 @@ use diesel::prelude::*;
 
 use super::consent::{self, ConsentPurpose, ConsentSource, ConsentSubject};
 use super::pages::LinkPage;
-use crate::accounts::model::{LinkPurpose, new_link_token, token_hash};
+use crate::accounts::model::LinkPurpose;
 use crate::accounts::repo;
 use crate::db::DbConn;
 use crate::db::schema::{customer_occasions, customers};
+use crate::domain::token::{new_link_token, token_hash};
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx};
 

@@ -38,7 +38,7 @@ pub async fn acknowledge(
         .db
         .run(move |conn| Ok(crate::accounts::repo::accept_statement(conn, id, &version)?))
         .await?;
-    session.remove(crate::accounts::auth::STATEMENT_NOTICE_KEY);
+    session.remove(crate::web::session_keys::STATEMENT_NOTICE);
     let back = if site::is_local_path(&form.terug) {
         form.terug.as_str()
     } else {

@@ -15,6 +15,7 @@ use super::export::{self, ExportHtml, Group};
 use super::subject::{self, Subject};
 use crate::accounts::auth::{self, Customer};
 use crate::db::schema::{audit_log, customers, orders};
+use crate::domain::sealed::DataKey;
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx, render};
 
@@ -94,6 +95,7 @@ fn subject_of(customer: &Customer) -> Subject {
 
 async fn groups_of(
     state: &AppState,
+    key: &DataKey,
     customer: &Customer,
     lang: crate::i18n::Lang,
 ) -> Result<Vec<Group>, AppError> {
@@ -107,21 +109,17 @@ async fn groups_of(
             })
         })
         .await?;
-    Ok(export::groups(
-        &items,
-        lang,
-        &state.config.privacy,
-        &state.data_key,
-    ))
+    Ok(export::groups(&items, lang, &state.config.privacy, key))
 }
 
 /// `GET /account/mijn-gegevens`.
 pub async fn my_data(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     ctx: PageCtx,
     customer: Customer,
 ) -> Result<HttpResponse, AppError> {
-    let groups = groups_of(&state, &customer, ctx.lang).await?;
+    let groups = groups_of(&state, &key, &customer, ctx.lang).await?;
     crate::web::page(&MyDataPage {
         ctx,
         groups,
@@ -148,7 +146,7 @@ async fn password_ok(
                 .find(id)
                 .select(customers::password_hash)
                 .first(conn)?;
-            Ok(crate::staff::password::verify(&password, &hash))
+            Ok(crate::domain::password::verify(&password, &hash))
         })
         .await
 }
@@ -156,13 +154,14 @@ async fn password_ok(
 /// `POST /account/mijn-gegevens/download`: the ZIP, after the password.
 pub async fn download(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     req: HttpRequest,
     ctx: PageCtx,
     customer: Customer,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     if !password_ok(&state, &req, &customer, form.into_inner().password).await? {
-        let groups = groups_of(&state, &customer, ctx.lang).await?;
+        let groups = groups_of(&state, &key, &customer, ctx.lang).await?;
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &MyDataPage {
@@ -189,7 +188,7 @@ pub async fn download(
             Ok(())
         })
         .await?;
-    let groups = groups_of(&state, &customer, lang).await?;
+    let groups = groups_of(&state, &key, &customer, lang).await?;
     let json = export::data_json(&groups, &state.config.shop, &state.statement_version, lang);
     let html = ExportHtml {
         lang,
@@ -197,7 +196,7 @@ pub async fn download(
         groups: &groups,
     }
     .render()?;
-    let bytes = export::zip(&json, &html).map_err(AppError::Internal)?;
+    let bytes = export::zip(&json, &html).map_err(AppError::internal)?;
     tracing::info!("personal data exported for download");
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
@@ -264,6 +263,7 @@ pub async fn confirm_delete(
 /// account (it was just deleted, or never was) the answer is 410, nothing changed.
 pub async fn delete(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     req: HttpRequest,
     session: Session,
     ctx: PageCtx,
@@ -292,8 +292,11 @@ pub async fn delete(
         .await;
     }
     let subject = subject_of(&customer);
-    let (name, lang, mail) = (customer.name.clone(), ctx.lang, state.mail.clone());
-    let key = state.data_key.clone();
+    let (name, lang, mail) = (
+        customer.name.clone(),
+        ctx.lang,
+        crate::mail::messages::MailContext::of(&state.config),
+    );
     state
         .db
         .run(move |conn| super::erasure::erase(conn, &subject, &name, lang, &key, &mail))

@@ -121,7 +121,7 @@ impl FromRequest for StaffUser {
         let session = req.get_session();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
+            let state = state.ok_or_else(|| AppError::internal("no app state"))?;
             let id = session
                 .get::<i64>(SESSION_KEY)
                 .ok()
@@ -274,7 +274,7 @@ pub(super) async fn establish(
         .insert(SESSION_KEY, id)
         .and_then(|()| session.insert(SINCE_KEY, chrono::Utc::now().timestamp()))
         .and_then(|()| session.insert(LOGIN_KEY, token))
-        .map_err(|e| AppError::Internal(format!("session: {e}")))
+        .map_err(|e| AppError::internal(format!("session: {e}")))
 }
 
 /// `POST /medewerkers/uitloggen`: ends the login on the server too, so a copy of the session

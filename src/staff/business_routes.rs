@@ -138,7 +138,10 @@ pub async fn issue(
     let Some(month) = Month::parse(&form.month) else {
         return invoices_page(&state, ctx, form.month.clone(), Some("invoice-error-month")).await;
     };
-    let (shop, mail) = (state.config.shop.clone(), state.mail.clone());
+    let (shop, mail) = (
+        state.config.shop.clone(),
+        crate::mail::messages::MailContext::of(&state.config),
+    );
     let today = invoice::today();
     let outcome = state
         .db
@@ -176,5 +179,14 @@ pub async fn invoice(
     _staff: Allowed<Invoices>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    crate::business::routes::invoice_page(&state, ctx, id.into_inner(), None).await
+    let (id, lang) = (id.into_inner(), ctx.lang);
+    let (invoice, orders) = state
+        .db
+        .run(move |conn| invoice::view(conn, id, None, lang))
+        .await?;
+    page(&crate::business::pages::InvoicePage {
+        ctx,
+        invoice,
+        orders,
+    })
 }

@@ -5,7 +5,6 @@ pub mod auth;
 pub mod business_routes;
 pub mod model;
 pub mod pages;
-pub mod password;
 pub mod privacy_routes;
 pub mod repo;
 pub mod routes;

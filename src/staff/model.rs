@@ -1,7 +1,7 @@
 //! Staff roles and what each may do (P14: least privilege). This table is the one place where
 //! authorisation is decided; routes ask it through the `Allowed` extractor or `StaffUser::may`.
 
-use crate::ordering::model::OrderStatus;
+use crate::domain::OrderStatus;
 
 /// A staff member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

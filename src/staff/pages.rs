@@ -4,8 +4,8 @@ use askama::Template;
 use chrono::{Days, NaiveDate};
 
 use super::repo::{BoardOrder, Stop};
+use crate::domain::OrderStatus;
 use crate::ordering::checkout::NotHome;
-use crate::ordering::model::OrderStatus;
 use crate::ordering::repo::{AddonRow, LineRow};
 use crate::web::PageCtx;
 

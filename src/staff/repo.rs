@@ -21,7 +21,7 @@ impl StaffRow {
     /// The member's role, parsed from its stored form.
     pub fn role(&self) -> Result<super::model::Role, crate::error::AppError> {
         super::model::Role::parse(&self.role).ok_or_else(|| {
-            crate::error::AppError::Internal(format!("staff {}: unknown role", self.id))
+            crate::error::AppError::internal(format!("staff {}: unknown role", self.id))
         })
     }
 }

@@ -11,8 +11,8 @@ use super::auth::{Allowed, Board, Route, Runs, StaffUser, Ticket};
 use super::model::{Permission, Role, may_move};
 use super::pages::{BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage};
 use super::{repo, service};
+use crate::domain::OrderStatus;
 use crate::error::AppError;
-use crate::ordering::model::OrderStatus;
 use crate::ordering::repo as orders;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, see_other};
@@ -40,7 +40,7 @@ fn entry(
     role: Role,
 ) -> Result<BoardEntry, AppError> {
     let status = OrderStatus::parse(&order.status)
-        .ok_or_else(|| AppError::Internal(format!("order {}: unknown status", order.id)))?;
+        .ok_or_else(|| AppError::internal(format!("order {}: unknown status", order.id)))?;
     let lines = orders::lines_of(conn, order.id)?;
     let mut next = status.next_steps(order.fulfilment == "delivery");
     next.retain(|to| may_move(role, status, *to));
@@ -226,7 +226,7 @@ pub async fn move_order(
     let to =
         OrderStatus::parse(&form.to).ok_or(AppError::BadRequest("staff-transition-refused"))?;
     let id = id.into_inner();
-    let mail = state.mail.clone();
+    let mail = crate::mail::messages::MailContext::of(&state.config);
     state
         .db
         .run(move |conn| service::move_order(conn, id, to, (staff.id, staff.role), &mail))

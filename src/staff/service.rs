@@ -1,13 +1,14 @@
 //! Staff use cases: creating an account, logging in, moving an order to its next status.
 
 use super::model::{self, Role};
-use super::password::{self, PasswordCost};
 use super::repo;
 use crate::db::DbConn;
 use crate::delivery::repo as delivery;
+use crate::domain::OrderStatus;
+use crate::domain::password::{self, PasswordCost};
 use crate::error::AppError;
-use crate::mail::messages::{self, MailContext};
-use crate::ordering::model::OrderStatus;
+use crate::mail::messages::MailContext;
+use crate::ordering::mails as messages;
 use crate::ordering::repo as orders;
 
 /// Why an account could not be created.
@@ -91,7 +92,7 @@ pub fn move_order(
             other => other.into(),
         })?;
         let from = OrderStatus::parse(&current)
-            .ok_or_else(|| AppError::Internal(format!("order {order_id}: unknown status")))?;
+            .ok_or_else(|| AppError::internal(format!("order {order_id}: unknown status")))?;
         let delivery = orders::is_delivery(conn, order_id)?;
         if !from.next_steps(delivery).contains(&to) {
             return Err(AppError::BadRequest("staff-transition-refused"));

@@ -6,11 +6,11 @@ use diesel::prelude::*;
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
 
-use super::password::{self, PasswordCost};
 use crate::db::DbConn;
 use crate::db::schema::{staff, staff_recovery_codes};
+use crate::domain::password::{self, PasswordCost};
+use crate::domain::sealed::DataKey;
 use crate::error::AppError;
-use crate::privacy::sealed::DataKey;
 
 /// Seconds per code.
 const STEP: u64 = 30;
@@ -91,9 +91,9 @@ pub fn check_code(
         let Some(stored) = stored else {
             return Ok(false);
         };
-        let secret = if stored.starts_with(crate::privacy::sealed::PREFIX) {
+        let secret = if stored.starts_with(crate::domain::sealed::PREFIX) {
             key.open(&stored, SECRET_COLUMN)
-                .map_err(|e| AppError::Internal(format!("staff {staff_id}: {e}")))?
+                .map_err(|e| AppError::internal(format!("staff {staff_id}: {e}")))?
         } else {
             diesel::update(staff::table.find(staff_id))
                 .set(staff::totp_secret.eq(key.seal(&stored, SECRET_COLUMN)))
@@ -164,7 +164,7 @@ pub fn confirm_setup(
         .iter()
         .map(|c| password::hash(&normalise_recovery(c), cost))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::Internal)?;
+        .map_err(AppError::internal)?;
     conn.write_tx(|conn| {
         let changed = diesel::update(
             staff::table

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::pages::{RecoveryCodesPage, TwoStepPage, TwoStepSetupPage};
 use super::{repo, two_step};
+use crate::domain::sealed::DataKey;
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx, page, render, see_other};
 
@@ -23,7 +24,7 @@ pub(super) fn start(session: &Session, id: i64) -> Result<(), AppError> {
     session
         .insert(PENDING_KEY, id)
         .and_then(|()| session.insert(PENDING_SINCE_KEY, chrono::Utc::now().timestamp()))
-        .map_err(|e| AppError::Internal(format!("session: {e}")))
+        .map_err(|e| AppError::internal(format!("session: {e}")))
 }
 
 /// The staff id owing the second step, if the password was given recently.
@@ -86,6 +87,7 @@ pub async fn form(ctx: PageCtx, session: Session) -> Result<HttpResponse, AppErr
 /// recovery code completes the login. Attempts count against the login limits.
 pub async fn check(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     ctx: PageCtx,
     session: Session,
     req: HttpRequest,
@@ -104,7 +106,6 @@ pub async fn check(
         );
     }
     let code = form.into_inner().code;
-    let key = state.data_key.clone();
     let accepted = state
         .db
         .run(move |conn| {
@@ -149,7 +150,7 @@ fn setup_secret(session: &Session) -> Result<String, AppError> {
     let secret = two_step::new_secret();
     session
         .insert(SETUP_SECRET_KEY, &secret)
-        .map_err(|e| AppError::Internal(format!("session: {e}")))?;
+        .map_err(|e| AppError::internal(format!("session: {e}")))?;
     Ok(secret)
 }
 
@@ -183,6 +184,7 @@ pub async fn setup(
 /// recovery codes are then shown once, and the login is complete.
 pub async fn confirm(
     state: web::Data<AppState>,
+    key: web::Data<DataKey>,
     ctx: PageCtx,
     session: Session,
     form: web::Form<CodeForm>,
@@ -192,7 +194,6 @@ pub async fn confirm(
     let code = form.into_inner().code;
     let cost = state.config.password_cost;
     let stored = secret.clone();
-    let key = state.data_key.clone();
     let codes = state
         .db
         .run(move |conn| two_step::confirm_setup(conn, &key, id, &stored, &code, cost))

@@ -7,9 +7,9 @@
 use chrono::Duration;
 use diesel::prelude::*;
 
-use crate::accounts::model::{new_link_token, token_hash};
 use crate::db::DbConn;
 use crate::db::schema::{customer_logins as cl, staff_logins as sl};
+use crate::domain::token::{new_link_token, token_hash};
 
 /// Whose login it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,10 +123,15 @@ pub fn close_others(conn: &mut DbConn, holder: Holder, keep: &str) -> QueryResul
 
 /// Deletes the logins past their age (customers' and staff's), so no row outlives its login
 /// by more than the sweep's interval; returns how many.
-pub fn forget_expired(conn: &mut DbConn) -> QueryResult<usize> {
+/// `customer_age` and `staff_age` are the longest logins last (each capability's own rule).
+pub fn forget_expired(
+    conn: &mut DbConn,
+    customer_age: Duration,
+    staff_age: Duration,
+) -> QueryResult<usize> {
     let now = crate::db::now();
-    let customers = now - Duration::seconds(crate::accounts::auth::MAX_LOGIN_SECONDS);
-    let staff = now - Duration::seconds(crate::staff::auth::MAX_LOGIN_SECONDS);
+    let customers = now - customer_age;
+    let staff = now - staff_age;
     Ok(
         diesel::delete(cl::table.filter(cl::created_at.lt(customers))).execute(conn)?
             + diesel::delete(sl::table.filter(sl::created_at.lt(staff))).execute(conn)?,

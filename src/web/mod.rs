@@ -3,6 +3,7 @@
 //! the language switch and the health check.
 
 pub mod assets;
+pub mod consent_cookie;
 pub mod csrf;
 pub mod errors;
 pub mod flash;
@@ -12,6 +13,7 @@ pub mod lang;
 pub mod logins;
 pub mod page;
 pub mod rate_limit;
+pub mod session_keys;
 
 use std::sync::Arc;
 
@@ -25,21 +27,15 @@ use crate::error::AppError;
 
 pub use page::PageCtx;
 
-/// What every handler can reach through `web::Data<AppState>`.
+/// What every handler can reach through `web::Data<AppState>`: the plumbing only. What belongs
+/// to one capability (the catalogue snapshot, the delivery plan, the payment provider, the data
+/// key) is registered by startup as its own `app_data`, so this struct names no capability.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
     pub db: Db,
     /// The resolved configuration.
     pub config: Arc<Config>,
-    /// The shared catalogue snapshot.
-    pub catalogue: Arc<crate::catalog::cache::CatalogueCache>,
-    /// The shared delivery plan.
-    pub delivery: Arc<crate::delivery::service::PlanCache>,
-    /// What e-mails need to know about the shop.
-    pub mail: crate::mail::messages::MailContext,
-    /// The payment provider; `None` when no payment service is configured.
-    pub payments: Option<crate::payment::Provider>,
     /// Limits on login attempts.
     pub logins: Arc<rate_limit::Limits>,
     /// Limits on second-step codes.
@@ -48,8 +44,6 @@ pub struct AppState {
     pub customer_logins: Arc<rate_limit::Limits>,
     /// Limits on what sends an account e-mail (registration, reset, new confirmation link).
     pub account_mails: Arc<rate_limit::Limits>,
-    /// The key personal data is sealed with at rest.
-    pub data_key: Arc<crate::privacy::sealed::DataKey>,
     /// The privacy statement's version (P19), computed once: what it is made from (data map,
     /// texts, configuration) does not change while the shop runs.
     pub statement_version: Arc<str>,

@@ -9,7 +9,7 @@ use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 
-use super::{AppState, assets, csrf, flash};
+use super::{AppState, assets, consent_cookie, csrf, flash, session_keys};
 use crate::config::{Config, ShopInfo};
 use crate::i18n::Lang;
 use crate::money::Money;
@@ -47,14 +47,14 @@ impl PageCtx {
                 .path_and_query()
                 .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
             flash: flash::take(&session),
-            cart_count: crate::ordering::routes::load_cart(&session)
-                .lines
-                .iter()
-                .map(|l| l.quantity)
-                .sum(),
-            ads_choice: crate::privacy::cookies::ads_choice(req),
+            cart_count: session
+                .get::<u32>(session_keys::CART_COUNT)
+                .ok()
+                .flatten()
+                .unwrap_or(0),
+            ads_choice: consent_cookie::ads_choice(req),
             statement_notice: matches!(
-                session.get::<bool>(crate::accounts::auth::STATEMENT_NOTICE_KEY),
+                session.get::<bool>(session_keys::STATEMENT_NOTICE),
                 Ok(Some(true))
             ),
             config,
@@ -91,12 +91,12 @@ impl PageCtx {
 
     /// The wording version of the newsletter sign-up in the footer.
     pub fn newsletter_wording_version(&self) -> i32 {
-        crate::privacy::consent::ConsentPurpose::Newsletter.current_version()
+        crate::domain::ConsentPurpose::Newsletter.current_version()
     }
 
     /// The wording version of the advertisers' cookies choice the banner shows.
     pub fn cookie_wording_version(&self) -> i32 {
-        crate::privacy::consent::ConsentPurpose::AdCookies.current_version()
+        crate::domain::ConsentPurpose::AdCookies.current_version()
     }
 
     /// The shop's own details.

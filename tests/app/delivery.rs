@@ -43,7 +43,12 @@ fn the_demo_shop_delivers_around_purmerend_and_opens_on_mothers_day() {
         ..Default::default()
     })
     .unwrap();
-    let plan = service::load_plan(&mut app.conn(), &config.delivery, chrono::Utc::now()).unwrap();
+    let plan = service::load_plan(
+        &mut app.conn(),
+        &bloei::delivery::rules::DeliveryRules::from(&config.delivery),
+        chrono::Utc::now(),
+    )
+    .unwrap();
     let purmerend = bloei::domain::DutchPostcode::parse("1441 AB").unwrap();
     assert_eq!(plan.zone(&purmerend).unwrap().name, "Purmerend");
     let groningen = bloei::domain::DutchPostcode::parse("9711 AA").unwrap();

@@ -195,7 +195,7 @@ fn every_page_is_valid_html5_in_both_languages() {
     let status_url = paid.headers()["location"].to_str().unwrap().to_owned();
     pages.push(("status.html".into(), app.get(&status_url).text().unwrap()));
     // Staff pages: login, board, work ticket, courier list.
-    let cost = bloei::staff::password::PasswordCost {
+    let cost = bloei::domain::password::PasswordCost {
         memory_kib: 64,
         iterations: 1,
     };

@@ -174,7 +174,12 @@ fn logins_past_their_age_are_deleted_by_the_sweep_and_no_longer_admit_anyone() {
         .execute(&mut *app.conn())
         .unwrap();
     assert_eq!(replay(&app, &copy(&app, &jar), "/account").status(), 303);
-    let swept = bloei::web::logins::forget_expired(&mut app.conn()).unwrap();
+    let swept = bloei::web::logins::forget_expired(
+        &mut app.conn(),
+        chrono::Duration::seconds(bloei::accounts::auth::MAX_LOGIN_SECONDS),
+        chrono::Duration::seconds(bloei::staff::auth::MAX_LOGIN_SECONDS),
+    )
+    .unwrap();
     assert_eq!(swept, 1);
     let left: i64 = customer_logins::table
         .count()

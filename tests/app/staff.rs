@@ -19,7 +19,7 @@ fn create_staff(app: &TestApp, email: &str) {
 
 /// A staff account with this role (the password is `PASSWORD`).
 pub(crate) fn create_staff_as(app: &TestApp, email: &str, role: Role) {
-    let cost = bloei::staff::password::PasswordCost {
+    let cost = bloei::domain::password::PasswordCost {
         memory_kib: 64,
         iterations: 1,
     };
@@ -204,7 +204,7 @@ fn create_staff_reads_the_password_from_standard_input_and_the_account_can_log_i
 fn a_short_password_or_a_taken_address_is_refused_by_create_staff() {
     let app = TestApp::spawn();
     create_staff(&app, "jennifer@example.nl");
-    let cost = bloei::staff::password::PasswordCost {
+    let cost = bloei::domain::password::PasswordCost {
         memory_kib: 64,
         iterations: 1,
     };

@@ -129,7 +129,7 @@ pub struct TestApp {
     /// The app's database (same pool the server uses).
     pub db: Db,
     /// The key the app seals personal data with (to read sealed columns in tests).
-    pub data_key: bloei::privacy::sealed::DataKey,
+    pub data_key: bloei::domain::sealed::DataKey,
     /// A client with a cookie jar that does not follow redirects.
     pub client: Client,
     handle: actix_web::dev::ServerHandle,
@@ -187,7 +187,7 @@ impl TestApp {
         change(&mut settings);
         let config = Config::from_settings(settings).expect("valid test configuration");
         let data_key =
-            bloei::privacy::sealed::DataKey::from_material(&config.data_key().expect("data key"));
+            bloei::domain::sealed::DataKey::from_material(&config.data_key().expect("data key"));
         let db = startup::prepare_database(&config).expect("database ready");
         let app_db = db.clone();
         let (tx, rx) = mpsc::channel();

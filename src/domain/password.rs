@@ -5,23 +5,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// How expensive a hash is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PasswordCost {
-    /// Memory in KiB (OWASP's current recommendation: 19 MiB).
-    pub memory_kib: u32,
-    /// Passes over the memory (recommended: 2).
-    pub iterations: u32,
-}
-
-impl Default for PasswordCost {
-    fn default() -> Self {
-        PasswordCost {
-            memory_kib: Params::DEFAULT_M_COST,
-            iterations: Params::DEFAULT_T_COST,
-        }
-    }
-}
+pub use crate::config::PasswordCost;
 
 /// A hash that matches no password, checked when an address has no account, so a login takes
 /// as long for an unknown address as for a wrong password (at the default cost).

@@ -1,0 +1,104 @@
+//! The background jobs every instance runs (unless `BLOEI_WORKER=false`), each on its own
+//! schedule: due mail every second, expiry of unpaid orders every half minute, expired logins
+//! every minute, occasion reminders every ten minutes, and sent mail forgotten every hour. Every
+//! job is safe on several instances at once: mail is claimed with a conditional UPDATE, expiry
+//! changes an order only while it still awaits payment, each reminder is claimed once a year.
+//!
+//! The scheduler sits at the top of the house so the plumbing (`mail`) needs to know no
+//! capability: it calls each capability's job as a plain function.
+
+use std::time::Duration;
+
+use crate::config::{Config, ConfigError};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::mail::messages::MailContext;
+use crate::mail::transport::Mailer;
+use crate::mail::worker::Worker;
+
+/// The jobs of one instance.
+#[derive(Clone)]
+pub struct Jobs {
+    db: Db,
+    outbox: Worker,
+    /// Texts and links of reminder mails.
+    mail: MailContext,
+    /// Days before an occasion its reminder goes out.
+    reminder_days: u32,
+}
+
+impl Jobs {
+    /// The jobs for this configuration: mail goes out through the configured transport.
+    pub fn new(config: &Config, db: &Db) -> Result<Jobs, ConfigError> {
+        let mailer = Mailer::from_config(config)?;
+        Ok(Jobs {
+            db: db.clone(),
+            outbox: Worker::new(db.clone(), mailer, config.mail_from.clone()),
+            mail: MailContext::of(config),
+            reminder_days: config.privacy.reminder_days,
+        })
+    }
+
+    /// Expires unpaid orders whose time is up, giving their places back.
+    pub async fn expire_unpaid(&self) -> Result<usize, AppError> {
+        self.db
+            .run(|conn| crate::ordering::service::expire_unpaid(conn, crate::db::now()))
+            .await
+    }
+
+    /// Queues today's occasion reminders (every instance may; each is claimed once).
+    pub async fn send_reminders(&self) -> Result<usize, AppError> {
+        let (mail, days) = (self.mail.clone(), self.reminder_days);
+        let today = crate::business::invoice::today();
+        self.db
+            .run(move |conn| crate::privacy::occasions::send_due(conn, &mail, today, days))
+            .await
+    }
+
+    /// Deletes expired logins (the data map promises they go when the login ends).
+    pub async fn forget_expired_logins(&self) -> Result<usize, AppError> {
+        self.db
+            .run(|conn| {
+                Ok(crate::web::logins::forget_expired(
+                    conn,
+                    chrono::Duration::seconds(crate::accounts::auth::MAX_LOGIN_SECONDS),
+                    chrono::Duration::seconds(crate::staff::auth::MAX_LOGIN_SECONDS),
+                )?)
+            })
+            .await
+    }
+
+    /// Runs for ever on the current runtime.
+    pub async fn run(self) {
+        let mut tick: u64 = 0;
+        loop {
+            if let Err(e) = self.outbox.send_due().await {
+                tracing::warn!(error = %e, "the mail worker could not run");
+            }
+            if tick.is_multiple_of(30) {
+                match self.expire_unpaid().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
+                    Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed"),
+                }
+            }
+            if tick % 60 == 15
+                && let Err(e) = self.forget_expired_logins().await
+            {
+                tracing::warn!(error = %e, "forgetting expired logins failed");
+            }
+            if tick % 600 == 300
+                && let Err(e) = self.send_reminders().await
+            {
+                tracing::warn!(error = %e, "sending occasion reminders failed");
+            }
+            if tick % 3600 == 1800
+                && let Err(e) = self.outbox.forget_old_mail().await
+            {
+                tracing::warn!(error = %e, "forgetting old sent mail failed");
+            }
+            tick = tick.wrapping_add(1);
+            actix_web::rt::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}

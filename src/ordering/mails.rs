@@ -1,0 +1,249 @@
+//! The e-mails about an order: its confirmation and each status update (P6), rendered from what
+//! the database holds and queued in the caller's transaction.
+
+use askama::Template;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::orders;
+use crate::i18n::Lang;
+use crate::mail::messages::{MailContext, Rendered};
+use crate::money::Money;
+use crate::ordering::repo as orders_repo;
+
+/// One line of an order in a message.
+pub struct MailLine {
+    /// Product name.
+    pub name: String,
+    /// Size in words.
+    pub size: String,
+    /// How many.
+    pub quantity: i32,
+    /// Line total.
+    pub total: Money,
+    /// Add-on names.
+    pub addons: Vec<String>,
+}
+
+/// The order confirmation: every line, the date, the recipient, VAT per rate, the status link.
+pub struct Confirmation {
+    pub lang: Lang,
+    pub shop_name: String,
+    pub sender_name: String,
+    pub number: String,
+    pub date: String,
+    pub recipient: Option<Vec<String>>,
+    pub card_message: Option<String>,
+    pub lines: Vec<MailLine>,
+    pub fee: Money,
+    pub total: Money,
+    pub vat: Vec<(String, Money)>,
+    pub status_url: String,
+}
+
+impl Confirmation {
+    /// A message from the catalogue in the customer's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key).into_owned()
+    }
+
+    /// An amount in the customer's language.
+    pub fn money(&self, amount: impl Into<Money>) -> String {
+        amount.into().display(self.lang)
+    }
+
+    /// The greeting line.
+    pub fn greeting(&self) -> String {
+        self.lang
+            .t_args("mail-greeting", &[("name", self.sender_name.clone())])
+    }
+}
+
+/// Plain-text body.
+#[derive(Template)]
+#[template(path = "mail/order_confirmation.txt")]
+pub struct ConfirmationText<'a> {
+    /// The message.
+    pub m: &'a Confirmation,
+}
+
+/// HTML body.
+#[derive(Template)]
+#[template(path = "mail/order_confirmation.html")]
+pub struct ConfirmationHtml<'a> {
+    /// The message.
+    pub m: &'a Confirmation,
+}
+
+type Facts = (
+    String,
+    String,
+    String,
+    String,
+    NaiveDate,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    (i64, i64, i64, i64, i64, i64),
+    String,
+);
+
+/// The confirmation of an order, rendered from what the database holds.
+pub fn confirmation(
+    conn: &mut DbConn,
+    order_id: i64,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let (email, name, number, lang, date, r_name, r_street, r_postcode, r_city, card, money, token): Facts =
+        orders::table
+            .find(order_id)
+            .select((
+                orders::sender_email,
+                orders::sender_name,
+                orders::number,
+                orders::lang,
+                orders::delivery_date,
+                orders::recipient_name,
+                orders::recipient_street,
+                orders::recipient_postcode,
+                orders::recipient_city,
+                orders::card_message,
+                (
+                    orders::delivery_fee_cents,
+                    orders::total_cents,
+                    orders::vat_reduced_gross_cents,
+                    orders::vat_reduced_cents,
+                    orders::vat_standard_gross_cents,
+                    orders::vat_standard_cents,
+                ),
+                orders::status_token,
+            ))
+            .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let (fee, total, reduced_gross, reduced, standard_gross, standard) = money;
+    let mut vat = Vec::new();
+    for (rate, gross, amount) in [(9, reduced_gross, reduced), (21, standard_gross, standard)] {
+        if gross != 0 {
+            vat.push((
+                lang.t_args("cart-vat-rate", &[("rate", rate.to_string())]),
+                Money::from_cents(amount),
+            ));
+        }
+    }
+    let lines = orders_repo::lines_of(conn, order_id)?
+        .into_iter()
+        .map(|(line, addons)| MailLine {
+            name: lang.pick(line.product_name_nl, line.product_name_en),
+            size: crate::catalog::model::Size::parse(&line.size)
+                .map(|s| lang.t(s.label_key()).into_owned())
+                .unwrap_or(line.size),
+            quantity: line.quantity,
+            total: Money::from_cents(line.line_total_cents),
+            addons: addons
+                .into_iter()
+                .map(|a| lang.pick(a.name_nl, a.name_en))
+                .collect(),
+        })
+        .collect();
+    let recipient = match (r_name, r_street, r_postcode, r_city) {
+        (Some(n), Some(s), Some(p), Some(c)) => Some(vec![n, s, format!("{p} {c}")]),
+        _ => None,
+    };
+    let message = Confirmation {
+        lang,
+        shop_name: ctx.shop_name.clone(),
+        sender_name: name,
+        number: number.clone(),
+        date: lang.date(date),
+        recipient,
+        card_message: card,
+        lines,
+        fee: Money::from_cents(fee),
+        total: Money::from_cents(total),
+        vat,
+        status_url: format!("{}/bestelling/{token}", ctx.public_url),
+    };
+    Ok(Rendered {
+        to: email,
+        subject: lang.t_args("mail-confirmation-subject", &[("number", number)]),
+        text: ConfirmationText { m: &message }.render()?,
+        html: ConfirmationHtml { m: &message }.render()?,
+    })
+}
+
+/// A status update: what happened to the order, and the status link.
+pub struct StatusUpdate {
+    pub lang: Lang,
+    pub shop_name: String,
+    pub sender_name: String,
+    pub number: String,
+    pub status: String,
+    pub status_url: String,
+}
+
+impl StatusUpdate {
+    /// A message from the catalogue in the customer's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key).into_owned()
+    }
+
+    /// The greeting line.
+    pub fn greeting(&self) -> String {
+        self.lang
+            .t_args("mail-greeting", &[("name", self.sender_name.clone())])
+    }
+}
+
+/// Plain-text body.
+#[derive(Template)]
+#[template(path = "mail/status_update.txt")]
+pub struct StatusUpdateText<'a> {
+    /// The message.
+    pub m: &'a StatusUpdate,
+}
+
+/// HTML body.
+#[derive(Template)]
+#[template(path = "mail/status_update.html")]
+pub struct StatusUpdateHtml<'a> {
+    /// The message.
+    pub m: &'a StatusUpdate,
+}
+
+/// The e-mail telling the sender their order reached `status` (P6).
+pub fn status_update(
+    conn: &mut DbConn,
+    order_id: i64,
+    status: crate::domain::OrderStatus,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let (email, name, number, lang, token): (String, String, String, String, String) =
+        orders::table
+            .find(order_id)
+            .select((
+                orders::sender_email,
+                orders::sender_name,
+                orders::number,
+                orders::lang,
+                orders::status_token,
+            ))
+            .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let message = StatusUpdate {
+        lang,
+        shop_name: ctx.shop_name.clone(),
+        sender_name: name,
+        number: number.clone(),
+        status: lang.t(status.label_key()).into_owned(),
+        status_url: format!("{}/bestelling/{token}", ctx.public_url),
+    };
+    Ok(Rendered {
+        to: email,
+        subject: lang.t_args("mail-status-subject", &[("number", number)]),
+        text: StatusUpdateText { m: &message }.render()?,
+        html: StatusUpdateHtml { m: &message }.render()?,
+    })
+}

@@ -1,0 +1,76 @@
+//! Paying for a placed order, the rules behind the payment routes: where the customer goes next
+//! and recording a payment the provider created. A payment's state only ever changes from what
+//! the provider itself reports.
+
+use super::repo;
+use crate::db::DbConn;
+use crate::domain::OrderStatus;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::payment::CreatedPayment;
+use crate::payment::repo as payments;
+
+/// The order's status page.
+pub fn status_url(token: &str) -> String {
+    format!("/bestelling/{token}")
+}
+
+/// Where the customer pays an open payment.
+pub fn checkout_url(open: &payments::OpenPayment) -> String {
+    open.checkout_url
+        .clone()
+        .unwrap_or_else(|| format!("/testbetaling/{}", open.provider_payment_id))
+}
+
+/// What to do next for an order.
+pub enum Next {
+    /// Send the customer here.
+    Go(String),
+    /// Create a payment of `(total cents, number, language, status token)`.
+    Create(i64, String, Lang, String),
+}
+
+/// What the customer paying for `order_id` should do next.
+pub fn next_step(conn: &mut DbConn, order_id: i64) -> Result<Next, AppError> {
+    let (status, _, token) = repo::state_of(conn, order_id)?;
+    if status != OrderStatus::AwaitingPayment.as_str() {
+        return Ok(Next::Go(status_url(&token)));
+    }
+    if let Some(open) = payments::open_of(conn, order_id)? {
+        return Ok(Next::Go(checkout_url(&open)));
+    }
+    let (total, number, lang) = repo::to_pay(conn, order_id)?;
+    Ok(Next::Create(
+        total,
+        number,
+        Lang::from_code(&lang).unwrap_or_default(),
+        token,
+    ))
+}
+
+/// Records the payment `created` at provider `name` for `order_id`, in the caller's write
+/// transaction, and returns where the customer pays. The order may have lapsed, or a concurrent
+/// retry recorded a payment, meanwhile: then the new payment is left unused (it expires at the
+/// provider) and the customer goes where `next_step` says; a payment recorded at the same moment
+/// is a `Conflict`.
+pub fn record_payment(
+    conn: &mut DbConn,
+    order_id: i64,
+    name: &'static str,
+    created: &CreatedPayment,
+    total: i64,
+) -> Result<String, AppError> {
+    if let Next::Go(url) = next_step(conn, order_id)? {
+        return Ok(url);
+    }
+    let payment = payments::NewPayment {
+        order_id,
+        provider: name,
+        provider_payment_id: &created.id,
+        amount_cents: total,
+        checkout_url: &created.checkout_url,
+    };
+    // A unique violation (the one open place taken) becomes `AppError::Conflict`.
+    payments::insert(conn, &payment)?;
+    Ok(created.checkout_url.clone())
+}
