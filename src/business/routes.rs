@@ -76,52 +76,27 @@ pub async fn register(
 
 async fn company_page(
     state: &AppState,
-    key: &DataKey,
+    key: &web::Data<DataKey>,
     ctx: PageCtx,
     member: CompanyMember,
     invite_error: Option<&'static str>,
     invite_email: String,
 ) -> Result<HttpResponse, AppError> {
-    let m = member.membership;
-    let is_admin = m.role == CompanyRole::Admin;
-    let me = member.customer.id;
-    let (company, users, invitations, orders, invoices) = state
+    let (m, me) = (member.membership, member.customer.id);
+    let key = key.clone();
+    let view = state
         .db
-        .run(move |conn| {
-            let company = repo::company(conn, m.company_id)?.ok_or(AppError::NotFound)?;
-            let orders = repo::company_orders(conn, m.company_id)?;
-            if !is_admin {
-                // An orderer sees their own orders only.
-                let own: Vec<i64> = crate::accounts::repo::orders_of(conn, me)?
-                    .into_iter()
-                    .map(|o| o.id)
-                    .collect();
-                let orders = orders
-                    .into_iter()
-                    .filter(|o| own.contains(&o.0.id))
-                    .collect();
-                return Ok((company, Vec::new(), Vec::new(), orders, Vec::new()));
-            }
-            Ok((
-                company,
-                repo::users(conn, m.company_id)?,
-                repo::open_invitations(conn, m.company_id, crate::db::now())?,
-                orders,
-                invoice::invoices(conn, Some(m.company_id))?,
-            ))
-        })
+        .run(move |conn| service::company_overview(conn, &m, me, &key))
         .await?;
-    let iban_masked = match (&company.iban_encrypted, is_admin) {
-        (Some(sealed), true) => match key.open(sealed, IBAN_COLUMN) {
-            Ok(plain) => Some(Iban::parse(&plain).map_or_else(|_| "****".into(), |i| i.masked())),
-            Err(e) => {
-                // A lost or replaced data key: the page still works, the IBAN cannot be shown.
-                tracing::error!(company = company.id, "IBAN cannot be opened: {e}");
-                Some("****".into())
-            }
-        },
-        _ => None,
-    };
+    let service::CompanyOverview {
+        company,
+        is_admin,
+        iban_masked,
+        users,
+        invitations,
+        orders,
+        invoices,
+    } = view;
     let orders = orders
         .iter()
         .map(|(row, po, by)| CompanyOrder {

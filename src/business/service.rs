@@ -3,9 +3,10 @@
 //! removing a user (which ends their access at the next request).
 
 use super::model::{CompanyRole, NewCompany};
-use super::repo::{self, NewCompanyRow};
+use super::repo::{self, Membership, NewCompanyRow};
 use crate::accounts::mails::{self, LinkKind};
 use crate::db::DbConn;
+use crate::domain::Iban;
 use crate::domain::sealed::DataKey;
 use crate::domain::token::{new_link_token, token_hash};
 use crate::error::AppError;
@@ -142,4 +143,69 @@ pub fn accept(
         Err(AppError::Conflict) => Ok(Err(InvitationProblem::AlreadyMember)),
         other => other,
     }
+}
+
+/// What a company's page shows its user: an admin sees the users, open invitations, every
+/// order and the invoices, and the IBAN masked; an orderer sees their own orders only.
+pub struct CompanyOverview {
+    pub company: repo::CompanyRow,
+    pub is_admin: bool,
+    /// The IBAN as `NL** **** **** **12 34`, for admins (`****` when it cannot be opened).
+    pub iban_masked: Option<String>,
+    pub users: Vec<repo::UserRow>,
+    /// Open invitations: address and when they lapse.
+    pub invitations: Vec<(String, String)>,
+    pub orders: Vec<repo::CompanyOrderRow>,
+    pub invoices: Vec<super::invoice::InvoiceRow>,
+}
+
+/// The company page of member `me` with membership `m`, in one read.
+pub fn company_overview(
+    conn: &mut DbConn,
+    m: &Membership,
+    me: i64,
+    key: &DataKey,
+) -> Result<CompanyOverview, AppError> {
+    let is_admin = m.role == CompanyRole::Admin;
+    let company = repo::company(conn, m.company_id)?.ok_or(AppError::NotFound)?;
+    let orders = repo::company_orders(conn, m.company_id)?;
+    if !is_admin {
+        // An orderer sees their own orders only.
+        let own: Vec<i64> = crate::accounts::repo::orders_of(conn, me)?
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        let orders = orders
+            .into_iter()
+            .filter(|o| own.contains(&o.0.id))
+            .collect();
+        return Ok(CompanyOverview {
+            company,
+            is_admin,
+            iban_masked: None,
+            users: Vec::new(),
+            invitations: Vec::new(),
+            orders,
+            invoices: Vec::new(),
+        });
+    }
+    let iban_masked = company.iban_encrypted.as_ref().map(|sealed| {
+        match key.open(sealed, IBAN_COLUMN) {
+            Ok(plain) => Iban::parse(&plain).map_or_else(|_| "****".into(), |i| i.masked()),
+            Err(e) => {
+                // A lost or replaced data key: the page still works, the IBAN cannot be shown.
+                tracing::error!(company = company.id, "IBAN cannot be opened: {e}");
+                "****".into()
+            }
+        }
+    });
+    Ok(CompanyOverview {
+        iban_masked,
+        users: repo::users(conn, m.company_id)?,
+        invitations: repo::open_invitations(conn, m.company_id, crate::db::now())?,
+        orders,
+        invoices: super::invoice::invoices(conn, Some(m.company_id))?,
+        company,
+        is_admin,
+    })
 }

@@ -44,6 +44,67 @@ pub struct HistoryRow {
     pub source: String,
 }
 
+/// Each consent an account can give on its privacy page, with its current state: the
+/// newsletter's from the subscription (it needs confirming), the others' from the ledger.
+fn choice_rows(
+    lang: crate::i18n::Lang,
+    events: &[consent::ConsentEvent],
+    subscriptions: &[newsletter::Subscriber],
+) -> Vec<ChoiceRow> {
+    [
+        ConsentPurpose::Newsletter,
+        ConsentPurpose::Profiling,
+        ConsentPurpose::Reminders,
+    ]
+    .into_iter()
+    .map(|p| {
+        let (granted, state_key) = match p {
+            ConsentPurpose::Newsletter => {
+                let states: Vec<State> = subscriptions.iter().map(|s| s.state()).collect();
+                if states.contains(&State::Active) {
+                    (true, "choice-state-granted")
+                } else if states.contains(&State::Pending) {
+                    (false, "choice-state-pending")
+                } else {
+                    (false, "choice-state-not-granted")
+                }
+            }
+            _ if consent::is_granted(&events, p) => (true, "choice-state-granted"),
+            _ => (false, "choice-state-not-granted"),
+        };
+        ChoiceRow {
+            purpose: p.as_str(),
+            name: lang.t(p.name_key()).into_owned(),
+            wording: lang.t(p.wording_key(p.current_version())).into_owned(),
+            version: p.current_version(),
+            state_key,
+            granted,
+        }
+    })
+    .collect()
+}
+
+/// The ledger, newest first, in the page's language.
+fn history_rows(lang: crate::i18n::Lang, events: &[consent::ConsentEvent]) -> Vec<HistoryRow> {
+    events
+        .iter()
+        .rev()
+        .map(|e| HistoryRow {
+            at: e.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            purpose: ConsentPurpose::parse(&e.purpose)
+                .map(|p| lang.t(p.name_key()).into_owned())
+                .unwrap_or_else(|| e.purpose.clone()),
+            change_key: if e.granted {
+                "choice-history-granted"
+            } else {
+                "choice-history-withdrawn"
+            },
+            version: e.wording_version,
+            source: lang.t(format!("consent-source-{}", e.source)).into_owned(),
+        })
+        .collect()
+}
+
 /// `GET /account/privacy`.
 #[derive(Template)]
 #[template(path = "privacy/choices.html")]
@@ -86,55 +147,8 @@ pub async fn page(
             ))
         })
         .await?;
-    let lang = ctx.lang;
-    let choices = [
-        ConsentPurpose::Newsletter,
-        ConsentPurpose::Profiling,
-        ConsentPurpose::Reminders,
-    ]
-    .into_iter()
-    .map(|p| {
-        let (granted, state_key) = match p {
-            ConsentPurpose::Newsletter => {
-                let states: Vec<State> = subscriptions.iter().map(|s| s.state()).collect();
-                if states.contains(&State::Active) {
-                    (true, "choice-state-granted")
-                } else if states.contains(&State::Pending) {
-                    (false, "choice-state-pending")
-                } else {
-                    (false, "choice-state-not-granted")
-                }
-            }
-            _ if consent::is_granted(&events, p) => (true, "choice-state-granted"),
-            _ => (false, "choice-state-not-granted"),
-        };
-        ChoiceRow {
-            purpose: p.as_str(),
-            name: lang.t(p.name_key()).into_owned(),
-            wording: lang.t(p.wording_key(p.current_version())).into_owned(),
-            version: p.current_version(),
-            state_key,
-            granted,
-        }
-    })
-    .collect();
-    let history = events
-        .iter()
-        .rev()
-        .map(|e| HistoryRow {
-            at: e.created_at.format("%Y-%m-%d %H:%M").to_string(),
-            purpose: ConsentPurpose::parse(&e.purpose)
-                .map(|p| lang.t(p.name_key()).into_owned())
-                .unwrap_or_else(|| e.purpose.clone()),
-            change_key: if e.granted {
-                "choice-history-granted"
-            } else {
-                "choice-history-withdrawn"
-            },
-            version: e.wording_version,
-            source: lang.t(format!("consent-source-{}", e.source)).into_owned(),
-        })
-        .collect();
+    let choices = choice_rows(ctx.lang, &events, &subscriptions);
+    let history = history_rows(ctx.lang, &events);
     crate::web::page(&ChoicesPage {
         ctx,
         choices,
