@@ -73,9 +73,11 @@ pub async fn register(
         crate::mail::messages::MailContext::of(&state.config),
     );
     let version = state.statement_version.clone();
+    let typed = new.password.clone();
+    let hash = crate::web::blocking(move || service::hash_password(&typed, cost)).await??;
     state
         .db
-        .run(move |conn| service::register(conn, &new, lang, cost, &mail, &version))
+        .run(move |conn| service::register(conn, &new, &hash, lang, &mail, &version))
         .await?;
     page(&CheckMailPage {
         ctx,
@@ -313,12 +315,10 @@ pub async fn reset(
         );
     }
     let (password, cost) = (form.into_inner().password, state.config.password_cost);
+    let hash = crate::web::blocking(move || service::hash_password(&password, cost)).await??;
     let outcome = state
         .db
-        .run(move |conn| {
-            let hash = service::hash_password(&password, cost)?;
-            service::reset_password(conn, &token, &hash)
-        })
+        .run(move |conn| service::reset_password(conn, &token, &hash))
         .await?;
     match outcome {
         Ok(()) => {

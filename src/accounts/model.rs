@@ -38,7 +38,7 @@ pub fn check_password(password: &str, own: &[&str]) -> Result<(), &'static str> 
 }
 
 /// The registration form as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct RegisterForm {
     pub name: String,
@@ -47,6 +47,20 @@ pub struct RegisterForm {
     pub password: String,
     /// `on` when the box "I am 16 or older" is ticked (P20).
     pub age_confirmed: Option<String>,
+}
+
+/// Names no value: the form holds a password and personal data, and a `Debug` print ends up in
+/// logs.
+impl std::fmt::Debug for RegisterForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterForm")
+            .field("name", &"[redacted]")
+            .field("email", &"[redacted]")
+            .field("phone", &"[redacted]")
+            .field("password", &"[redacted]")
+            .field("age_confirmed", &self.age_confirmed.is_some())
+            .finish()
+    }
 }
 
 /// A registration that passed every check.
@@ -155,6 +169,22 @@ pub use crate::domain::token::{new_link_token, token_hash};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_printed_registration_form_shows_no_password_or_personal_data() {
+        let form = RegisterForm {
+            name: "Noor Smit".into(),
+            email: "noor@example.nl".into(),
+            phone: "0612345678".into(),
+            password: "paarse tulpen op dinsdag".into(),
+            age_confirmed: Some("on".into()),
+        };
+        let printed = format!("{form:?}");
+        for secret in ["Noor", "noor@", "0612", "tulpen"] {
+            assert!(!printed.contains(secret), "{printed} shows {secret}");
+        }
+        assert!(printed.contains("[redacted]"));
+    }
 
     #[test]
     fn common_and_short_passwords_are_refused_and_a_passphrase_is_accepted() {

@@ -270,10 +270,10 @@ pub async fn change_password(
     } = form.into_inner();
     let (id, cost) = (customer.id, state.config.password_cost);
     let this_login = auth::login_token(&session).unwrap_or_default();
+    let hash = crate::web::blocking(move || service::hash_password(&new_password, cost)).await??;
     let changed = state
         .db
         .run(move |conn| {
-            let hash = service::hash_password(&new_password, cost)?;
             conn.write_tx(|conn| {
                 let changed = service::change_password(conn, id, &current_password, &hash)?;
                 if changed.is_some() {

@@ -18,16 +18,16 @@ fn hash(password: &str, cost: PasswordCost) -> Result<String, AppError> {
 
 /// Registers an account and mails the confirmation link; for an address that has an account
 /// already, mails that address a reminder instead. The caller answers the same either way.
+/// `password_hash` is the new password hashed by the caller, off the pooled connection, in
+/// both cases, so the reply takes as long for a known address as for a new one.
 pub fn register(
     conn: &mut DbConn,
     new: &NewAccount,
+    password_hash: &str,
     lang: Lang,
-    cost: PasswordCost,
     ctx: &MailContext,
     privacy_version: &str,
 ) -> Result<(), AppError> {
-    // Hashed in both cases, so the reply takes as long for a known address as for a new one.
-    let password_hash = hash(&new.password, cost)?;
     let email = new.email.as_str();
     let created = conn.write_tx(|conn| {
         if let Some(existing) = repo::by_email(conn, email)? {
@@ -40,7 +40,7 @@ pub fn register(
                 email,
                 name: new.name.as_str(),
                 phone: new.phone.as_ref().map(|p| p.as_str()),
-                password_hash: &password_hash,
+                password_hash,
                 lang: lang.code(),
                 privacy_version,
             },

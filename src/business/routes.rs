@@ -14,11 +14,10 @@ use super::pages::{
     CompanyOrder, CompanyPage, ConfirmRemovePage, InvitationPage, InvoicePage, RegisterCompanyPage,
 };
 use super::repo;
-use super::service::{self, IBAN_COLUMN, InvitationProblem, RegisterProblem};
+use super::service::{self, InvitationProblem, RegisterProblem};
 use crate::accounts::auth::Customer;
 use crate::accounts::model::account_email;
 use crate::accounts::pages::HistoryItem;
-use crate::domain::Iban;
 use crate::domain::sealed::DataKey;
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};

@@ -35,7 +35,7 @@ pub struct CookieRow {
 
 /// `GET /privacy`.
 #[derive(Template)]
-#[template(path = "privacy.html")]
+#[template(path = "privacy/statement.html")]
 pub struct PrivacyPage {
     /// Page context.
     pub ctx: PageCtx,

@@ -20,11 +20,17 @@ use crate::error::AppError;
 use crate::web::{AppState, PageCtx, render};
 
 /// A form that only asks for the password.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct PasswordForm {
     /// The account's password.
     #[serde(default)]
     pub password: String,
+}
+
+impl std::fmt::Debug for PasswordForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordForm { password: [redacted] }")
+    }
 }
 
 /// `GET /account/mijn-gegevens`.

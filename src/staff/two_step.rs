@@ -3,7 +3,7 @@
 //! once, and ten single-use recovery codes shown once when the app is set up.
 
 use diesel::prelude::*;
-use subtle::ConstantTimeEq;
+use crate::domain::token::same_secret;
 use totp_rs::{Algorithm, TOTP};
 
 use crate::db::DbConn;
@@ -59,7 +59,7 @@ pub fn matching_step(secret: &str, code: &str, now_unix: u64) -> Option<i64> {
     let totp = totp(secret)?;
     let current = now_unix / STEP;
     (current.saturating_sub(1)..=current + 1)
-        .find(|step| bool::from(totp.generate(step * STEP).as_bytes().ct_eq(code.as_bytes())))
+        .find(|step| same_secret(totp.generate(step * STEP).as_bytes(), code.as_bytes()))
         .and_then(|step| i64::try_from(step).ok())
 }
 

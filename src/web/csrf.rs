@@ -9,7 +9,6 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError, web};
 use base64::Engine;
-use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
 
@@ -72,7 +71,7 @@ fn matches(sent: &str, secret: &[u8; TOKEN_BYTES]) -> bool {
     }
     let (pad, masked) = bytes.split_at(TOKEN_BYTES);
     let unmasked: Vec<u8> = pad.iter().zip(masked).map(|(p, m)| p ^ m).collect();
-    bool::from(unmasked.as_slice().ct_eq(secret.as_slice()))
+    crate::domain::token::same_secret(&unmasked, secret.as_slice())
 }
 
 fn is_safe(method: &Method) -> bool {
