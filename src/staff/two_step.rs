@@ -2,8 +2,8 @@
 //! code (RFC 6238, 30-second steps, six digits) from an authenticator app, each code accepted
 //! once, and ten single-use recovery codes shown once when the app is set up.
 
-use diesel::prelude::*;
 use crate::domain::token::same_secret;
+use diesel::prelude::*;
 use totp_rs::{Algorithm, TOTP};
 
 use crate::db::DbConn;
