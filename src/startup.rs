@@ -21,7 +21,7 @@ use crate::telemetry::PrivacyRootSpan;
 use crate::web::{AppState, assets, csrf, errors, headers, health, lang};
 use crate::{catalog, ordering, privacy, staff};
 
-pub use crate::web::session_keys::SESSION_COOKIE;
+use crate::web::session_keys::SESSION_COOKIE;
 
 /// Why the application could not start; each message is one sentence naming what to fix.
 #[derive(Debug, thiserror::Error)]

@@ -42,7 +42,7 @@ pub async fn register(
     let parsed = form.parse();
     // The password is never sent back to the browser.
     form.password.clear();
-    let new = match parsed {
+    let mut new = match parsed {
         Ok(new) => new,
         Err(errors) => {
             return render(
@@ -73,7 +73,8 @@ pub async fn register(
         crate::mail::messages::MailContext::of(&state.config),
     );
     let version = state.statement_version.clone();
-    let typed = new.password.clone();
+    // The typed password goes no further than the hash.
+    let typed = std::mem::take(&mut new.password);
     let hash = crate::web::blocking(move || service::hash_password(&typed, cost)).await??;
     state
         .db

@@ -1,6 +1,8 @@
 //! Consumer accounts: registering with only what an account needs (P3, P20), confirming the
 //! address, logging in and out, resetting and changing the password and address, the address
-//! book, and the order history with reorder. Guest orders placed with the confirmed address are
+//! book, and the company membership of an account (read by checkout and the company pages). The
+//! account page lists the account's orders; one order's page and reorder belong to `ordering`.
+//! Guest orders placed with the confirmed address are
 //! linked to the account.
 
 pub mod addresses;

@@ -1,5 +1,5 @@
-//! The account pages: profile, address and password changes, the address book and the order
-//! history with reorder. Every handler takes a `Customer`, and every query is limited to that
+//! The account pages: profile, address and password changes, and the address book (an order's
+//! own page and reorder are `ordering::history_routes`). Every handler takes a `Customer`, and every query is limited to that
 //! customer's rows, so another account's id in a URL is a 404 and changes nothing.
 
 use actix_session::Session;

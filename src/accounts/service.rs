@@ -4,10 +4,11 @@
 //! address a mail), a reset for an unknown address the same reply as for a known one.
 
 use super::mails::{self, LinkKind};
-use super::model::{LinkPurpose, NewAccount, new_link_token, token_hash};
+use super::model::{LinkPurpose, NewAccount};
 use super::repo::{self, CustomerRow, NewCustomer};
 use crate::db::DbConn;
 use crate::domain::password::{self, PasswordCost};
+use crate::domain::token::{new_link_token, token_hash};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
@@ -258,7 +259,8 @@ pub fn reset_password(
     })
 }
 
-/// Hashes a new password off the async threads (the caller runs this in `Db::run`).
+/// Hashes a new password; callers run it with `web::blocking`, off the async threads and
+/// without holding a database connection.
 pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, AppError> {
     hash(password, cost)
 }

@@ -17,7 +17,7 @@ use super::routes::load_cart;
 use super::service::{self, Buyer, PlaceError, PlaceOrder};
 use super::state::OrderingState;
 use crate::accounts::auth::Customer;
-use crate::business::repo::Membership;
+use crate::accounts::repo::Membership;
 use crate::catalog::service::Snapshot;
 use crate::delivery::service::DeliveryPlan;
 use crate::error::AppError;
@@ -214,7 +214,7 @@ pub async fn review(
         ),
         Ok(checkout) => {
             let totals = totals_for(&c, &checkout)?;
-            form.checkout_token = service::random_token();
+            form.checkout_token = crate::domain::token::random_token();
             form.expected_total = totals.total.cents().to_string();
             page(&OverviewPage {
                 ctx,
@@ -233,7 +233,7 @@ enum Refused {
     /// The form (or what the account may do) is not valid now: back to the form.
     Invalid(FieldErrors),
     /// Valid, but the total differs from the one the overview showed: show the new one.
-    PricesChanged(checkout::Checkout, Totals),
+    PricesChanged(Box<(checkout::Checkout, Totals)>),
 }
 
 /// Checks a submitted overview against the cart, the delivery plan and the account now.
@@ -253,7 +253,7 @@ fn check_submit(
     };
     let totals = totals_for(c, &checkout)?;
     if form.expected_total != totals.total.cents().to_string() {
-        return Ok(Err(Refused::PricesChanged(checkout, totals)));
+        return Ok(Err(Refused::PricesChanged(Box::new((checkout, totals)))));
     }
     Ok(Ok((checkout, totals)))
 }
@@ -270,7 +270,8 @@ fn refused_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &form_page(ctx, &c, form, errors, account),
         ),
-        Refused::PricesChanged(checkout, totals) => {
+        Refused::PricesChanged(changed) => {
+            let (checkout, totals) = *changed;
             form.expected_total = totals.total.cents().to_string();
             render(
                 StatusCode::CONFLICT,
@@ -374,8 +375,8 @@ async fn place_checked(
     totals: Totals,
     lang: crate::i18n::Lang,
 ) -> Result<Option<service::Placed>, AppError> {
-    let expiry = chrono::Duration::from_std(state.config.payment_expiry)
-        .map_err(|e| AppError::internal(e))?;
+    let expiry =
+        chrono::Duration::from_std(state.config.payment_expiry).map_err(AppError::internal)?;
     let capacity = state.config.delivery.daily_capacity;
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();

@@ -1,5 +1,7 @@
-//! Ordering: the cart, checkout, pricing and VAT, placing orders, and paying for them (the
-//! provider itself lives in `payment`).
+//! Ordering: the cart, checkout, pricing and VAT, placing orders, paying for them (the
+//! provider itself lives in `payment`), the mails about an order, and an account's past orders
+//! with reorder. Uses catalog and delivery (what is sold, when it can come), accounts (who
+//! orders), business (paying on account) and privacy (consent given at checkout).
 
 pub mod cart;
 pub mod checkout;
@@ -7,7 +9,6 @@ pub mod checkout_pages;
 pub mod checkout_routes;
 pub mod history_routes;
 pub mod mails;
-pub mod model;
 pub mod pages;
 pub mod paying;
 pub mod payment_routes;

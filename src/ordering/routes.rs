@@ -19,12 +19,24 @@ use crate::web::{PageCtx, page, parse_form, render, see_other};
 const CART_KEY: &str = "cart";
 
 /// The visitor's cart (empty when there is none or it cannot be read).
+/// The header's count is put right on the way when it disagrees (a session from before the
+/// count was stored, or one an older instance changed during a rolling upgrade).
 pub fn load_cart(session: &Session) -> Cart {
-    session
+    let cart: Cart = session
         .get::<Cart>(CART_KEY)
         .ok()
         .flatten()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let count: u32 = cart.lines.iter().map(|l| l.quantity).sum();
+    let stored = session.get::<u32>(CART_COUNT).ok().flatten().unwrap_or(0);
+    if stored != count {
+        if count == 0 {
+            session.remove(CART_COUNT);
+        } else if session.insert(CART_COUNT, count).is_err() {
+            tracing::warn!("could not store the cart count");
+        }
+    }
+    cart
 }
 
 /// Stores the cart in the session (an empty cart removes it), with its item count for the

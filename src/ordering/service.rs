@@ -138,7 +138,7 @@ pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Pl
 fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
     let checkout = req.checkout;
     let now = crate::db::now();
-    let status_token = random_token();
+    let status_token = crate::domain::token::random_token();
     // The number is `B-<year>-<id>`: the database completes this prefix from the new id as the
     // row is inserted (a trigger), so no shared counter row is locked and no second write is
     // needed.
@@ -283,8 +283,6 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         payment_url: req.payment.map(|(_, p)| p.checkout_url.clone()),
     })
 }
-
-pub use crate::domain::token::random_token;
 
 /// Expires every order still awaiting payment after its time, each in its own transaction:
 /// the order becomes `expired`, its open payments too, and its place on the date is given back.

@@ -133,9 +133,7 @@ pub struct TestProvider {
 
 impl TestProvider {
     fn new_payment() -> CreatedPayment {
-        let mut bytes = [0u8; 12];
-        rand::fill(&mut bytes);
-        let id = format!("tst_{}", hex(&bytes));
+        let id = format!("tst_{}", crate::domain::token::random_hex(12));
         CreatedPayment {
             checkout_url: format!("/testbetaling/{id}"),
             id,
@@ -229,15 +227,4 @@ impl PaymentProvider for Provider {
             Provider::Mollie(p) => p.fetch(id).await,
         }
     }
-}
-
-/// Lower-case hex of some bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ProviderError;
 use super::{CreatedPayment, FetchedPayment, PaymentProvider, PaymentRequest, PaymentStatus};
-pub use crate::config::payment::{DEFAULT_API_URL, MollieSettings};
+pub use crate::config::payment::MollieSettings;
 use crate::i18n::Lang;
 use crate::money::Money;
 

@@ -69,7 +69,7 @@ fn choice_rows(
                     (false, "choice-state-not-granted")
                 }
             }
-            _ if consent::is_granted(&events, p) => (true, "choice-state-granted"),
+            _ if consent::is_granted(events, p) => (true, "choice-state-granted"),
             _ => (false, "choice-state-not-granted"),
         };
         ChoiceRow {
