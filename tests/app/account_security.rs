@@ -4,7 +4,7 @@
 use bloei::db::schema::{customers, orders};
 use diesel::prelude::*;
 
-use crate::accounts::{PASSWORD, link_in_mail, log_in, register, register_and_verify, send};
+use crate::accounts::{PASSWORD, link_in_mail, log_in, register, send};
 use crate::checkout::location;
 use crate::support::{Page, TestApp, browser};
 
@@ -31,8 +31,7 @@ fn registering_over_and_over_for_one_address_is_told_to_wait() {
 #[test]
 fn changing_the_address_takes_effect_only_after_the_new_one_confirms() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Ilse", "ilse@example.nl");
+    let client = app.customer("Ilse", "ilse@example.nl");
     let wrong = send(
         &app,
         &client,
@@ -82,8 +81,7 @@ fn changing_the_address_takes_effect_only_after_the_new_one_confirms() {
 #[test]
 fn guessing_a_customers_password_is_slowed_down_with_a_clear_wait() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Joop", "joop@example.nl");
+    app.customer("Joop", "joop@example.nl");
     let guesser = browser();
     let statuses: Vec<u16> = (0..6)
         .map(|_| {

@@ -168,8 +168,7 @@ pub(crate) fn place_and_pay(app: &TestApp, client: &Client, overview: &Page) {
 #[test]
 fn a_customer_registers_confirms_orders_with_prefilled_details_sees_the_history_and_reorders() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Anna de Boer", "Anna@Example.nl");
+    let client = app.customer("Anna de Boer", "Anna@Example.nl");
     let stored: (String, Option<chrono::NaiveDateTime>) = customers::table
         .select((customers::email, customers::email_verified_at))
         .first(&mut *app.conn())
@@ -305,8 +304,7 @@ fn an_unconfirmed_account_cannot_log_in_until_it_confirms() {
 #[test]
 fn a_forgotten_password_is_reset_by_a_single_use_link_and_old_logins_end() {
     let app = TestApp::spawn();
-    let old = browser();
-    register_and_verify(&app, &old, "Eva", "eva@example.nl");
+    let old = app.customer("Eva", "eva@example.nl");
     let other = browser();
     let answer = send(
         &app,
@@ -408,8 +406,7 @@ fn guest_orders_placed_with_the_same_address_appear_in_the_account_once_it_is_co
     let app = TestApp::spawn();
     // The checkout helpers order as a guest with jan@example.nl.
     crate::checkout::order_and_pay(&app);
-    let client = browser();
-    register_and_verify(&app, &client, "Jan Jansen", "JAN@example.nl");
+    let client = app.customer("Jan Jansen", "JAN@example.nl");
     let account = Page::parse(
         &client
             .get(app.url("/account"))
@@ -430,8 +427,7 @@ fn guest_orders_placed_with_the_same_address_appear_in_the_account_once_it_is_co
 #[test]
 fn another_accounts_order_or_address_is_a_404_and_nothing_changes() {
     let app = TestApp::spawn();
-    let anna = browser();
-    register_and_verify(&app, &anna, "Anna", "anna@example.nl");
+    let anna = app.customer("Anna", "anna@example.nl");
     add_to_cart(&app, &anna, "rode-rozen-klassiek", "M", &[]);
     let overview = checkout_as_shown(&app, &anna, &[]);
     place_and_pay(&app, &anna, &overview);
@@ -458,8 +454,7 @@ fn another_accounts_order_or_address_is_a_404_and_nothing_changes() {
         .first(&mut *app.conn())
         .unwrap();
 
-    let bram = browser();
-    register_and_verify(&app, &bram, "Bram", "bram@example.nl");
+    let bram = app.customer("Bram", "bram@example.nl");
     for path in [
         format!("/account/bestellingen/{number}"),
         format!("/account/adressen/{address}/verwijderen"),
@@ -488,8 +483,7 @@ fn another_accounts_order_or_address_is_a_404_and_nothing_changes() {
 #[test]
 fn a_saved_address_fills_in_the_recipient_at_checkout() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Gijs", "gijs@example.nl");
+    let client = app.customer("Gijs", "gijs@example.nl");
     send(
         &app,
         &client,

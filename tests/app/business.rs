@@ -10,7 +10,7 @@ use chrono::Datelike;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 
-use crate::accounts::{checkout_as_shown, link_in_mail, register_and_verify};
+use crate::accounts::{checkout_as_shown, link_in_mail};
 use crate::checkout::{add_to_cart, location, place_fields, post};
 use crate::staff::{create_staff_as, log_in_with};
 use crate::support::{Page, TestApp, browser};
@@ -33,8 +33,7 @@ fn page(app: &TestApp, client: &Client, path: &str) -> Page {
 
 /// An admin's client, logged in, with a registered company named `name`.
 fn company_admin(app: &TestApp, name: &str, email: &str, iban: Option<&str>) -> Client {
-    let client = browser();
-    register_and_verify(app, &client, "Eva de Vries", email);
+    let client = app.customer("Eva de Vries", email);
     let mut fields = vec![
         ("name", name),
         ("kvk_number", "6901 2345"),
@@ -93,8 +92,7 @@ fn orderer(app: &TestApp, admin: &Client, email: &str) -> Client {
     );
     assert_eq!(location(&invited), "/zakelijk");
     let link = link_in_mail(app, email, "/zakelijk/uitnodiging/");
-    let client = browser();
-    register_and_verify(app, &client, "Olaf Bakker", email);
+    let client = app.customer("Olaf Bakker", email);
     assert_eq!(client.get(app.url(&link)).send().unwrap().status(), 200);
     let joined = send(app, &client, &link, &[]);
     assert_eq!(location(&joined), "/zakelijk");
@@ -359,17 +357,13 @@ fn a_company_is_approved_invites_an_orderer_who_orders_on_account_and_the_month_
 }
 
 fn owner_client(app: &TestApp) -> Client {
-    let owner = browser();
-    create_staff_as(app, "owner@example.nl", Role::Owner);
-    log_in_with(app, &owner, "owner@example.nl");
-    owner
+    app.staff_member("owner@example.nl", Role::Owner)
 }
 
 #[test]
 fn a_wrong_kvk_vat_id_or_iban_is_named_next_to_its_field_and_what_was_typed_is_kept() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Piet", "piet@example.nl");
+    let client = app.customer("Piet", "piet@example.nl");
     let response = send(
         &app,
         &client,
@@ -403,8 +397,7 @@ fn account_and_business_routes_answer_each_kind_of_visitor_as_they_should() {
     let admin = company_admin(&app, "Kantoor B.V.", "eva@kantoor.nl", None);
     approve_all(&app);
     let orderer = orderer(&app, &admin, "olaf@kantoor.nl");
-    let consumer = browser();
-    register_and_verify(&app, &consumer, "Karin", "karin@example.nl");
+    let consumer = app.customer("Karin", "karin@example.nl");
     let staff = owner_client(&app);
     let anonymous = browser();
     let id = order_on_account(&app, &orderer, "PO-1");

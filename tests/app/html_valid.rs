@@ -47,8 +47,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         }
     }
     // The customer's privacy pages (consents, occasions, my data, deleting the account).
-    let customer = crate::support::browser();
-    crate::accounts::register_and_verify(&app, &customer, "Lot Kok", "lot@example.nl");
+    let customer = app.customer("Lot Kok", "lot@example.nl");
     let token = Page::parse(
         &customer
             .get(app.url("/account"))

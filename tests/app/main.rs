@@ -13,6 +13,7 @@ mod cli;
 mod database;
 mod delivery;
 mod erasure;
+mod flows;
 mod html_valid;
 mod logout;
 mod mail;

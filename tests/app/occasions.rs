@@ -7,7 +7,7 @@ use chrono::Datelike;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 
-use crate::accounts::{link_in_mail, register_and_verify};
+use crate::accounts::link_in_mail;
 use crate::self_service::{app_page, send};
 use crate::support::{Page, TestApp, browser};
 
@@ -60,8 +60,7 @@ fn mail_context(app: &TestApp) -> bloei::mail::messages::MailContext {
 #[test]
 fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the_consent() {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Mira Bos", "mira@example.nl");
+    let client = app.customer("Mira Bos", "mira@example.nl");
     let today = bloei::business::invoice::today();
     let target = today + chrono::Duration::days(7);
 
@@ -106,8 +105,7 @@ fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the
     assert!(subject.contains("Verjaardag mam"), "{subject}");
 
     // Another account cannot delete it.
-    let other = browser();
-    register_and_verify(&app, &other, "Ben Bos", "ben@example.nl");
+    let other = app.customer("Ben Bos", "ben@example.nl");
     let id: i64 = customer_occasions::table
         .select(customer_occasions::id)
         .first(&mut *app.conn())
@@ -130,8 +128,7 @@ fn occasions_need_the_reminders_consent_are_reminded_once_a_year_and_go_with_the
 fn a_reminder_mail_has_a_stop_link_and_one_click_header_that_withdraw_the_consent_without_logging_in()
  {
     let app = TestApp::spawn();
-    let client = browser();
-    register_and_verify(&app, &client, "Mira Bos", "mira@example.nl");
+    let client = app.customer("Mira Bos", "mira@example.nl");
     let today = bloei::business::invoice::today();
     reminders_consent(&app, &client, "geven");
     save(&app, &client, "Trouwdag", today + chrono::Duration::days(7));
@@ -239,8 +236,7 @@ fn a_stop_link_past_its_year_says_so_and_other_account_links_are_no_stop_links()
 
 /// Registers Mira with the reminders consent and makes a stop link for her (its path).
 fn consenting_customer_with_stop_link(app: &TestApp) -> String {
-    let client = browser();
-    register_and_verify(app, &client, "Mira Bos", "mira@example.nl");
+    let client = app.customer("Mira Bos", "mira@example.nl");
     reminders_consent(app, &client, "geven");
     let id: i64 = bloei::db::schema::customers::table
         .select(bloei::db::schema::customers::id)

@@ -6,7 +6,7 @@ use bloei::staff::model::Role;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 
-use crate::staff::{create_staff_as, log_in_with, paid_order, status_of};
+use crate::staff::{create_staff_as, log_in_with, status_of};
 use crate::support::{Page, TestApp, browser};
 
 /// The expected answer for each visitor.
@@ -69,7 +69,7 @@ fn try_move(app: &TestApp, client: &Client, id: i64, from: &str, to: &str) -> u1
 #[test]
 fn every_staff_route_answers_each_role_as_the_role_table_says() {
     let app = TestApp::spawn();
-    let (id, date) = paid_order(&app);
+    let (id, date) = app.paid_order();
     let board = format!("/medewerkers/productie?datum={date}");
     let ticket = format!("/medewerkers/bestellingen/{id}/werkbon");
     let route = format!("/medewerkers/bezorging?datum={date}");
@@ -165,7 +165,7 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
 #[test]
 fn each_role_sees_only_the_links_and_buttons_it_may_use() {
     let app = TestApp::spawn();
-    let (id, date) = paid_order(&app);
+    let (id, date) = app.paid_order();
     let board = format!("/medewerkers/productie?datum={date}");
     let page = |client: &Client, path: &str| {
         Page::parse(&client.get(app.url(path)).send().unwrap().text().unwrap())
@@ -217,15 +217,11 @@ fn each_role_starts_on_its_own_page_after_logging_in() {
 #[test]
 fn the_owner_puts_stops_on_runs_and_a_courier_sees_and_records_only_their_own() {
     let app = TestApp::spawn();
-    let (id, date) = paid_order(&app);
+    let (id, date) = app.paid_order();
     set_status(&app, id, "out_for_delivery");
     let owner = client_for(&app, Visitor::Staff(Role::Owner));
-    let anna = browser();
-    create_staff_as(&app, "anna@example.nl", Role::Courier);
-    log_in_with(&app, &anna, "anna@example.nl");
-    let bram = browser();
-    create_staff_as(&app, "bram@example.nl", Role::Courier);
-    log_in_with(&app, &bram, "bram@example.nl");
+    let anna = app.staff_member("anna@example.nl", Role::Courier);
+    let bram = app.staff_member("bram@example.nl", Role::Courier);
     let route = format!("/medewerkers/bezorging?datum={date}");
     // The owner sees the stop with both couriers to choose from, and puts it on Anna's run.
     let seen = Page::parse(&owner.get(app.url(&route)).send().unwrap().text().unwrap());

@@ -193,8 +193,7 @@ fn a_customer_who_accepted_an_older_statement_sees_a_notice_once_and_the_new_ver
     use bloei::db::schema::customers;
     use diesel::prelude::*;
     let app = TestApp::spawn();
-    let client = browser();
-    crate::accounts::register_and_verify(&app, &client, "Noor Smit", "noor@example.nl");
+    let client = app.customer("Noor Smit", "noor@example.nl");
     let stored = || -> Option<String> {
         customers::table
             .select(customers::privacy_version)

@@ -319,7 +319,7 @@ fn logging_in_renews_the_session_and_logging_out_ends_it() {
 fn staff_move_an_order_through_every_step_and_each_step_mails_the_sender() {
     let app = TestApp::spawn();
     create_staff(&app, "jennifer@example.nl");
-    let (id, date) = paid_order(&app);
+    let (id, date) = app.paid_order();
     log_in(&app, "jennifer@example.nl");
     let board = app.page(&format!("/medewerkers/productie?datum={date}"), 200);
     let order = board.text(".board-order");
@@ -374,7 +374,7 @@ fn staff_move_an_order_through_every_step_and_each_step_mails_the_sender() {
 fn a_forbidden_step_is_refused_and_changes_nothing() {
     let app = TestApp::spawn();
     create_staff(&app, "jennifer@example.nl");
-    let (id, _) = paid_order(&app);
+    let (id, _) = app.paid_order();
     log_in(&app, "jennifer@example.nl");
     let response = move_to(&app, id, "delivered");
     assert_eq!(response.status(), 400);
@@ -398,7 +398,7 @@ fn a_forbidden_step_is_refused_and_changes_nothing() {
 fn cancelling_before_production_gives_the_place_back() {
     let app = TestApp::spawn();
     create_staff(&app, "jennifer@example.nl");
-    let (id, _) = paid_order(&app);
+    let (id, _) = app.paid_order();
     log_in(&app, "jennifer@example.nl");
     assert_eq!(move_to(&app, id, "cancelled").status(), 303);
     let booked: Vec<i32> = bloei::db::schema::delivery_days::table
@@ -412,7 +412,7 @@ fn cancelling_before_production_gives_the_place_back() {
 fn the_courier_list_shows_only_what_delivery_needs_and_records_the_outcome() {
     let app = TestApp::spawn();
     create_staff(&app, "jennifer@example.nl");
-    let (id, date) = paid_order(&app);
+    let (id, date) = app.paid_order();
     log_in(&app, "jennifer@example.nl");
     move_to(&app, id, "in_production");
     move_to(&app, id, "ready");
@@ -458,7 +458,7 @@ fn the_courier_list_shows_only_what_delivery_needs_and_records_the_outcome() {
 fn the_work_ticket_prints_the_card_on_its_own_and_an_anonymous_card_carries_no_name() {
     let app = TestApp::spawn();
     create_staff(&app, "jennifer@example.nl");
-    let (id, _) = paid_order(&app);
+    let (id, _) = app.paid_order();
     log_in(&app, "jennifer@example.nl");
     let ticket = app.page(&format!("/medewerkers/bestellingen/{id}/werkbon"), 200);
     assert_eq!(ticket.text(".cut-card .card-text"), "Van harte beterschap!");

@@ -13,9 +13,8 @@ use diesel::prelude::*;
 use reqwest::blocking::{Client, Response};
 use scraper::Selector;
 
-use crate::accounts::{link_in_mail, register_and_verify};
+use crate::accounts::link_in_mail;
 use crate::checkout::{add_to_cart, location};
-use crate::staff::{create_staff_as, log_in_with};
 use crate::support::{Page, TestApp, browser};
 
 /// Input types that take nothing from the visitor.
@@ -150,9 +149,7 @@ fn send(app: &TestApp, client: &Client, path: &str, fields: &[(&str, &str)]) -> 
 
 /// Lets support approve every company waiting for it, as in the staff pages.
 fn approve_companies(app: &TestApp) {
-    let support = browser();
-    create_staff_as(app, "support@example.nl", Role::Support);
-    log_in_with(app, &support, "support@example.nl");
+    let support = app.staff_member("support@example.nl", Role::Support);
     let ids: Vec<i64> = companies::table
         .filter(companies::approved_at.is_null())
         .select(companies::id)
@@ -196,8 +193,7 @@ fn every_personal_data_input_on_the_customer_forms_says_why_it_is_asked() {
     walk.answer("/account/registreren (refused)", refused, 422);
 
     // A customer with an account: the confirmation, the account pages, checkout prefilled.
-    let customer = browser();
-    register_and_verify(&app, &customer, "Eva de Vries", "eva@kantoor.nl");
+    let customer = app.customer("Eva de Vries", "eva@kantoor.nl");
     let confirm = link_in_mail(&app, "eva@kantoor.nl", "/account/bevestigen/");
     walk.visit(&app, &customer, &confirm, 200);
     walk.visit(&app, &customer, "/account", 200);
