@@ -400,10 +400,7 @@ pub async fn login(
         login_page.wait_minutes = Some(wait.minutes());
         return too_many(wait, &login_page);
     }
-    let outcome = state
-        .db
-        .run(move |conn| service::login(conn, &email, &password))
-        .await?;
+    let outcome = service::login(&state.db, email, password).await?;
     match outcome {
         Login::Success(customer) => {
             auth::establish(&state, &session, &customer).await?;

@@ -145,16 +145,16 @@ async fn password_ok(
         return Err(AppError::TooManyRequests(wait.retry_after.as_secs().max(1)));
     }
     let id = customer.id;
-    state
+    let hash: String = state
         .db
         .run(move |conn| {
-            let hash: String = customers::table
+            Ok(customers::table
                 .find(id)
                 .select(customers::password_hash)
-                .first(conn)?;
-            Ok(crate::domain::password::verify(&password, &hash))
+                .first(conn)?)
         })
-        .await
+        .await?;
+    crate::web::blocking(move || crate::domain::password::verify(&password, &hash)).await
 }
 
 /// `POST /account/mijn-gegevens/download`: the ZIP, after the password.

@@ -200,10 +200,7 @@ pub async fn login(
             },
         );
     }
-    let found = state
-        .db
-        .run(move |conn| service::login(conn, &email, &password))
-        .await?;
+    let found = service::login(&state.db, email, password).await?;
     let Some((id, role)) = found else {
         return render(
             StatusCode::UNAUTHORIZED,
