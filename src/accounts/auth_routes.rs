@@ -400,7 +400,10 @@ pub async fn login(
         login_page.wait_minutes = Some(wait.minutes());
         return too_many(wait, &login_page);
     }
-    let outcome = service::login(&state.db, email, password).await?;
+    let outcome = state
+        .db
+        .with_pool(move |db| service::login(db, &email, &password))
+        .await?;
     match outcome {
         Login::Success(customer) => {
             auth::establish(&state, &session, &customer).await?;

@@ -174,29 +174,25 @@ pub enum Login {
     Failed,
 }
 
-/// Checks a login; links guest orders placed since the last one. The password is checked on
-/// the blocking pool between two database calls, so the hash never holds a pooled connection;
-/// an unknown address is checked against a stand-in hash, so it takes as long.
-pub async fn login(db: &Db, email: String, password: String) -> Result<Login, AppError> {
-    let found = db
-        .run(move |conn| Ok(repo::by_email(conn, &email.trim().to_lowercase())?))
-        .await?;
+/// Checks a login; links guest orders placed since the last one. Run with `Db::with_pool`:
+/// the password is checked between two connections, so the hash never holds one; an unknown
+/// address is checked against a stand-in hash, so it takes as long.
+pub fn login(db: &Db, email: &str, password: &str) -> Result<Login, AppError> {
+    let email = email.trim().to_lowercase();
+    let found = db.query(|conn| Ok(repo::by_email(conn, &email)?))?;
     let stored = found
         .as_ref()
-        .map_or(password::NO_ACCOUNT_HASH.to_owned(), |c| {
-            c.password_hash.clone()
-        });
-    let matches = crate::web::blocking(move || password::verify(&password, &stored)).await?;
+        .map_or(password::NO_ACCOUNT_HASH, |c| c.password_hash.as_str());
+    let matches = password::verify(password, stored);
     match found {
         Some(customer) if matches && customer.is_verified() => {
-            db.run(move |conn| {
-                conn.write_tx(|conn| {
+            db.query(|conn| {
+                Ok(conn.write_tx(|conn| {
                     repo::touch_login(conn, customer.id, crate::db::now())?;
                     repo::link_guest_orders(conn, customer.id, &customer.email)
-                })?;
-                Ok(Login::Success(customer))
-            })
-            .await
+                })?)
+            })?;
+            Ok(Login::Success(customer))
         }
         Some(_) if matches => Ok(Login::Unverified),
         _ => Ok(Login::Failed),

@@ -290,16 +290,42 @@ impl Db {
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
-            let mut conn = db.conn()?;
-            let result = f(&mut conn);
-            if matches!(result, Err(AppError::Internal(_))) && conn.ping().is_err() {
-                // The server went away (a restart, a failover): replace the dead connection so
-                // the pool does not hand it out again. If that fails too, the next use retries.
-                if let Ok(fresh) = db.manager.open() {
-                    *conn = fresh;
-                }
+            db.query(f)
+        })
+        .await?
+    }
+
+    /// Runs `f` with a pooled connection on the current thread (inside [`Db::with_pool`]).
+    pub fn query<T>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.conn()?;
+        let result = f(&mut conn);
+        if matches!(result, Err(AppError::Internal(_))) && conn.ping().is_err() {
+            // The server went away (a restart, a failover): replace the dead connection so
+            // the pool does not hand it out again. If that fails too, the next use retries.
+            if let Ok(fresh) = self.manager.open() {
+                *conn = fresh;
             }
-            result
+        }
+        result
+    }
+
+    /// Runs `f` on actix's blocking thread pool with the pool itself rather than one connection,
+    /// for a use case with CPU-heavy work between its queries (a password hash): `f` takes a
+    /// connection (`Db::conn`) for each query and gives it back before the heavy part, so the
+    /// work holds no connection, yet the whole use case is one trip to the blocking pool.
+    pub async fn with_pool<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db) -> Result<T, AppError> + Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            let _entered = span.enter();
+            f(&db)
         })
         .await?
     }

@@ -145,16 +145,19 @@ async fn password_ok(
         return Err(AppError::TooManyRequests(wait.retry_after.as_secs().max(1)));
     }
     let id = customer.id;
-    let hash: String = state
+    state
         .db
-        .run(move |conn| {
-            Ok(customers::table
-                .find(id)
-                .select(customers::password_hash)
-                .first(conn)?)
+        .with_pool(move |db| {
+            // The connection goes back to the pool before the hash is checked.
+            let hash: String = db.query(|conn| {
+                Ok(customers::table
+                    .find(id)
+                    .select(customers::password_hash)
+                    .first(conn)?)
+            })?;
+            Ok(crate::domain::password::verify(&password, &hash))
         })
-        .await?;
-    crate::web::blocking(move || crate::domain::password::verify(&password, &hash)).await
+        .await
 }
 
 /// `POST /account/mijn-gegevens/download`: the ZIP, after the password.

@@ -200,7 +200,10 @@ pub async fn login(
             },
         );
     }
-    let found = service::login(&state.db, email, password).await?;
+    let found = state
+        .db
+        .with_pool(move |db| service::login(db, &email, &password))
+        .await?;
     let Some((id, role)) = found else {
         return render(
             StatusCode::UNAUTHORIZED,

@@ -55,28 +55,22 @@ pub fn create_staff(
 }
 
 /// Checks a login; the staff id and role when the e-mail and password match an active account.
-/// Takes as long for an unknown address as for a wrong password, so timing tells nothing.
-pub async fn login(
+/// Takes as long for an unknown address as for a wrong password, so timing tells nothing. Run
+/// with `Db::with_pool`: the password is checked between two connections, holding none.
+pub fn login(
     db: &crate::db::Db,
-    email: String,
-    password: String,
+    email: &str,
+    password: &str,
 ) -> Result<Option<(i64, Role)>, AppError> {
-    let found = db
-        .run(move |conn| Ok(repo::by_email(conn, &email)?))
-        .await?;
+    let found = db.query(|conn| Ok(repo::by_email(conn, email)?))?;
     let stored = found
         .as_ref()
-        .map_or(password::NO_ACCOUNT_HASH.to_owned(), |s| {
-            s.password_hash.clone()
-        });
-    // Checked on the blocking pool without holding a database connection.
-    let matches = crate::web::blocking(move || password::verify(&password, &stored)).await?;
+        .map_or(password::NO_ACCOUNT_HASH, |s| s.password_hash.as_str());
+    let matches = password::verify(password, stored);
     match found {
         Some(member) if matches && member.active => {
-            let role = member.role()?;
-            db.run(move |conn| Ok(repo::touch_login(conn, member.id, crate::db::now())?))
-                .await?;
-            Ok(Some((member.id, role)))
+            db.query(|conn| Ok(repo::touch_login(conn, member.id, crate::db::now())?))?;
+            Ok(Some((member.id, member.role()?)))
         }
         _ => Ok(None),
     }
