@@ -75,10 +75,12 @@ pub async fn register(
     let version = state.statement_version.clone();
     // The typed password goes no further than the hash.
     let typed = std::mem::take(&mut new.password);
-    let hash = crate::web::blocking(move || service::hash_password(&typed, cost)).await??;
     state
         .db
-        .run(move |conn| service::register(conn, &new, &hash, lang, &mail, &version))
+        .with_pool(move |db| {
+            let hash = service::hash_password(&typed, cost)?;
+            db.query(|conn| service::register(conn, &new, &hash, lang, &mail, &version))
+        })
         .await?;
     page(&CheckMailPage {
         ctx,
@@ -316,10 +318,12 @@ pub async fn reset(
         );
     }
     let (password, cost) = (form.into_inner().password, state.config.password_cost);
-    let hash = crate::web::blocking(move || service::hash_password(&password, cost)).await??;
     let outcome = state
         .db
-        .run(move |conn| service::reset_password(conn, &token, &hash))
+        .with_pool(move |db| {
+            let hash = service::hash_password(&password, cost)?;
+            db.query(|conn| service::reset_password(conn, &token, &hash))
+        })
         .await?;
     match outcome {
         Ok(()) => {

@@ -270,18 +270,20 @@ pub async fn change_password(
     } = form.into_inner();
     let (id, cost) = (customer.id, state.config.password_cost);
     let this_login = auth::login_token(&session).unwrap_or_default();
-    let hash = crate::web::blocking(move || service::hash_password(&new_password, cost)).await??;
     let changed = state
         .db
-        .run(move |conn| {
-            conn.write_tx(|conn| {
-                let changed = service::change_password(conn, id, &current_password, &hash)?;
-                if changed.is_some() {
-                    // The other logins end (the version does that too; this drops their rows).
-                    let holder = crate::web::logins::Holder::Customer(id);
-                    crate::web::logins::close_others(conn, holder, &this_login)?;
-                }
-                Ok(changed)
+        .with_pool(move |db| {
+            let hash = service::hash_password(&new_password, cost)?;
+            db.query(|conn| {
+                conn.write_tx(|conn| {
+                    let changed = service::change_password(conn, id, &current_password, &hash)?;
+                    if changed.is_some() {
+                        // The other logins end (the version does that too; this drops their rows).
+                        let holder = crate::web::logins::Holder::Customer(id);
+                        crate::web::logins::close_others(conn, holder, &this_login)?;
+                    }
+                    Ok(changed)
+                })
             })
         })
         .await?;

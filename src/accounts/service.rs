@@ -13,7 +13,9 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
 
-fn hash(password: &str, cost: PasswordCost) -> Result<String, AppError> {
+/// Hashes a new password. CPU-heavy: callers run it inside `Db::with_pool`, off the async
+/// threads and without holding a database connection.
+pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, AppError> {
     password::hash(password, cost).map_err(AppError::internal)
 }
 
@@ -262,12 +264,6 @@ pub fn reset_password(
         crate::web::logins::close_all(conn, holder)?;
         Ok(Ok(()))
     })
-}
-
-/// Hashes a new password; callers run it with `web::blocking`, off the async threads and
-/// without holding a database connection.
-pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, AppError> {
-    hash(password, cost)
 }
 
 /// Changes the password after checking the current one; the new session version, or `None`

@@ -23,8 +23,7 @@ pub fn new_link_token() -> (String, String) {
 /// The stored hash of a token (SHA-256, hex).
 pub fn token_hash(token: &str) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&sha2::Sha256::digest(token.as_bytes()))
 }
 
 /// Whether two secrets are equal, taking the same time wherever they differ (so the time a
@@ -37,7 +36,17 @@ pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
 pub fn random_hex(len: usize) -> String {
     let mut bytes = vec![0u8; len];
     rand::fill(bytes.as_mut_slice());
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]

@@ -103,6 +103,11 @@ impl Cart {
         self.lines.is_empty()
     }
 
+    /// How many items the cart holds (the header shows it).
+    pub fn item_count(&self) -> u32 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
     /// Prices the cart from the catalogue. Lines that can no longer be bought (the product or
     /// size is gone, or an add-on is no longer offered with it) are dropped and counted.
     pub fn price(&self, catalogue: &Snapshot) -> PricedCart {

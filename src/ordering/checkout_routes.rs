@@ -295,7 +295,7 @@ fn refuse_unplaceable(state: &OrderingState, form: &CheckoutForm) -> Result<(), 
         crate::privacy::consent::ConsentPurpose::from_form("newsletter", &form.newsletter_version)?;
     }
     // Without a payment service no order can be paid online: place none (on account needs none).
-    if state.payments.is_none() && !form.on_account() {
+    if state.payments.provider().is_none() && !form.on_account() {
         return Err(AppError::NoPayment);
     }
     if form.checkout_token.len() < 20 {
@@ -381,13 +381,12 @@ async fn place_checked(
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();
     let on_account = form.on_account();
-    let provider = state.payments.clone();
+    let provider = state.payments.provider();
     // A provider inside the shop creates its payment now, to be recorded with the order.
     let local_payment = provider
-        .as_ref()
         .filter(|_| !on_account)
         .and_then(|p| p.create_local());
-    let provider_name = provider.as_ref().map_or("none", |p| p.name());
+    let provider_name = provider.map_or("none", |p| p.name());
     let customer_id = account.map(|a| a.customer.id);
     let membership = account.and_then(|a| a.membership.clone());
     let po_number = form.po_number.trim().to_owned();

@@ -22,7 +22,7 @@ use crate::web::{PageCtx, see_other};
 pub(super) const PENDING_ORDER: &str = "pending_order";
 
 fn provider(state: &OrderingState) -> Result<&Provider, AppError> {
-    state.payments.as_ref().ok_or(AppError::NoPayment)
+    state.payments.provider().ok_or(AppError::NoPayment)
 }
 
 /// Sends the customer to the open payment of an order, creating one at the provider when there
@@ -167,7 +167,7 @@ pub async fn status(
     };
     // Only the visitor who placed the order (back from the provider) makes the shop ask; a
     // shared or guessed link cannot spend the shop's calls to the provider.
-    let remote = state.payments.as_ref().is_some_and(Provider::is_remote)
+    let remote = state.payments.provider().is_some_and(Provider::is_remote)
         && placed_here(&session, &order.status_token);
     if let Some(open) = payment.as_ref().filter(|_| remote) {
         match refresh(&state, open.provider_payment_id.clone()).await {

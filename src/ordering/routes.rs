@@ -27,7 +27,7 @@ pub fn load_cart(session: &Session) -> Cart {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let count: u32 = cart.lines.iter().map(|l| l.quantity).sum();
+    let count = cart.item_count();
     let stored = session.get::<u32>(CART_COUNT).ok().flatten().unwrap_or(0);
     if stored != count {
         if count == 0 {
@@ -46,7 +46,7 @@ pub fn save_cart(session: &Session, cart: &Cart) -> Result<(), AppError> {
         clear_cart(session);
         return Ok(());
     }
-    let count: u32 = cart.lines.iter().map(|l| l.quantity).sum();
+    let count = cart.item_count();
     session
         .insert(CART_KEY, cart)
         .and_then(|()| session.insert(CART_COUNT, count))

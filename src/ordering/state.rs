@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use crate::catalog::cache::CatalogueCache;
 use crate::delivery::service::PlanCache;
 use crate::error::AppError;
-use crate::payment::{Payments, Provider};
+use crate::payment::Payments;
 use crate::web::AppState;
 
 /// Ordering's view of the application, extracted per request (a few reference-count bumps).
@@ -21,8 +21,8 @@ pub struct OrderingState {
     pub catalogue: web::Data<CatalogueCache>,
     /// The shared delivery plan.
     pub delivery: web::Data<PlanCache>,
-    /// The payment provider; `None` when no payment service is configured.
-    pub payments: Option<Provider>,
+    /// The payment provider, if one is configured.
+    pub payments: web::Data<Payments>,
 }
 
 impl Deref for OrderingState {
@@ -49,7 +49,7 @@ impl OrderingState {
             shared: registered::<AppState>(req)?,
             catalogue: registered::<CatalogueCache>(req)?,
             delivery: registered::<PlanCache>(req)?,
-            payments: registered::<Payments>(req)?.0.clone(),
+            payments: registered::<Payments>(req)?,
         })
     }
 }

@@ -170,6 +170,13 @@ impl PaymentProvider for TestProvider {
 #[derive(Clone)]
 pub struct Payments(pub Option<Provider>);
 
+impl Payments {
+    /// The provider, when one is configured.
+    pub fn provider(&self) -> Option<&Provider> {
+        self.0.as_ref()
+    }
+}
+
 /// The configured provider.
 #[derive(Clone)]
 pub enum Provider {

@@ -116,14 +116,6 @@ pub fn parse_form<T: for<'de> serde::Deserialize<'de>>(body: &[u8]) -> Result<T,
     serde_html_form::from_bytes(body).map_err(|_| AppError::BadRequest("error-bad-request-text"))
 }
 
-/// Runs CPU-heavy work (a password hash) on the blocking pool without holding a database
-/// connection, so a burst of logins or registrations cannot starve the pool.
-pub async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    Ok(actix_web::web::block(work).await?)
-}
-
 /// Whether `target` is a path on this site (so redirecting there cannot send a visitor to
 /// another site).
 pub fn is_local_path(target: &str) -> bool {
