@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `seed-demo`, `generate-key`. Errors end
+//! The command line: `serve` (the default), `migrate`, `seed-demo`, `generate-key`,
+//! `check-config` and the shop's batch commands. Errors end
 //! the process with a non-zero exit code and one sentence naming what to fix — no panics.
 
 use std::path::PathBuf;
@@ -22,6 +23,15 @@ pub struct Cli {
     /// Configuration file (TOML, keys as the long flags with underscores)
     #[arg(long, env = "BLOEI_CONFIG", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// How log lines are written: `text` (readable, the default) or `json` (one object a line)
+    #[arg(
+        long,
+        env = "BLOEI_LOG_FORMAT",
+        global = true,
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: telemetry::LogFormat,
     #[command(flatten)]
     pub settings: Settings,
     #[command(subcommand)]
@@ -39,6 +49,8 @@ pub enum Command {
     SeedDemo,
     /// Print a new random value for BLOEI_SECRET_KEY
     GenerateKey,
+    /// Print the effective settings (secrets hidden) and exit non-zero when they are not valid
+    CheckConfig,
     /// Create a staff account; the password is asked for (or read from standard input)
     CreateStaff {
         /// The staff member's e-mail address (their login)
@@ -76,7 +88,7 @@ const EXIT_CONFIG: u8 = 2;
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init();
+    telemetry::init(cli.log_format);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -92,9 +104,10 @@ fn run(cli: Cli) -> Result<(), StartupError> {
         println!("{}", crate::config::generate_key());
         return Ok(());
     }
+    let log_format = cli.log_format;
     let config = Config::load(cli.settings, cli.config.as_deref())?;
     match command {
-        Command::Serve => serve(config),
+        Command::Serve => serve(config, log_format),
         Command::Migrate => {
             let db = crate::db::Db::connect(&config.database, 1).map_err(StartupError::Database)?;
             let applied = db.migrate().map_err(StartupError::Database)?;
@@ -168,6 +181,17 @@ fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::Invoices { month } => invoices(&config, &month),
         Command::Newsletter { file } => newsletter(&config, &file),
+        Command::CheckConfig => {
+            print!("{}", config.report());
+            // On PostgreSQL both keys must be given (every instance shares them); on SQLite
+            // they are generated on first start, so asking for them here would write files.
+            if matches!(config.database, crate::db::DatabaseUrl::Postgres(_)) {
+                config.secret_key()?;
+                config.data_key()?;
+            }
+            println!("The configuration is valid.");
+            Ok(())
+        }
         Command::GenerateKey => unreachable!("handled above"),
     }
 }
@@ -252,7 +276,7 @@ fn read_password() -> Result<String, String> {
     }
 }
 
-fn serve(config: Config) -> Result<(), StartupError> {
+fn serve(config: Config, log_format: telemetry::LogFormat) -> Result<(), StartupError> {
     // Check the key before touching the database, so a bad key fails fast.
     config.secret_key()?;
     let db = startup::prepare_database(&config)?;
@@ -261,7 +285,11 @@ fn serve(config: Config) -> Result<(), StartupError> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config, db)?;
         tracing::info!(%url, %database, "Bloei is serving");
-        eprintln!("Bloei serves the shop at {url}");
+        // A plain line for a person at the terminal; a log shipper reading JSON gets the event
+        // above only.
+        if log_format == telemetry::LogFormat::Text {
+            eprintln!("Bloei serves the shop at {url}");
+        }
         app.run()
             .await
             .map_err(|e| StartupError::Listen(format!("the server stopped: {e}.")))

@@ -72,33 +72,48 @@ impl Jobs {
     pub async fn run(self) {
         let mut tick: u64 = 0;
         loop {
-            if let Err(e) = self.outbox.send_due().await {
+            let outcome = self.outbox.send_due().await;
+            counted("outbox", &outcome);
+            if let Err(e) = outcome {
                 tracing::warn!(error = %e, "the mail worker could not run");
             }
             if tick.is_multiple_of(30) {
-                match self.expire_unpaid().await {
+                let outcome = self.expire_unpaid().await;
+                counted("expire_unpaid", &outcome);
+                match outcome {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                     Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed"),
                 }
             }
-            if tick % 60 == 15
-                && let Err(e) = self.forget_expired_logins().await
-            {
-                tracing::warn!(error = %e, "forgetting expired logins failed");
+            if tick % 60 == 15 {
+                let outcome = self.forget_expired_logins().await;
+                counted("forget_logins", &outcome);
+                if let Err(e) = outcome {
+                    tracing::warn!(error = %e, "forgetting expired logins failed");
+                }
             }
-            if tick % 600 == 300
-                && let Err(e) = self.send_reminders().await
-            {
-                tracing::warn!(error = %e, "sending occasion reminders failed");
+            if tick % 600 == 300 {
+                let outcome = self.send_reminders().await;
+                counted("reminders", &outcome);
+                if let Err(e) = outcome {
+                    tracing::warn!(error = %e, "sending occasion reminders failed");
+                }
             }
-            if tick % 3600 == 1800
-                && let Err(e) = self.outbox.forget_old_mail().await
-            {
-                tracing::warn!(error = %e, "forgetting old sent mail failed");
+            if tick % 3600 == 1800 {
+                let outcome = self.outbox.forget_old_mail().await;
+                counted("forget_old_mail", &outcome);
+                if let Err(e) = outcome {
+                    tracing::warn!(error = %e, "forgetting old sent mail failed");
+                }
             }
             tick = tick.wrapping_add(1);
             actix_web::rt::time::sleep(Duration::from_secs(1)).await;
         }
     }
+}
+
+/// Counts a job's run in the metrics.
+fn counted<T>(job: &'static str, outcome: &Result<T, AppError>) {
+    crate::telemetry::measure::job_run(job, outcome.is_ok());
 }

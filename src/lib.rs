@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod money;
+pub mod ops;
 pub mod ordering;
 pub mod payment;
 pub mod privacy;

@@ -17,7 +17,7 @@ use crate::catalog::cache::CatalogueCache;
 use crate::config::{Config, ConfigError};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::telemetry::PrivacyRootSpan;
+use crate::telemetry::{self, PrivacyRootSpan};
 use crate::web::{AppState, assets, csrf, errors, headers, health, lang};
 use crate::{catalog, ordering, privacy, staff};
 
@@ -246,6 +246,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(health::healthz))
                 .route(web::head().to(health::healthz)),
         )
+        .service(
+            resource("/readyz")
+                .route(web::get().to(crate::ops::readyz))
+                .route(web::head().to(crate::ops::readyz)),
+        )
         .service(resource("/static/{path:.*}").route(web::get().to(assets::serve)))
         .service(
             resource("/medewerkers/inloggen")
@@ -296,10 +301,11 @@ async fn method_not_allowed() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::MethodNotAllowed)
 }
 
-/// A bound, not yet running server.
+/// A bound, not yet running server (and its metrics listener, when configured).
 pub struct Application {
     server: Server,
     port: u16,
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -323,6 +329,7 @@ impl Application {
         let workers = config.workers;
         let run_worker = config.run_worker;
         let jobs = crate::jobs::Jobs::new(&config, &db)?;
+        let metrics_listen = config.metrics_listen.clone();
         // Each capability's own shared things, registered as their own `app_data`.
         let catalogue = web::Data::new(CatalogueCache::new(config.catalogue_cache));
         let plans = web::Data::new(crate::delivery::service::PlanCache::new(
@@ -345,6 +352,13 @@ impl Application {
             db,
             config: Arc::new(config),
         });
+        let metrics = match metrics_listen {
+            Some(address) => Some(
+                crate::ops::metrics_server(&address, state.db.clone(), catalogue.clone())
+                    .map_err(StartupError::Listen)?,
+            ),
+            None => None,
+        };
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name(SESSION_COOKIE.to_owned())
@@ -369,6 +383,7 @@ impl Application {
                 .wrap(session)
                 .wrap(headers::security_headers(https, tracking_origin.as_deref()))
                 .wrap(Compress::default())
+                .wrap(from_fn(telemetry::observe))
                 .wrap(TracingLogger::<PrivacyRootSpan>::new())
         })
         .workers(workers)
@@ -380,7 +395,11 @@ impl Application {
         if run_worker {
             actix_web::rt::spawn(jobs.run());
         }
-        Ok(Application { server, port })
+        Ok(Application {
+            server,
+            port,
+            metrics,
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -388,9 +407,22 @@ impl Application {
         self.port
     }
 
-    /// Runs until stopped (Ctrl-C or SIGTERM finish in-flight requests first).
+    /// The metrics listener's port, when metrics are on.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
+    }
+
+    /// Runs until stopped (Ctrl-C or SIGTERM finish in-flight requests first); the metrics
+    /// listener stops with the shop.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let Some((metrics, _)) = self.metrics else {
+            return self.server.await;
+        };
+        let metrics_handle = metrics.handle();
+        actix_web::rt::spawn(metrics);
+        let outcome = self.server.await;
+        metrics_handle.stop(true).await;
+        outcome
     }
 
     /// The server handle, to stop it from elsewhere.

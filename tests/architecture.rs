@@ -17,7 +17,7 @@
 /// `SAME_LAYER` lists.
 #[rustfmt::skip] // laid out as a table to be read
 const LAYERS: &[(&str, &[&str])] = &[
-    ("entry", &["main", "lib", "startup", "cli", "jobs"]),
+    ("entry", &["main", "lib", "startup", "cli", "jobs", "ops"]),
     ("capabilities", &["staff", "ordering", "privacy", "business", "accounts", "catalog", "delivery"]),
     ("plumbing", &["web", "mail", "payment"]),
     ("domain", &["domain"]),
@@ -30,7 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
 const SAME_LAYER: &[(&str, &[&str])] = &[
     // entry
     ("cli", &["startup", "jobs"]),
-    ("startup", &["jobs"]),
+    ("startup", &["jobs", "ops"]),
     // capabilities: ordering uses catalog and delivery (what is sold, when it can come),
     // accounts (who orders), business (pay on account) and privacy (consent at checkout);
     // business builds on accounts; privacy reads accounts and companies; staff screens call
@@ -45,9 +45,9 @@ const SAME_LAYER: &[(&str, &[&str])] = &[
     // plumbing imports no other plumbing
     ("web", &[]), ("mail", &[]), ("payment", &[]),
     // kernel: settings name the database they point at; the database layer fails with the
-    // one error type; amounts are shown in a language
+    // one error type and reports its pool waits to the metrics; amounts are shown in a language
     ("config", &["db"]),
-    ("db", &["error"]),
+    ("db", &["error", "telemetry"]),
     ("money", &["i18n"]),
     ("error", &[]),
     ("i18n", &[]),

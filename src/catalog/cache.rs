@@ -40,6 +40,12 @@ impl CatalogueCache {
         }
     }
 
+    /// How old the snapshot held now is (`None` before the first load, or with no caching).
+    pub fn age(&self) -> Option<Duration> {
+        let current = self.current.read().ok()?;
+        current.as_ref().map(|(loaded, _)| loaded.elapsed())
+    }
+
     /// The current snapshot. A fresh one is returned without touching the database. When it has
     /// expired, one request reloads it while concurrent requests keep using the old one for the
     /// moment, so a busy shop does not load the catalogue many times at once.

@@ -11,6 +11,7 @@ use serde::Deserialize;
 mod delivery;
 pub mod payment;
 mod privacy;
+mod report;
 mod secret;
 pub use delivery::DeliverySettings;
 use delivery::delivery_rules;
@@ -35,6 +36,10 @@ pub struct Settings {
     /// Address and port to serve on
     #[arg(long, env = "BLOEI_LISTEN", global = true, value_name = "ADDR")]
     pub listen: Option<String>,
+    /// Address and port of the separate listener serving `/metrics` (Prometheus text); off when
+    /// unset. Bind it to a private interface: it is never served on the shop's own address
+    #[arg(long, env = "BLOEI_METRICS_LISTEN", global = true, value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
     /// Database: sqlite://PATH (default: a file in the data dir) or postgres://USER:PASS@HOST/DB
     #[arg(
         long,
@@ -229,6 +234,7 @@ impl Settings {
     fn or(self, lower: Settings) -> Settings {
         Settings {
             listen: self.listen.or(lower.listen),
+            metrics_listen: self.metrics_listen.or(lower.metrics_listen),
             database_url: self.database_url.or(lower.database_url),
             data_dir: self.data_dir.or(lower.data_dir),
             secret_key: self.secret_key.or(lower.secret_key),
@@ -296,6 +302,8 @@ pub struct ShopInfo {
 pub struct Config {
     /// Address to bind.
     pub listen: String,
+    /// Address of the metrics listener, when metrics are on.
+    pub metrics_listen: Option<String>,
     /// Which database, parsed.
     pub database: DatabaseUrl,
     /// Data directory (exists and is writable).
@@ -446,6 +454,7 @@ impl Config {
             payment_expiry: std::time::Duration::from_secs(
                 60 * u64::from(s.payment_expiry_minutes.unwrap_or(30).max(1)),
             ),
+            metrics_listen: s.metrics_listen.filter(|a| !a.trim().is_empty()),
             listen,
             database,
             data_dir,

@@ -1,6 +1,7 @@
 //! The database: one connection type over SQLite and PostgreSQL, chosen at run time from the URL,
 //! an r2d2 pool, `Db::run` to use it from async handlers, and the embedded migrations.
 
+mod observe;
 pub mod schema;
 
 use std::path::PathBuf;
@@ -253,6 +254,7 @@ impl Db {
             // after a failure instead (see `run`), so a server restart costs at most one failed
             // request per pooled connection (tests/app/database.rs).
             .test_on_check_out(false)
+            .event_handler(Box::new(observe::PoolEvents))
             .build(manager.clone())
             .map_err(|e| format!("DATABASE_URL {}: {e}.", url.redacted()))?;
         Ok(Db {
@@ -336,6 +338,18 @@ impl Db {
         let mut conn = self.conn().map_err(|e| e.to_string())?;
         run_migrations(&mut conn)
     }
+}
+
+/// How many of the binary's migrations the database has not applied (an instance older or newer
+/// than its database should not take traffic).
+pub fn pending_migrations(conn: &mut DbConn) -> Result<usize, String> {
+    let migrations = match conn {
+        DbConn::Pg(_) => POSTGRES_MIGRATIONS,
+        DbConn::Sqlite(_) => SQLITE_MIGRATIONS,
+    };
+    conn.pending_migrations(migrations)
+        .map(|pending| pending.len())
+        .map_err(|e| format!("cannot read the applied migrations: {e}"))
 }
 
 /// Applies the pending migrations of the connection's backend, under the start-up lock so

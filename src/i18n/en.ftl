@@ -226,6 +226,8 @@ overview-pickup = Pickup at the shop
 overview-sender = Ordered by
 overview-anonymous = anonymous
 overview-edit = Change details
+overview-payment = Payment
+overview-po-number = PO number
 overview-place = Order and pay
 error-conflict-text = Something else happened to the same data at the same moment. Please try again.
 
@@ -546,7 +548,7 @@ error-age-required = Confirm that you are 16 or older.
 error-link-expired = This link has expired or has been used already. Ask for a new one if you need it.
 flash-cookies-accepted = Your choice is saved: advertisers' cookies are allowed.
 flash-cookies-refused = Your choice is saved: no advertisers' cookies.
-cookie-banner-title = Cookies
+cookie-banner-title = Your cookie choice
 cookie-banner-text = We only use cookies the shop needs. Advertisers set cookies only if you allow it.
 cookie-banner-settings = More about this, and settings
 cookie-refuse = Refuse

@@ -226,6 +226,8 @@ overview-pickup = Ophalen in de winkel
 overview-sender = Besteld door
 overview-anonymous = anoniem
 overview-edit = Gegevens wijzigen
+overview-payment = Betaling
+overview-po-number = Inkoopordernummer
 overview-place = Bestellen en betalen
 error-conflict-text = Er gebeurde tegelijk iets anders met dezelfde gegevens. Probeer het nog eens.
 
@@ -546,7 +548,7 @@ error-age-required = Bevestig dat je 16 jaar of ouder bent.
 error-link-expired = Deze link is verlopen of al gebruikt. Vraag zo nodig een nieuwe aan.
 flash-cookies-accepted = Je keuze is bewaard: cookies van adverteerders zijn toegestaan.
 flash-cookies-refused = Je keuze is bewaard: geen cookies van adverteerders.
-cookie-banner-title = Cookies
+cookie-banner-title = Je cookiekeuze
 cookie-banner-text = Wij gebruiken alleen cookies die nodig zijn voor de winkel. Adverteerders plaatsen alleen cookies als je dat toestaat.
 cookie-banner-settings = Meer uitleg en instellingen
 cookie-refuse = Weigeren

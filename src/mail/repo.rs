@@ -225,3 +225,39 @@ pub fn mark_failed(
         Ok(())
     })
 }
+
+/// The outbox at a glance, for readiness and metrics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Backlog {
+    /// Messages still to be sent.
+    pub pending: i64,
+    /// Messages given up on (kept 30 days).
+    pub given_up: i64,
+    /// When the oldest pending message was queued.
+    pub oldest_queued: Option<NaiveDateTime>,
+    /// The earliest time a pending message was due: long past means the sender is stuck.
+    pub oldest_due: Option<NaiveDateTime>,
+}
+
+/// Counts what waits in the outbox (two aggregate queries on the status index).
+pub fn backlog(conn: &mut DbConn) -> QueryResult<Backlog> {
+    use diesel::dsl::{count_star, min};
+    let (pending, oldest_queued, oldest_due) = outbox::table
+        .filter(outbox::status.eq("pending"))
+        .select((
+            count_star(),
+            min(outbox::created_at),
+            min(outbox::next_attempt_at),
+        ))
+        .first::<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>)>(conn)?;
+    let given_up = outbox::table
+        .filter(outbox::status.eq("failed"))
+        .count()
+        .get_result(conn)?;
+    Ok(Backlog {
+        pending,
+        given_up,
+        oldest_queued,
+        oldest_due,
+    })
+}

@@ -10,6 +10,7 @@ use super::repo;
 use super::transport::Mailer;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::telemetry::measure;
 
 /// Give up on a message after this many attempts (about a day and a half of retries).
 const MAX_ATTEMPTS: i32 = 12;
@@ -73,12 +74,18 @@ impl Worker {
                     self.db
                         .run(move |conn| Ok(repo::mark_sent(conn, id, &worker, crate::db::now())?))
                         .await?;
+                    measure::mail_send("sent");
                     sent += 1;
                 }
                 Err(error) => {
                     let retry_at = (row.attempts < MAX_ATTEMPTS).then(|| {
                         crate::db::now()
                             + chrono::Duration::from_std(backoff(row.attempts)).unwrap_or_default()
+                    });
+                    measure::mail_send(if retry_at.is_some() {
+                        "failed"
+                    } else {
+                        "given_up"
                     });
                     // The error text may name the address: it goes to the (declared) outbox
                     // column, the log gets only the message id.

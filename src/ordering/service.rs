@@ -15,6 +15,7 @@ use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::payment::{CreatedPayment, PaymentStatus, repo as payments};
+use crate::telemetry::measure;
 
 /// Everything needed to place an order, already validated and priced.
 pub struct PlaceOrder<'a> {
@@ -128,6 +129,12 @@ pub fn place_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Pl
                 }),
                 None => attempt,
             }
+        }
+        Ok(placed) => {
+            if placed.fresh {
+                measure::order_event("placed", 1);
+            }
+            Ok(placed)
         }
         other => other,
     }
@@ -298,7 +305,10 @@ pub fn expire_unpaid(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, App
             Ok(1)
         });
         match outcome {
-            Ok(n) => expired += n,
+            Ok(n) => {
+                measure::order_event("expired", n as u64);
+                expired += n;
+            }
             // One order that cannot be expired now (a payment report holding it, say) must not
             // hold up the others; the next round tries it again.
             Err(e) => tracing::warn!(order_id, error = %e, "could not expire an unpaid order"),
@@ -317,7 +327,9 @@ pub fn apply_payment_status(
     capacity: u32,
     mail: &crate::mail::messages::MailContext,
 ) -> Result<String, AppError> {
-    conn.write_tx(|conn| {
+    let mut event = None;
+    let token = conn.write_tx(|conn| -> Result<String, AppError> {
+        event = None; // a retried transaction starts over
         let order_id = payments::find(conn, provider_payment_id)?
             .ok_or(AppError::NotFound)?
             .order_id;
@@ -351,7 +363,11 @@ pub fn apply_payment_status(
         }
         let awaiting = OrderStatus::AwaitingPayment.as_str();
         match reported {
-            PaymentStatus::Paid => settle_paid(conn, order_id, date, capacity, mail)?,
+            PaymentStatus::Paid => {
+                if settle_paid(conn, order_id, date, capacity, mail)? {
+                    event = Some("paid");
+                }
+            }
             PaymentStatus::Failed | PaymentStatus::Canceled | PaymentStatus::Expired => {
                 let next = if reported == PaymentStatus::Expired {
                     OrderStatus::Expired
@@ -360,23 +376,34 @@ pub fn apply_payment_status(
                 };
                 if repo::set_status_if(conn, order_id, awaiting, next.as_str())? {
                     delivery::release_place(conn, date)?;
+                    event = Some(if reported == PaymentStatus::Expired {
+                        "expired"
+                    } else {
+                        "cancelled"
+                    });
                 }
             }
             PaymentStatus::Open => {}
         }
         Ok(status_token)
-    })
+    })?;
+    // Counted once committed, so a rolled-back report counts nothing.
+    if let Some(event) = event {
+        measure::order_event(event, 1);
+    }
+    Ok(token)
 }
 
 /// A payment of this order was paid: confirm the order. It may have lapsed meanwhile (the shop
 /// expired it while the customer was still paying): then it stands if its date still has room.
+/// Returns whether the order is now confirmed.
 fn settle_paid(
     conn: &mut DbConn,
     order_id: i64,
     date: chrono::NaiveDate,
     capacity: u32,
     mail: &crate::mail::messages::MailContext,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let confirmed = OrderStatus::Confirmed.as_str();
     if repo::set_status_if(
         conn,
@@ -384,12 +411,12 @@ fn settle_paid(
         OrderStatus::AwaitingPayment.as_str(),
         confirmed,
     )? {
-        return confirm(conn, order_id, mail);
+        return confirm(conn, order_id, mail).map(|()| true);
     }
     for lapsed in [OrderStatus::Expired, OrderStatus::PaymentFailed] {
         if repo::set_status_if(conn, order_id, lapsed.as_str(), confirmed)? {
             if delivery::take_place(conn, date, capacity)? {
-                return confirm(conn, order_id, mail);
+                return confirm(conn, order_id, mail).map(|()| true);
             }
             // The money is taken but the day is full: keep the order as it was, and say so.
             repo::set_status_if(conn, order_id, confirmed, lapsed.as_str())?;
@@ -397,14 +424,14 @@ fn settle_paid(
                 order_id,
                 "paid after its delivery date filled up: refund due"
             );
-            return Ok(());
+            return Ok(false);
         }
     }
     tracing::error!(
         order_id,
         "a second payment arrived for an order that is already paid: refund due"
     );
-    Ok(())
+    Ok(false)
 }
 
 /// Queues the confirmation of a just-confirmed order (same transaction).

@@ -102,7 +102,12 @@ pub fn version_of(
             hash.update(format!("{recipient:?}\n"));
         }
         for key in STATEMENT_KEYS {
-            hash.update(lang.t(key).as_bytes());
+            // The shop's name stays a placeholder (as Fluent writes a missing variable, so the
+            // version is the one the shop had before it was given here).
+            hash.update(
+                lang.t_args(key, &[("shop", "{$shop}".to_owned())])
+                    .as_bytes(),
+            );
         }
     }
     hash.finalize()

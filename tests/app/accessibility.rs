@@ -123,6 +123,7 @@ fn the_palette_meets_wcag_aa_contrast_and_keyboard_focus_is_visible() {
         ("rose-dark", "surface"),
         ("rose-dark", "rose-tint"),
         ("footer-link", "green"),
+        ("footer-muted", "green"),
     ];
     for (fg, bg) in pairs {
         let ratio = contrast(&var(fg), &var(bg));

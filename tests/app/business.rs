@@ -32,7 +32,7 @@ fn page(app: &TestApp, client: &Client, path: &str) -> Page {
 }
 
 /// An admin's client, logged in, with a registered company named `name`.
-fn company_admin(app: &TestApp, name: &str, email: &str, iban: Option<&str>) -> Client {
+pub(crate) fn company_admin(app: &TestApp, name: &str, email: &str, iban: Option<&str>) -> Client {
     let client = app.customer("Eva de Vries", email);
     let mut fields = vec![
         ("name", name),
@@ -59,7 +59,7 @@ fn staff_count(app: &TestApp) -> i64 {
     staff::table.count().get_result(&mut *app.conn()).unwrap()
 }
 
-fn approve_all(app: &TestApp) {
+pub(crate) fn approve_all(app: &TestApp) {
     let support = browser();
     let email = format!("support{}@example.nl", staff_count(app));
     create_staff_as(app, &email, Role::Support);
