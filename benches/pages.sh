@@ -5,6 +5,8 @@
 #
 #   benches/pages.sh                 # 10 s per page, 64 connections, 2 wrk threads
 #   BENCH_DURATION=30s benches/pages.sh
+#   BENCH_METRICS=1 benches/pages.sh # with /metrics on: also compares what wrk sent with what
+#                                    # the shop counted per route
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,8 @@ duration="${BENCH_DURATION:-10s}"
 connections="${BENCH_CONNECTIONS:-64}"
 threads="${BENCH_THREADS:-2}"
 port="${BENCH_PORT:-18089}"
+metrics_port="${BENCH_METRICS_PORT:-18090}"
+metrics="${BENCH_METRICS:-0}"
 pages=(/healthz / /product/rode-rozen-klassiek)
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -21,8 +25,10 @@ fi
 
 cargo build --release --quiet
 data="$(mktemp -d)"
-RUST_LOG="${BENCH_RUST_LOG:-info}" BLOEI_DATA_DIR="$data" BLOEI_LISTEN="127.0.0.1:$port" \
-  ./target/release/bloei serve >"$data/server.log" 2>&1 &
+metrics_env=()
+[ "$metrics" = 1 ] && metrics_env=(BLOEI_METRICS_LISTEN="127.0.0.1:$metrics_port")
+env "${metrics_env[@]}" RUST_LOG="${BENCH_RUST_LOG:-info}" BLOEI_DATA_DIR="$data" \
+  BLOEI_LISTEN="127.0.0.1:$port" ./target/release/bloei serve >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
@@ -38,12 +44,21 @@ to_ms() { awk -v v="$1" 'BEGIN {
   else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
   else printf "%s", v }'; }
 
-echo "Bloei benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, SQLite, demo catalogue"
+# The shop's own count of GET requests to a route pattern with status 200.
+counted() {
+  curl -fs "http://127.0.0.1:$metrics_port/metrics" | awk -v r="$1" '
+    index($0, "bloei_http_requests_total{method=\"GET\",route=\"" r "\",status=\"200\"}") == 1 { n = $NF }
+    END { printf "%d", n }'
+}
+route_of() { case "$1" in /product/*) echo "/product/{slug}" ;; *) echo "$1" ;; esac; }
+
+echo "Bloei benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, SQLite, demo catalogue, metrics $([ "$metrics" = 1 ] && echo on || echo off)"
 printf '%-32s %12s %10s %10s %10s %8s\n' page "req/s" "p50 ms" "p99 ms" "errors" ratio
 base=""
 for page in "${pages[@]}"; do
   url="http://127.0.0.1:$port$page"
-  wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null # warm-up
+  [ "$metrics" = 1 ] && before="$(counted "$(route_of "$page")")"
+  warm="$(wrk -t"$threads" -c"$connections" -d2s "$url")" # warm-up
   out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url")"
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
@@ -52,5 +67,10 @@ for page in "${pages[@]}"; do
   [ -n "$base" ] || base="$rps"
   ratio="$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')"
   printf '%-32s %12s %10s %10s %10s %8s\n' "$page" "$rps" "$p50" "$p99" "${errors:-0}" "$ratio"
+  if [ "$metrics" = 1 ]; then
+    sent=$(( $(awk '/requests in/ {print $1}' <<<"$warm") + $(awk '/requests in/ {print $1}' <<<"$out") ))
+    seen=$(( $(counted "$(route_of "$page")") - before ))
+    echo "  wrk completed $sent requests (warm-up included); the shop counted $seen"
+  fi
 done
 echo "target: each page >= 0.50 of /healthz, p99 < 10 ms"

@@ -56,18 +56,23 @@ impl Money {
             Lang::Nl => ('.', ',', " "),
             Lang::En => (',', '.', ""),
         };
+        // Straight from the cents (a page shows dozens of prices; no decimal type needed).
         let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.to_decimal().abs();
-        let text = format!("{abs:.2}");
-        let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        let cents = self.0.unsigned_abs();
+        let whole = (cents / 100).to_string();
+        let mut text = String::with_capacity(16);
+        text.push_str(sign);
+        text.push('€');
+        text.push_str(space);
         for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                grouped.push(thousands);
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                text.push(thousands);
             }
-            grouped.push(digit);
+            text.push(digit);
         }
-        format!("{sign}€{space}{grouped}{decimal}{fraction}")
+        text.push(decimal);
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:02}", cents % 100));
+        text
     }
 }
 

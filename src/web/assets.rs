@@ -25,6 +25,15 @@ static VERSIONS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The versioned URL of every file, computed once: pages link dozens of images each, so a
+/// link is a lookup, not a new string.
+static URLS: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {
+    VERSIONS
+        .iter()
+        .map(|(path, version)| (path.as_str(), format!("/static/{path}?v={version}")))
+        .collect()
+});
+
 fn short_hash(hash: &[u8; 32]) -> String {
     hash[..6].iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -33,12 +42,12 @@ fn short_hash(hash: &[u8; 32]) -> String {
 }
 
 /// The URL of a static file with its content version.
-pub fn url(path: &str) -> String {
-    match VERSIONS.get(path) {
-        Some(version) => format!("/static/{path}?v={version}"),
+pub fn url(path: &str) -> std::borrow::Cow<'static, str> {
+    match URLS.get(path) {
+        Some(url) => std::borrow::Cow::Borrowed(url.as_str()),
         None => {
             tracing::error!(path, "link to a static file that does not exist");
-            format!("/static/{path}")
+            std::borrow::Cow::Owned(format!("/static/{path}"))
         }
     }
 }

@@ -125,7 +125,7 @@ impl PageCtx {
     }
 
     /// The versioned URL of a file under `static/` (cached for a year by browsers).
-    pub fn asset(&self, path: impl AsRef<str>) -> String {
+    pub fn asset(&self, path: impl AsRef<str>) -> std::borrow::Cow<'static, str> {
         assets::url(path.as_ref())
     }
 
