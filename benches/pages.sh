@@ -16,7 +16,10 @@ threads="${BENCH_THREADS:-2}"
 port="${BENCH_PORT:-18089}"
 metrics_port="${BENCH_METRICS_PORT:-18090}"
 metrics="${BENCH_METRICS:-0}"
-pages=(/healthz / /product/rode-rozen-klassiek)
+# A page marked "+session" is asked for by a returning visitor (the session cookie of an earlier
+# visit, as a browser sends it); without the mark every request is someone's first visit, who
+# gets a new session cookie (an encrypted form token) with every answer.
+pages=(/healthz / "/ +session" /product/rode-rozen-klassiek "/product/rode-rozen-klassiek +session")
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk…" >&2
@@ -53,20 +56,24 @@ counted() {
 route_of() { case "$1" in /product/*) echo "/product/{slug}" ;; *) echo "$1" ;; esac; }
 
 echo "Bloei benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, SQLite, demo catalogue, metrics $([ "$metrics" = 1 ] && echo on || echo off)"
-printf '%-32s %12s %10s %10s %10s %8s\n' page "req/s" "p50 ms" "p99 ms" "errors" ratio
+printf '%-40s %12s %10s %10s %10s %8s\n' page "req/s" "p50 ms" "p99 ms" "errors" ratio
 base=""
-for page in "${pages[@]}"; do
+session="$(curl -fs -D - -o /dev/null "http://127.0.0.1:$port/" | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^bloei_session=/ {print $2}')"
+for label in "${pages[@]}"; do
+  page="${label% +session}"
+  cookie=()
+  [ "$page" != "$label" ] && cookie=(-H "Cookie: $session")
   url="http://127.0.0.1:$port$page"
   [ "$metrics" = 1 ] && before="$(counted "$(route_of "$page")")"
-  warm="$(wrk -t"$threads" -c"$connections" -d2s "$url")" # warm-up
-  out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url")"
+  warm="$(wrk -t"$threads" -c"$connections" -d2s "${cookie[@]}" "$url")" # warm-up
+  out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "${cookie[@]}" "$url")"
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   errors="$(awk '/Non-2xx or 3xx responses:/ {print $NF} /Socket errors:/ {print "socket:" $0}' <<<"$out" | tr '\n' ' ')"
   [ -n "$base" ] || base="$rps"
   ratio="$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')"
-  printf '%-32s %12s %10s %10s %10s %8s\n' "$page" "$rps" "$p50" "$p99" "${errors:-0}" "$ratio"
+  printf '%-40s %12s %10s %10s %10s %8s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}" "$ratio"
   if [ "$metrics" = 1 ]; then
     sent=$(( $(awk '/requests in/ {print $1}' <<<"$warm") + $(awk '/requests in/ {print $1}' <<<"$out") ))
     seen=$(( $(counted "$(route_of "$page")") - before ))

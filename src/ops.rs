@@ -13,6 +13,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::catalog::cache::CatalogueCache;
 use crate::db::{Db, DbConn};
+use crate::error::AppError;
 use crate::telemetry::measure;
 use crate::web::AppState;
 
@@ -23,49 +24,53 @@ pub const OUTBOX_STUCK_AFTER: Duration = Duration::from_secs(15 * 60);
 /// How long one readiness check may take in all.
 const READY_TIMEOUT: Duration = Duration::from_secs(4);
 
-/// What keeps this instance from taking traffic; empty when it is ready.
-fn problems(conn: &mut DbConn) -> Vec<String> {
+/// What keeps this instance from taking traffic, as lines safe to show anyone (the causes go
+/// to the log); empty when it is ready. A failing database is an error, so `Db::query`
+/// replaces a connection that died with a server restart.
+fn problems(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
     use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1").map_err(AppError::internal)?;
     let mut problems = Vec::new();
-    if let Err(e) = conn.batch_execute("SELECT 1") {
-        return vec![format!("database: {e}")];
-    }
     match crate::db::pending_migrations(conn) {
         Ok(0) => {}
         Ok(n) => problems.push(format!("database: {n} migration(s) not applied")),
-        Err(e) => problems.push(format!("database: {e}")),
-    }
-    match crate::mail::repo::backlog(conn) {
-        Ok(backlog) => {
-            let limit = chrono::Duration::from_std(OUTBOX_STUCK_AFTER).unwrap_or_default();
-            if let Some(due) = backlog.oldest_due
-                && crate::db::now() - due > limit
-            {
-                let minutes = (crate::db::now() - due).num_minutes();
-                problems.push(format!(
-                    "outbox: the oldest e-mail has been due for {minutes} minutes"
-                ));
-            }
+        Err(cause) => {
+            tracing::warn!(%cause, "readiness: migrations unreadable");
+            problems.push("database: migrations unreadable".to_owned());
         }
-        Err(e) => problems.push(format!("outbox: {e}")),
     }
-    problems
+    let backlog = crate::mail::repo::backlog(conn).map_err(AppError::internal)?;
+    let now = crate::db::now();
+    let limit = chrono::Duration::from_std(OUTBOX_STUCK_AFTER).unwrap_or_default();
+    // Stuck, not merely busy: mail has been due for a long time *and* nothing went out
+    // meanwhile (a newsletter to thousands is slow but moves).
+    let overdue = backlog.oldest_due.filter(|due| now - *due > limit);
+    let moving = backlog.last_sent.is_some_and(|sent| now - sent <= limit);
+    if let Some(due) = overdue
+        && !moving
+    {
+        let minutes = (now - due).num_minutes();
+        problems.push(format!(
+            "outbox: the oldest e-mail has been due for {minutes} minutes"
+        ));
+    }
+    Ok(problems)
 }
 
 /// `GET /readyz`: 200 `ready` when the database answers, its migrations are current and the
 /// outbox is not stuck; otherwise 503 with one line per problem.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let pool = state.db.pool().clone();
-    let check = web::block(move || match pool.get_timeout(READY_TIMEOUT / 2) {
-        Ok(mut conn) => problems(&mut conn),
-        Err(e) => vec![format!("database: no connection: {e}")],
-    });
+    let db = state.db.clone();
+    let check = web::block(move || db.query(problems));
     // A server that accepts the connection and then hangs is cut off here (the blocked thread
     // finishes on its own).
     let problems = match actix_web::rt::time::timeout(READY_TIMEOUT, check).await {
-        Ok(Ok(problems)) => problems,
-        Ok(Err(blocking)) => vec![format!("check failed: {blocking}")],
-        Err(_) => vec!["database: no answer in time".to_owned()],
+        Ok(Ok(Ok(problems))) => problems,
+        Ok(Ok(Err(error))) => {
+            tracing::warn!(error = %crate::error::chain(&error), "readiness: database unavailable");
+            vec!["database: unavailable".to_owned()]
+        }
+        Ok(Err(_)) | Err(_) => vec!["database: no answer in time".to_owned()],
     };
     let mut response = if problems.is_empty() {
         HttpResponse::Ok().body("ready")

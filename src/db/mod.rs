@@ -340,8 +340,8 @@ impl Db {
     }
 }
 
-/// How many of the binary's migrations the database has not applied (an instance older or newer
-/// than its database should not take traffic).
+/// How many of the binary's migrations the database has not applied (an instance newer than its
+/// database should not take traffic).
 pub fn pending_migrations(conn: &mut DbConn) -> Result<usize, String> {
     let migrations = match conn {
         DbConn::Pg(_) => POSTGRES_MIGRATIONS,

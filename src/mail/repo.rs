@@ -235,13 +235,15 @@ pub struct Backlog {
     pub given_up: i64,
     /// When the oldest pending message was queued.
     pub oldest_queued: Option<NaiveDateTime>,
-    /// The earliest time a pending message was due: long past means the sender is stuck.
+    /// The earliest time a pending message was due: long past means the sender is behind.
     pub oldest_due: Option<NaiveDateTime>,
+    /// When the last message went out (kept 30 days).
+    pub last_sent: Option<NaiveDateTime>,
 }
 
-/// Counts what waits in the outbox (two aggregate queries on the status index).
+/// Counts what waits in the outbox (three aggregate queries on the status index).
 pub fn backlog(conn: &mut DbConn) -> QueryResult<Backlog> {
-    use diesel::dsl::{count_star, min};
+    use diesel::dsl::{count_star, max, min};
     let (pending, oldest_queued, oldest_due) = outbox::table
         .filter(outbox::status.eq("pending"))
         .select((
@@ -254,10 +256,15 @@ pub fn backlog(conn: &mut DbConn) -> QueryResult<Backlog> {
         .filter(outbox::status.eq("failed"))
         .count()
         .get_result(conn)?;
+    let last_sent = outbox::table
+        .filter(outbox::status.eq("sent"))
+        .select(max(outbox::sent_at))
+        .first::<Option<NaiveDateTime>>(conn)?;
     Ok(Backlog {
         pending,
         given_up,
         oldest_queued,
         oldest_due,
+        last_sent,
     })
 }

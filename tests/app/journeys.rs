@@ -11,12 +11,17 @@ fn open_every_day() -> TestApp {
     TestApp::spawn_with(|s| s.closed_weekdays = Some(String::new()))
 }
 
-/// Tomorrow in the shop's time zone, as the date field's value.
+/// Tomorrow in the shop's time zone, as the date field's value; on the eve of a public holiday
+/// (when the shop is closed tomorrow) the first day after it.
 fn tomorrow() -> String {
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .date_naive();
-    (today + chrono::Duration::days(1)).to_string()
+    let mut day = today + chrono::Duration::days(1);
+    while bloei::delivery::holidays::holiday_on(day).is_some() {
+        day += chrono::Duration::days(1);
+    }
+    day.to_string()
 }
 
 #[test]

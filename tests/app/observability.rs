@@ -1,6 +1,7 @@
-//! What the operator sees: JSON logs without personal data, Prometheus metrics on their own
-//! listener that count exactly what was served, and `bloei check-config` with secrets hidden.
-//! These run the real `bloei` binary, as production does.
+//! What the operator sees: liveness and readiness probes, JSON logs without personal data,
+//! Prometheus metrics on their own listener that count exactly what was served, and
+//! `bloei check-config` with secrets hidden. The log and metrics tests run the real `bloei`
+//! binary, as production does.
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
@@ -8,7 +9,11 @@ use std::time::Duration;
 
 use reqwest::blocking::Client;
 
+use diesel::RunQueryDsl;
+
 use crate::cli::bloei;
+use crate::support::TestApp;
+use crate::web::set_cookie;
 
 /// A free port on loopback.
 fn free_port() -> u16 {
@@ -287,4 +292,97 @@ fn check_config_prints_the_effective_settings_with_every_secret_hidden() {
         String::from_utf8_lossy(&output.stderr).contains("BLOEI_SECRET_KEY"),
         "names the setting to fix"
     );
+}
+
+#[test]
+fn healthz_answers_200_while_the_process_serves_even_without_a_database_connection() {
+    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(1));
+    let held = app.db.pool().get().unwrap();
+    let response = app.get("/healthz");
+    assert_eq!(
+        response.status(),
+        200,
+        "liveness asks nothing of the database"
+    );
+    assert_eq!(response.text().unwrap(), "ok");
+    let head = app.client.head(app.url("/healthz")).send().unwrap();
+    assert_eq!(head.status(), 200, "load balancers may ask with HEAD");
+    drop(held);
+}
+
+#[test]
+fn readyz_answers_200_when_the_database_is_current_and_the_outbox_moves() {
+    let app = TestApp::spawn();
+    let response = app.get("/readyz");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().unwrap(), "ready");
+    let head = app.client.head(app.url("/readyz")).send().unwrap();
+    assert_eq!(head.status(), 200);
+}
+
+#[test]
+fn readyz_answers_503_when_no_database_connection_can_be_had() {
+    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(2));
+    let held: Vec<_> = (0..2).map(|_| app.db.pool().get().unwrap()).collect();
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let response = client.get(app.url("/readyz")).send().unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.text().unwrap().starts_with("database: "));
+    drop(held);
+    assert_eq!(
+        app.get("/readyz").status(),
+        200,
+        "recovers once connections are free"
+    );
+}
+
+#[test]
+fn readyz_answers_503_naming_the_outbox_when_mail_has_been_due_long_and_none_goes_out() {
+    use bloei::db::schema::outbox;
+    use diesel::{ExpressionMethods, QueryDsl};
+    let app = TestApp::spawn_with(|s| s.worker = Some(false));
+    bloei::mail::repo::enqueue(
+        &mut app.conn(),
+        "iemand@example.nl",
+        "Onderwerp",
+        "tekst",
+        "<p>tekst</p>",
+    )
+    .unwrap();
+    assert_eq!(app.get("/readyz").status(), 200, "just queued is fine");
+    diesel::update(outbox::table)
+        .set(outbox::next_attempt_at.eq(bloei::db::now() - chrono::Duration::minutes(20)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let response = app.get("/readyz");
+    assert_eq!(response.status(), 503);
+    assert_eq!(
+        response.text().unwrap(),
+        "outbox: the oldest e-mail has been due for 20 minutes"
+    );
+    // Busy is not stuck: while mail keeps going out (a large newsletter), the shop stays ready.
+    bloei::mail::repo::enqueue(&mut app.conn(), "ander@example.nl", "O", "t", "<p>t</p>").unwrap();
+    diesel::update(outbox::table.filter(outbox::recipient.eq("ander@example.nl")))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(Some(bloei::db::now() - chrono::Duration::minutes(1))),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(app.get("/readyz").status(), 200);
+}
+
+#[test]
+fn a_health_probe_gets_a_plain_answer_and_no_cookie_even_when_failing() {
+    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(1));
+    let held = app.db.pool().get().unwrap();
+    let response = app.get("/readyz");
+    assert_eq!(response.status(), 503);
+    assert_eq!(set_cookie(&response, "bloei_session"), None);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.text().unwrap().starts_with("database: "));
+    drop(held);
 }

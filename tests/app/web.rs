@@ -7,7 +7,7 @@ use diesel::RunQueryDsl;
 use crate::support::{Page, TestApp};
 
 /// The `Set-Cookie` header a response sets for cookie `name`, if any.
-fn set_cookie(response: &reqwest::blocking::Response, name: &str) -> Option<String> {
+pub(crate) fn set_cookie(response: &reqwest::blocking::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
@@ -322,74 +322,212 @@ fn responses_are_gzipped_for_browsers_that_accept_it() {
 }
 
 #[test]
-fn healthz_answers_200_while_the_process_serves_even_without_a_database_connection() {
-    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(1));
-    let held = app.db.pool().get().unwrap();
-    let response = app.get("/healthz");
-    assert_eq!(
-        response.status(),
-        200,
-        "liveness asks nothing of the database"
-    );
-    assert_eq!(response.text().unwrap(), "ok");
-    let head = app.client.head(app.url("/healthz")).send().unwrap();
-    assert_eq!(head.status(), 200, "load balancers may ask with HEAD");
-    drop(held);
-}
-
-#[test]
-fn readyz_answers_200_when_the_database_is_current_and_the_outbox_moves() {
+fn a_method_the_page_does_not_support_gets_a_readable_error_page() {
     let app = TestApp::spawn();
-    let response = app.get("/readyz");
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.text().unwrap(), "ready");
-    let head = app.client.head(app.url("/readyz")).send().unwrap();
-    assert_eq!(head.status(), 200);
-}
-
-#[test]
-fn readyz_answers_503_when_no_database_connection_can_be_had() {
-    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(2));
-    let held: Vec<_> = (0..2).map(|_| app.db.pool().get().unwrap()).collect();
-    let client = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
+    let token = app.page("/", 200).csrf_token();
+    let response = app
+        .client
+        .put(app.url("/taal"))
+        .header("X-CSRF-Token", token)
+        .send()
         .unwrap();
-    let response = client.get(app.url("/readyz")).send().unwrap();
-    assert_eq!(response.status(), 503);
-    assert!(response.text().unwrap().starts_with("database: "));
-    drop(held);
-    assert_eq!(
-        app.get("/readyz").status(),
-        200,
-        "recovers once connections are free"
-    );
+    assert_eq!(response.status(), 405);
+    let page = Page::parse(&response.text().unwrap());
+    assert_eq!(page.count("h1"), 1);
 }
 
 #[test]
-fn readyz_answers_503_naming_the_outbox_when_mail_has_been_due_for_too_long() {
-    use bloei::db::schema::outbox;
-    use diesel::ExpressionMethods;
-    let app = TestApp::spawn_with(|s| s.worker = Some(false));
-    bloei::mail::repo::enqueue(
-        &mut app.conn(),
-        "iemand@example.nl",
-        "Onderwerp",
-        "tekst",
-        "<p>tekst</p>",
-    )
-    .unwrap();
-    assert_eq!(app.get("/readyz").status(), 200, "just queued is fine");
-    diesel::update(outbox::table)
-        .set(outbox::next_attempt_at.eq(bloei::db::now() - chrono::Duration::minutes(20)))
+fn a_failure_inside_the_shop_shows_a_plain_500_page_without_the_cause() {
+    let app = TestApp::spawn_with(|s| s.catalogue_cache_ms = Some(0));
+    diesel::sql_query("DROP TABLE product_addons")
         .execute(&mut *app.conn())
         .unwrap();
-    let response = app.get("/readyz");
-    assert_eq!(response.status(), 503);
+    for (lang, title) in [("nl", "Er ging iets mis"), ("en", "Something went wrong")] {
+        let response = app.get_in("/", lang);
+        assert_eq!(response.status(), 500);
+        let body = response.text().unwrap();
+        let page = Page::parse(&body);
+        assert_eq!(page.text("h1"), title);
+        assert!(
+            !body.contains("product_addons")
+                && !body.contains("no such table")
+                && !body.contains("does not exist"),
+            "the cause stays in the log: {body}"
+        );
+    }
     assert_eq!(
-        response.text().unwrap(),
-        "outbox: the oldest e-mail has been due for 20 minutes"
+        app.get("/healthz").status(),
+        200,
+        "the database itself still answers"
     );
+}
+
+#[test]
+fn request_logs_carry_a_request_id_and_the_route_but_no_personal_data() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_bloei"))
+        .env_clear()
+        .env("RUST_LOG", "info")
+        .args([
+            "serve",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::blocking::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+        {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let product = client
+        .get(format!(
+            "{base}/product/rode-rozen-klassiek?naam=Jan+Jansen&email=jan%40example.nl"
+        ))
+        .header("X-Forwarded-For", "203.0.113.7")
+        .send()
+        .unwrap();
+    let missing = client
+        .get(format!("{base}/klant/jan@example.nl"))
+        .send()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.kill().unwrap();
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    server.wait().unwrap();
+    assert!(up, "the server did not come up: {log}");
+    assert_eq!(product.status(), 200);
+    assert_eq!(missing.status(), 404);
+    let requests: Vec<&str> = log.lines().filter(|l| l.contains("request{")).collect();
+    assert!(
+        requests.iter().any(|l| l.contains("route=/product/{slug}")
+            && l.contains("status=200")
+            && l.contains("request_id=")),
+        "{log}"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|l| l.contains("route=(unmatched)") && l.contains("status=404")),
+        "{log}"
+    );
+    for personal in [
+        "Jansen",
+        "jan@example.nl",
+        "jan%40example.nl",
+        "203.0.113.7",
+        "rode-rozen-klassiek?",
+    ] {
+        assert!(!log.contains(personal), "{personal} in the log:\n{log}");
+    }
+}
+
+#[test]
+fn a_csrf_token_in_the_header_works_and_a_wrong_one_is_refused() {
+    let app = TestApp::spawn();
+    let token = app.page("/", 200).csrf_token();
+    let post = |header: &str| {
+        app.client
+            .post(app.url("/taal"))
+            .header("X-CSRF-Token", header)
+            .form(&[("lang", "en"), ("terug", "/")])
+            .send()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(post("wrong"), 403);
+    assert_eq!(post(&token), 303);
+}
+
+#[test]
+fn every_form_gets_a_fresh_looking_token_that_all_work() {
+    let app = TestApp::spawn();
+    let first = app.page("/", 200).csrf_token();
+    let second = app.page("/privacy", 200).csrf_token();
+    assert_ne!(first, second, "tokens are masked per page");
+    for token in [&first, &second] {
+        let response = app.post_form(
+            "/taal",
+            &[("lang", "nl"), ("terug", "/"), ("csrf_token", token)],
+        );
+        assert_eq!(response.status(), 303);
+    }
+}
+
+#[test]
+fn every_cookie_the_shop_sets_is_declared_in_the_data_map() {
+    let app = TestApp::spawn();
+    let mut names = std::collections::BTreeSet::new();
+    let mut collect = |response: &reqwest::blocking::Response| {
+        for value in response.headers().get_all("set-cookie") {
+            let name = value
+                .to_str()
+                .unwrap()
+                .split('=')
+                .next()
+                .unwrap()
+                .to_owned();
+            names.insert(name);
+        }
+    };
+    let home = app.get("/");
+    collect(&home);
+    let token = Page::parse(&home.text().unwrap()).csrf_token();
+    for path in ["/product/monstera", "/privacy", "/bestaat-niet", "/healthz"] {
+        collect(&app.get(path));
+    }
+    collect(&app.post_form(
+        "/taal",
+        &[("lang", "en"), ("terug", "/"), ("csrf_token", &token)],
+    ));
+    collect(&app.get("/"));
+    assert!(
+        names.contains("bloei_session") && names.contains("bloei_lang"),
+        "{names:?}"
+    );
+    let declared: Vec<&str> = bloei::privacy::data_map::COOKIES
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    for name in &names {
+        assert!(
+            declared.contains(&name.as_str()),
+            "cookie {name} is not in the data map (P12)"
+        );
+    }
+}
+
+#[test]
+fn an_outdated_asset_version_is_not_cached_for_good() {
+    let app = TestApp::spawn();
+    let response = app.get("/static/css/site.css?v=000000000000");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
 }
 
 #[test]
@@ -397,23 +535,6 @@ fn a_language_the_browser_refuses_with_q_zero_is_not_chosen() {
     let app = TestApp::spawn();
     let page = Page::parse(&app.get_in("/", "en;q=0, de").text().unwrap());
     assert_eq!(page.lang(), "nl");
-}
-
-#[test]
-fn a_health_probe_gets_a_plain_answer_and_no_cookie_even_when_failing() {
-    let app = TestApp::spawn_with(|s| s.db_pool_size = Some(1));
-    let held = app.db.pool().get().unwrap();
-    let response = app.get("/readyz");
-    assert_eq!(response.status(), 503);
-    assert_eq!(set_cookie(&response, "bloei_session"), None);
-    assert_eq!(response.headers()["cache-control"], "no-store");
-    assert!(
-        response
-            .text()
-            .unwrap()
-            .starts_with("database: no connection")
-    );
-    drop(held);
 }
 
 #[test]
