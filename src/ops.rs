@@ -145,8 +145,18 @@ pub fn metrics_server(
     let listener = TcpListener::bind(address)
         .map_err(|e| format!("BLOEI_METRICS_LISTEN {address} cannot be used: {e}."))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let handle = measure::install();
+    // Latency samples wait in the recorder until upkeep folds them into the buckets: without a
+    // scrape for a long time they would pile up, so upkeep runs on its own clock too.
+    let upkeep = handle.clone();
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(Duration::from_secs(5)).await;
+            upkeep.run_upkeep();
+        }
+    });
     let sources = web::Data::new(Sources {
-        handle: measure::install(),
+        handle,
         db,
         catalogue,
     });

@@ -195,15 +195,15 @@ pub struct ProductDetail {
 
 /// What the shop front lists: optional filters and the matching products.
 #[derive(Debug, Clone)]
-pub struct Listing {
+pub struct Listing<'a> {
     /// Every category, for the filter links.
-    pub categories: Vec<Category>,
+    pub categories: Vec<&'a Category>,
     /// Every occasion, for the filter links.
-    pub occasions: Vec<Occasion>,
+    pub occasions: Vec<&'a Occasion>,
     /// The category filtered on, if any.
-    pub category: Option<Category>,
+    pub category: Option<&'a Category>,
     /// The occasion filtered on, if any.
-    pub occasion: Option<Occasion>,
+    pub occasion: Option<&'a Occasion>,
     /// The matching active products.
-    pub products: Vec<ProductCard>,
+    pub products: Vec<&'a ProductCard>,
 }

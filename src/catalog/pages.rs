@@ -8,14 +8,14 @@ use crate::web::PageCtx;
 /// The shop front (`/`) and a category page (`/categorie/{slug}`): filter links and products.
 #[derive(Template)]
 #[template(path = "catalog/listing.html")]
-pub struct ListingPage {
+pub struct ListingPage<'a> {
     /// Page context.
     pub ctx: PageCtx,
     /// What to show.
-    pub listing: Listing,
+    pub listing: Listing<'a>,
 }
 
-impl ListingPage {
+impl ListingPage<'_> {
     /// The page heading: the category's name, else the occasion's, else the shop's range.
     pub fn heading(&self) -> String {
         let lang = self.ctx.lang;
@@ -52,12 +52,12 @@ impl ListingPage {
 
     /// Whether the category filter is on this slug (`None`: no category filter).
     pub fn is_category(&self, slug: Option<&str>) -> bool {
-        self.listing.category.as_ref().map(|c| c.slug.as_str()) == slug
+        self.listing.category.map(|c| c.slug.as_str()) == slug
     }
 
     /// Whether the occasion filter is on this slug (`None`: no occasion filter).
     pub fn is_occasion(&self, slug: Option<&str>) -> bool {
-        self.listing.occasion.as_ref().map(|o| o.slug.as_str()) == slug
+        self.listing.occasion.map(|o| o.slug.as_str()) == slug
     }
 }
 

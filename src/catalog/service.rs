@@ -140,11 +140,13 @@ fn load(conn: &mut DbConn) -> Result<Snapshot, AppError> {
 impl Snapshot {
     /// The shop front: every listed product, optionally narrowed to a category and/or an
     /// occasion (by slug). An unknown slug is a 404, not an empty page.
+    /// (The listing borrows from the snapshot: a shop front of dozens of products is shown
+    /// without copying them for every request.)
     pub fn listing(
         &self,
         category_slug: Option<&str>,
         occasion_slug: Option<&str>,
-    ) -> Result<Listing, AppError> {
+    ) -> Result<Listing<'_>, AppError> {
         let category = category_slug
             .map(|slug| self.categories.iter().find(|(_, c)| c.slug == slug))
             .map(|found| found.ok_or(AppError::NotFound))
@@ -158,13 +160,13 @@ impl Snapshot {
             .iter()
             .filter(|(category_id, _, _)| category.is_none_or(|(id, _)| id == category_id))
             .filter(|(_, occasion_ids, _)| occasion.is_none_or(|(id, _)| occasion_ids.contains(id)))
-            .map(|(_, _, card)| card.clone())
+            .map(|(_, _, card)| card)
             .collect();
         Ok(Listing {
-            categories: self.categories.iter().map(|(_, c)| c.clone()).collect(),
-            occasions: self.occasions.iter().map(|(_, o)| o.clone()).collect(),
-            category: category.map(|(_, c)| c.clone()),
-            occasion: occasion.map(|(_, o)| o.clone()),
+            categories: self.categories.iter().map(|(_, c)| c).collect(),
+            occasions: self.occasions.iter().map(|(_, o)| o).collect(),
+            category: category.map(|(_, c)| c),
+            occasion: occasion.map(|(_, o)| o),
             products,
         })
     }
