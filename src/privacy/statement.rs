@@ -102,7 +102,7 @@ pub fn version_of(
             hash.update(format!("{recipient:?}\n"));
         }
         for key in STATEMENT_KEYS {
-            // The shop's name stays a placeholder (as Fluent writes a missing variable, so the
+            // The shop's name stays the literal `{$shop}` (as Fluent writes a missing variable, so the
             // version is the one the shop had before it was given here).
             hash.update(
                 lang.t_args(key, &[("shop", "{$shop}".to_owned())])

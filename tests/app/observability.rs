@@ -26,7 +26,7 @@ fn free_port() -> u16 {
 
 /// `bloei serve` on a fresh data dir with `env`; returns the process and its base URL once
 /// `/healthz` answers.
-fn serve(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Child, String) {
+pub(crate) fn serve(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Child, String) {
     let port = free_port();
     let mut command = Command::new(env!("CARGO_BIN_EXE_bloei"));
     command
@@ -61,7 +61,7 @@ fn serve(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Child, String) {
 }
 
 /// Stops the server and returns what it logged.
-fn stop(mut server: Child) -> String {
+pub(crate) fn stop(mut server: Child) -> String {
     server.kill().unwrap();
     let mut log = String::new();
     server

@@ -364,41 +364,9 @@ fn a_failure_inside_the_shop_shows_a_plain_500_page_without_the_cause() {
 
 #[test]
 fn request_logs_carry_a_request_id_and_the_route_but_no_personal_data() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_bloei"))
-        .env_clear()
-        .env("RUST_LOG", "info")
-        .args([
-            "serve",
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (server, base) = crate::observability::serve(&dir, &[]);
     let client = reqwest::blocking::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..100 {
-        if client
-            .get(format!("{base}/healthz"))
-            .send()
-            .is_ok_and(|r| r.status() == 200)
-        {
-            up = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let product = client
         .get(format!(
             "{base}/product/rode-rozen-klassiek?naam=Jan+Jansen&email=jan%40example.nl"
@@ -411,16 +379,7 @@ fn request_logs_carry_a_request_id_and_the_route_but_no_personal_data() {
         .send()
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    server.kill().unwrap();
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
-    server.wait().unwrap();
-    assert!(up, "the server did not come up: {log}");
+    let log = crate::observability::stop(server);
     assert_eq!(product.status(), 200);
     assert_eq!(missing.status(), 404);
     let requests: Vec<&str> = log.lines().filter(|l| l.contains("request{")).collect();
