@@ -50,29 +50,126 @@ impl Money {
         i64::try_from(cents).ok().map(Money)
     }
 
+    /// An amount typed by staff: `4,95`, `4.95`, `€ 1.234,50` or `12`. A comma is the decimal
+    /// separator when there is one (dots before it group thousands); amounts below zero or
+    /// with fractions of a cent are refused rather than rounded.
+    pub fn parse_euros(text: &str) -> Result<Money, AmountError> {
+        let cleaned: String = text
+            .trim()
+            .trim_start_matches('€')
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if cleaned.is_empty() {
+            return Err(AmountError::Missing);
+        }
+        let normal = if cleaned.contains(',') {
+            cleaned.replace('.', "").replace(',', ".")
+        } else {
+            cleaned
+        };
+        let euros: Decimal = normal.parse().map_err(|_| AmountError::NotANumber)?;
+        if euros.is_sign_negative() && !euros.is_zero() {
+            return Err(AmountError::Negative);
+        }
+        if euros.normalize().scale() > 2 {
+            return Err(AmountError::FractionOfACent);
+        }
+        Money::from_decimal_euros(euros).ok_or(AmountError::TooLarge)
+    }
+
+    /// The amount as staff type it back: `4,95` / `4.95` (no currency sign).
+    pub fn plain(self, lang: Lang) -> String {
+        let text = format!("{}.{:02}", self.0 / 100, (self.0 % 100).abs());
+        match lang {
+            Lang::Nl => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
     /// The amount as shown to a customer: `€ 1.234,95` in Dutch, `€1,234.95` in English.
     pub fn display(self, lang: Lang) -> String {
-        let (thousands, decimal, space) = match lang {
+        self.shown(lang).to_string()
+    }
+
+    /// The amount as shown to a customer, written straight into a page (no string of its own).
+    pub fn shown(self, lang: Lang) -> Shown {
+        Shown { amount: self, lang }
+    }
+}
+
+/// A price in a language's notation; safe in HTML as it is (a sign, `€`, digits and separators).
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    amount: Money,
+    lang: Lang,
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        let (thousands, decimal, space) = match self.lang {
             Lang::Nl => ('.', ',', " "),
             Lang::En => (',', '.', ""),
         };
         // Straight from the cents (a page shows dozens of prices; no decimal type needed).
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let cents = self.0.unsigned_abs();
-        let whole = (cents / 100).to_string();
-        let mut text = String::with_capacity(16);
-        text.push_str(sign);
-        text.push('€');
-        text.push_str(space);
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                text.push(thousands);
-            }
-            text.push(digit);
+        let cents = self.amount.0.unsigned_abs();
+        if self.amount.0 < 0 {
+            f.write_char('-')?;
         }
-        text.push(decimal);
-        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:02}", cents % 100));
-        text
+        f.write_char('€')?;
+        f.write_str(space)?;
+        let mut digits = [0u8; 20];
+        let mut whole = cents / 100;
+        let mut len = 0;
+        loop {
+            digits[len] = b'0' + (whole % 10) as u8;
+            len += 1;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        for i in (0..len).rev() {
+            f.write_char(char::from(digits[i]))?;
+            if i > 0 && i % 3 == 0 {
+                f.write_char(thousands)?;
+            }
+        }
+        f.write_char(decimal)?;
+        let rest = cents % 100;
+        f.write_char(char::from(b'0' + (rest / 10) as u8))?;
+        f.write_char(char::from(b'0' + (rest % 10) as u8))
+    }
+}
+
+impl askama::filters::HtmlSafe for Shown {}
+
+/// Why a typed amount was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    /// Nothing typed.
+    Missing,
+    /// Not a number.
+    NotANumber,
+    /// Below zero.
+    Negative,
+    /// More than two decimals.
+    FractionOfACent,
+    /// Beyond what a price can be.
+    TooLarge,
+}
+
+impl AmountError {
+    /// Catalogue key of the explanation.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            AmountError::Missing => "amount-error-missing",
+            AmountError::NotANumber => "amount-error-not-a-number",
+            AmountError::Negative => "amount-error-negative",
+            AmountError::FractionOfACent => "amount-error-cents",
+            AmountError::TooLarge => "amount-error-too-large",
+        }
     }
 }
 
@@ -152,5 +249,32 @@ mod tests {
             Money::from_cents(250).checked_mul(3),
             Some(Money::from_cents(750))
         );
+    }
+
+    #[test]
+    fn typed_amounts_read_with_a_comma_or_a_dot_and_refuse_negatives_and_fractions_of_cents() {
+        for (text, cents) in [
+            ("4,95", 495),
+            ("4.95", 495),
+            ("€ 1.234,50", 123_450),
+            ("12", 1200),
+            (" 0 ", 0),
+            ("7,5", 750),
+        ] {
+            assert_eq!(
+                Money::parse_euros(text),
+                Ok(Money::from_cents(cents)),
+                "{text}"
+            );
+        }
+        assert_eq!(Money::parse_euros(""), Err(AmountError::Missing));
+        assert_eq!(Money::parse_euros("vijf"), Err(AmountError::NotANumber));
+        assert_eq!(Money::parse_euros("-1"), Err(AmountError::Negative));
+        assert_eq!(
+            Money::parse_euros("4,955"),
+            Err(AmountError::FractionOfACent)
+        );
+        assert_eq!(Money::from_cents(495).plain(Lang::Nl), "4,95");
+        assert_eq!(Money::from_cents(1200).plain(Lang::En), "12.00");
     }
 }

@@ -271,6 +271,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(privacy_routes)
         .configure(business_routes)
         .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
+        .configure(office_routes)
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
         .service(
@@ -284,6 +285,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             resource("/medewerkers/bestellingen/{id}/status")
                 .route(web::post().to(staff::routes::move_order)),
+        );
+}
+
+/// The back office's start page, calendar and zones.
+fn office_routes(cfg: &mut web::ServiceConfig) {
+    use staff::office_routes as o;
+    cfg.service(resource("/medewerkers").route(web::get().to(o::home)))
+        .service(resource("/medewerkers/kalender").route(web::get().to(o::calendar)))
+        .service(
+            resource("/medewerkers/kalender/{datum}")
+                .route(web::get().to(o::day_form))
+                .route(web::post().to(o::change_day)),
+        )
+        .service(
+            resource("/medewerkers/zones")
+                .route(web::get().to(o::zones))
+                .route(web::post().to(o::add_zone)),
+        )
+        .service(
+            resource("/medewerkers/zones/{id}")
+                .route(web::get().to(o::zone_form))
+                .route(web::post().to(o::change_zone)),
+        )
+        .service(
+            resource("/medewerkers/zones/{id}/verwijderen")
+                .route(web::get().to(o::confirm_delete_zone))
+                .route(web::post().to(o::delete_zone)),
         );
 }
 

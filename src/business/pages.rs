@@ -88,7 +88,7 @@ pub struct InvoicePage {
 
 impl InvoicePage {
     /// An amount in cents, shown.
-    pub fn cents(&self, cents: &i64) -> String {
+    pub fn cents(&self, cents: &i64) -> crate::money::Shown {
         self.ctx.money(Money::from_cents(*cents))
     }
 

@@ -87,8 +87,20 @@ diesel::table! {
 diesel::table! {
     calendar_overrides (day) {
         day -> Date,
-        open -> Bool,
+        open -> Nullable<Bool>,
         note -> Text,
+        capacity -> Nullable<Integer>,
+        cutoff -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    staff_changes (id) {
+        id -> BigInt,
+        staff_id -> Nullable<BigInt>,
+        subject -> Text,
+        summary -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -436,6 +448,7 @@ diesel::joinable!(company_invitations -> companies (company_id));
 diesel::joinable!(customer_tokens -> customers (customer_id));
 diesel::joinable!(customer_logins -> customers (customer_id));
 diesel::joinable!(staff_logins -> staff (staff_id));
+diesel::joinable!(staff_changes -> staff (staff_id));
 diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(customer_addresses -> customers (customer_id));
 diesel::joinable!(order_events -> orders (order_id));
@@ -464,6 +477,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_addresses,
     calendar_overrides,
     delivery_days,
+    staff_changes,
     delivery_zones,
     order_line_addons,
     order_lines,

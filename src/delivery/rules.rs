@@ -20,13 +20,36 @@ use chrono_tz::Europe::Amsterdam;
 use super::holidays::{Holiday, holiday_on};
 pub use crate::config::DeliverySettings;
 
-/// What a per-date override says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayOverride {
+/// What the owner's calendar says about one date; `None` fields follow the usual rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayPlan {
+    /// Open or closed against the usual week and holidays.
+    pub open: Option<bool>,
+    /// Why (shown to customers when the date is closed).
+    pub note: String,
+    /// The most orders this date can hold, instead of the daily capacity.
+    pub capacity: Option<u32>,
+    /// Same-day orders for this date are taken until this local time, instead of the cut-off.
+    pub cutoff: Option<NaiveTime>,
+}
+
+impl DayPlan {
     /// Open, even if the date would normally be closed.
-    Open,
+    pub fn open() -> DayPlan {
+        DayPlan {
+            open: Some(true),
+            ..DayPlan::default()
+        }
+    }
+
     /// Closed, even if the date would normally be open.
-    Closed,
+    pub fn closed(note: &str) -> DayPlan {
+        DayPlan {
+            open: Some(false),
+            note: note.to_owned(),
+            ..DayPlan::default()
+        }
+    }
 }
 
 /// The shop's delivery rules.
@@ -41,7 +64,7 @@ pub struct DeliveryRules {
     /// Whether Liberation Day (5 May) is a closed day.
     pub closed_on_liberation_day: bool,
     /// Per-date exceptions, deciding before anything else.
-    pub overrides: BTreeMap<NaiveDate, DayOverride>,
+    pub overrides: BTreeMap<NaiveDate, DayPlan>,
     /// How many days ahead an order can be placed.
     pub booking_window_days: u32,
     /// The most orders one date can hold.
@@ -103,9 +126,14 @@ impl DateRefusal {
 impl DeliveryRules {
     /// Whether the shop delivers (and opens for pickup) on `date`.
     pub fn is_open(&self, date: NaiveDate) -> bool {
-        if let Some(decision) = self.overrides.get(&date) {
-            return *decision == DayOverride::Open;
+        if let Some(open) = self.overrides.get(&date).and_then(|plan| plan.open) {
+            return open;
         }
+        self.usually_open(date)
+    }
+
+    /// Whether the usual week and the public holidays open `date` (the calendar aside).
+    pub fn usually_open(&self, date: NaiveDate) -> bool {
         match holiday_on(date) {
             Some(Holiday::GoodFriday) if !self.closed_on_good_friday => {}
             Some(Holiday::LiberationDay) if !self.closed_on_liberation_day => {}
@@ -115,12 +143,28 @@ impl DeliveryRules {
         !self.closed_weekdays.contains(&date.weekday())
     }
 
+    /// The most orders `date` can hold.
+    pub fn capacity_on(&self, date: NaiveDate) -> u32 {
+        self.overrides
+            .get(&date)
+            .and_then(|plan| plan.capacity)
+            .unwrap_or(self.daily_capacity)
+    }
+
+    /// Until when same-day orders for `date` are taken.
+    pub fn cutoff_on(&self, date: NaiveDate) -> NaiveTime {
+        self.overrides
+            .get(&date)
+            .and_then(|plan| plan.cutoff)
+            .unwrap_or(self.cutoff)
+    }
+
     /// The window of dates an order placed at `now` for a product needing `lead_time_days` may
     /// choose from (before open days and capacity are considered).
     pub fn window(&self, now: DateTime<Utc>, lead_time_days: u32) -> Window {
         let local = now.with_timezone(&Amsterdam);
         let today = local.date_naive();
-        let after_cutoff = local.time() >= self.cutoff;
+        let after_cutoff = local.time() >= self.cutoff_on(today);
         let earliest = add_days(today, u64::from(lead_time_days) + u64::from(after_cutoff));
         Window {
             today,
@@ -142,7 +186,7 @@ impl DeliveryRules {
         if !self.is_open(date) {
             return Err(DateRefusal::Closed);
         }
-        if booked >= self.daily_capacity {
+        if booked >= self.capacity_on(date) {
             return Err(DateRefusal::Full);
         }
         Ok(())
@@ -242,7 +286,7 @@ mod tests {
         // Sunday 29 March 2026 clocks go from 02:00 CET to 03:00 CEST (UTC+2): 11:59 UTC is
         // 13:59 local, 12:00 UTC is 14:00 local. Use a Saturday-open shop on that Sunday.
         let mut rules = DeliveryRules::default();
-        rules.overrides.insert(d(2026, 3, 29), DayOverride::Open);
+        rules.overrides.insert(d(2026, 3, 29), DayPlan::open());
         let before = rules.window(utc(2026, 3, 29, 11, 59), 0);
         assert_eq!(before.earliest, d(2026, 3, 29));
         let after = rules.window(utc(2026, 3, 29, 12, 0), 0);
@@ -336,8 +380,8 @@ mod tests {
         let mothers_day = d(2026, 5, 10); // second Sunday of May
         let holiday = d(2026, 7, 15); // the florist's own day off
         assert!(!rules.is_open(mothers_day));
-        rules.overrides.insert(mothers_day, DayOverride::Open);
-        rules.overrides.insert(holiday, DayOverride::Closed);
+        rules.overrides.insert(mothers_day, DayPlan::open());
+        rules.overrides.insert(holiday, DayPlan::closed("Vakantie"));
         assert!(rules.is_open(mothers_day));
         assert!(!rules.is_open(holiday));
         let window = rules.window(amsterdam(2026, 7, 14, 15, 0, 0), 0);
@@ -395,5 +439,46 @@ mod tests {
         assert_eq!(rules.check(&window, full, 3), Err(DateRefusal::Full));
         let booked = |date: NaiveDate| if date == full { 3 } else { 0 };
         assert_eq!(rules.available_dates(&window, booked)[0], d(2026, 11, 26));
+    }
+
+    #[test]
+    fn a_date_with_its_own_capacity_fills_at_that_number_and_others_keep_the_daily_one() {
+        let mut rules = DeliveryRules {
+            daily_capacity: 3,
+            ..DeliveryRules::default()
+        };
+        let busy = d(2026, 11, 26);
+        rules.overrides.insert(
+            busy,
+            DayPlan {
+                capacity: Some(1),
+                ..DayPlan::default()
+            },
+        );
+        let window = rules.window(amsterdam(2026, 11, 25, 9, 0, 0), 0);
+        assert_eq!(rules.check(&window, busy, 1), Err(DateRefusal::Full));
+        assert_eq!(rules.check(&window, d(2026, 11, 27), 1), Ok(()));
+        assert!(rules.is_open(busy), "only the capacity changed");
+    }
+
+    #[test]
+    fn a_date_with_an_earlier_cut_off_stops_same_day_orders_at_that_time() {
+        let mut rules = DeliveryRules::default();
+        let today = d(2026, 11, 25);
+        rules.overrides.insert(
+            today,
+            DayPlan {
+                cutoff: NaiveTime::from_hms_opt(10, 0, 0),
+                ..DayPlan::default()
+            },
+        );
+        assert_eq!(
+            earliest(&rules, amsterdam(2026, 11, 25, 9, 59, 0), 0),
+            today
+        );
+        assert_eq!(
+            earliest(&rules, amsterdam(2026, 11, 25, 10, 0, 0), 0),
+            d(2026, 11, 26)
+        );
     }
 }

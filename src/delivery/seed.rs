@@ -43,7 +43,14 @@ pub fn seed_demo(conn: &mut DbConn, this_year: i32) -> diesel::QueryResult<()> {
     for year in [this_year, this_year + 1] {
         let day = mothers_day(year);
         debug_assert_eq!(day.weekday(), Weekday::Sun);
-        repo::set_override(conn, day, true, "Moederdag")?;
+        repo::save_day(
+            conn,
+            day,
+            &super::rules::DayPlan {
+                note: "Moederdag".to_owned(),
+                ..super::rules::DayPlan::open()
+            },
+        )?;
     }
     Ok(())
 }

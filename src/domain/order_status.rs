@@ -89,6 +89,26 @@ impl OrderStatus {
         }
     }
 
+    /// Catalogue key of the status in staff's own words ("Te maken", "Klaar"); a pickup order
+    /// handed over is "Opgehaald", not "Bezorgd".
+    pub fn staff_label_key(self, delivery: bool) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPayment => "staff-status-awaiting-payment",
+            OrderStatus::Confirmed => "staff-status-to-make",
+            OrderStatus::InProduction => "staff-status-in-production",
+            OrderStatus::Ready => "staff-status-ready",
+            OrderStatus::OutForDelivery => "staff-status-out",
+            OrderStatus::Delivered if delivery => "staff-status-delivered",
+            OrderStatus::Delivered => "staff-status-picked-up",
+            OrderStatus::WithNeighbour => "staff-status-with-neighbour",
+            OrderStatus::CardLeft => "staff-status-card-left",
+            OrderStatus::ReturnedToShop => "staff-status-returned",
+            OrderStatus::Cancelled => "staff-status-cancelled",
+            OrderStatus::PaymentFailed => "staff-status-payment-failed",
+            OrderStatus::Expired => "staff-status-expired",
+        }
+    }
+
     /// The statuses staff may move a paid order to from this one. Cancelling is possible only
     /// before production starts; a pickup order is handed over in the shop.
     pub fn next_steps(self, delivery: bool) -> Vec<OrderStatus> {

@@ -3,6 +3,7 @@
 //! catalogues in step and checks that every key the code and templates use exists.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use actix_web::HttpRequest;
@@ -122,6 +123,11 @@ impl Lang {
     }
 
     fn format(self, key: &str, args: Option<&FluentArgs>) -> Cow<'static, str> {
+        if args.is_none()
+            && let Some(text) = CATALOGUE.fixed(self).get(key)
+        {
+            return Cow::Borrowed(text);
+        }
         let bundle = CATALOGUE.bundle(self);
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::error!(key, lang = self.code(), "missing message");
@@ -146,18 +152,59 @@ pub const NL_FTL: &str = include_str!("nl.ftl");
 /// The English catalogue source.
 pub const EN_FTL: &str = include_str!("en.ftl");
 
+/// Messages whose text never changes (no `{ $argument }`), formatted once: a page asks for
+/// dozens, and a lookup here skips Fluent's resolver and its SipHash-keyed map.
+type Fixed = HashMap<&'static str, String, foldhash::fast::RandomState>;
+
 struct Catalogue {
     nl: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
+    fixed_nl: Fixed,
+    fixed_en: Fixed,
 }
 
 impl Catalogue {
+    fn new() -> Catalogue {
+        let nl = load(Lang::Nl, NL_FTL);
+        let en = load(Lang::En, EN_FTL);
+        Catalogue {
+            fixed_nl: fixed(&nl, NL_FTL),
+            fixed_en: fixed(&en, EN_FTL),
+            nl,
+            en,
+        }
+    }
+
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
         match lang {
             Lang::Nl => &self.nl,
             Lang::En => &self.en,
         }
     }
+
+    fn fixed(&self, lang: Lang) -> &Fixed {
+        match lang {
+            Lang::Nl => &self.fixed_nl,
+            Lang::En => &self.fixed_en,
+        }
+    }
+}
+
+/// Formats every message once without arguments; those that need none (formatting reports
+/// no error) are kept.
+fn fixed(bundle: &FluentBundle<FluentResource>, source: &'static str) -> Fixed {
+    let mut fixed = Fixed::default();
+    for key in keys_of(source) {
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors);
+        if errors.is_empty() {
+            fixed.insert(key, text.into_owned());
+        }
+    }
+    fixed
 }
 
 fn load(lang: Lang, source: &'static str) -> FluentBundle<FluentResource> {
@@ -176,18 +223,18 @@ fn load(lang: Lang, source: &'static str) -> FluentBundle<FluentResource> {
     bundle
 }
 
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
-    nl: load(Lang::Nl, NL_FTL),
-    en: load(Lang::En, EN_FTL),
-});
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::new);
 
 /// The message keys a catalogue source defines (for the consistency tests).
 pub fn keys(source: &str) -> Vec<String> {
+    keys_of(source).map(str::to_owned).collect()
+}
+
+fn keys_of(source: &str) -> impl Iterator<Item = &str> {
     source
         .lines()
-        .filter(|line| !line.starts_with([' ', '#', '\t', '.']) && line.contains(" ="))
-        .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
-        .collect()
+        .filter(|line| !line.starts_with([' ', '#', '\t', '.', '-']) && line.contains(" ="))
+        .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim()))
 }
 
 #[cfg(test)]

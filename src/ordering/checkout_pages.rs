@@ -45,6 +45,8 @@ pub struct CheckoutPage {
     pub errors: FieldErrors,
     /// The dates that can be chosen.
     pub dates: Vec<DateOption>,
+    /// Dates the shop closed on purpose, with the reason ("vrijdag 25 december: Vakantie").
+    pub closed: Vec<(String, String)>,
     /// The delivery zones, to show where the shop delivers and for how much.
     pub zones: Vec<Zone>,
     /// Sum of the goods.

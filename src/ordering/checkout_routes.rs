@@ -120,7 +120,17 @@ fn form_page(
     account: Option<&Account>,
 ) -> CheckoutPage {
     let dates = date_options(&ctx, &c.plan.available_dates(c.lead_time));
+    let window = c.plan.window(c.lead_time);
+    let closed = c
+        .plan
+        .rules
+        .overrides
+        .range(window.earliest..=window.last)
+        .filter(|(_, plan)| plan.open == Some(false) && !plan.note.is_empty())
+        .map(|(date, plan)| (ctx.lang.date(*date), plan.note.clone()))
+        .collect();
     CheckoutPage {
+        closed,
         account: choices(account),
         goods: pricing::totals(&c.cart.vat_parts(), crate::money::Money::ZERO)
             .map(|t| t.goods)
@@ -377,7 +387,10 @@ async fn place_checked(
 ) -> Result<Option<service::Placed>, AppError> {
     let expiry =
         chrono::Duration::from_std(state.config.payment_expiry).map_err(AppError::internal)?;
-    let capacity = state.config.delivery.daily_capacity;
+    // The calendar's capacity for the date (SQLite reads it again inside the placing
+    // transaction; PostgreSQL's one-statement placement takes this one, at most a cache
+    // lifetime old).
+    let capacity = c.plan.rules.capacity_on(checkout.date);
     let checkout_token = form.checkout_token.clone();
     let cart = c.cart.clone();
     let on_account = form.on_account();

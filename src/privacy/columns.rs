@@ -95,6 +95,8 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("staff_recovery_codes", "used_at", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("order_events", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     personal("orders", "courier_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
+    // Who changed the shop's calendar, zones and catalogue, and when (accountability among staff).
+    personal("staff_changes", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     // E-mails waiting to be sent or recently sent (their text names the order's people).
     personal("outbox", "recipient", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
     personal("outbox", "subject", C::Orders, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
@@ -222,7 +224,7 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
     },
     NonPersonalTable {
         table: "calendar_overrides",
-        columns: &["day", "open", "note"],
+        columns: &["day", "open", "note", "capacity", "cutoff"],
         reason: "days the shop opens or closes against its usual week",
     },
     NonPersonalTable {
@@ -349,6 +351,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "customer_logins",
         columns: &["id", "customer_id"],
         reason: "keys of open customer logins",
+    },
+    NonPersonalTable {
+        table: "staff_changes",
+        columns: &["id", "subject", "summary", "created_at"],
+        reason: "what changed in the shop's calendar, zones and catalogue (no customer data)",
     },
     NonPersonalTable {
         table: "staff_logins",

@@ -81,6 +81,12 @@ impl Needs for Route {
     const PERMISSION: Permission = Permission::ViewRoute;
 }
 
+/// The delivery calendar and zones.
+pub struct Calendar;
+impl Needs for Calendar {
+    const PERMISSION: Permission = Permission::ManageCalendar;
+}
+
 /// Putting deliveries on couriers' runs.
 pub struct Runs;
 impl Needs for Runs {
@@ -159,6 +165,7 @@ impl FromRequest for StaffUser {
 pub async fn login_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
     page(&LoginPage {
         ctx,
+        menu: None,
         email: String::new(),
         failed: false,
         wait_minutes: None,
@@ -194,6 +201,7 @@ pub async fn login(
             wait,
             &LoginPage {
                 ctx,
+                menu: None,
                 email: typed,
                 failed: true,
                 wait_minutes: Some(wait.minutes()),
@@ -209,6 +217,7 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
             &LoginPage {
                 ctx,
+                menu: None,
                 email: typed,
                 failed: true,
                 wait_minutes: None,

@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::auth::{Allowed, Companies, Invoices};
+use super::menu::{Section, StaffMenu};
 use crate::business::invoice::{self, InvoiceProblem, InvoiceRow, Month};
 use crate::business::repo::{self, CompanyRow};
 use crate::error::AppError;
@@ -20,6 +21,7 @@ use crate::web::{AppState, PageCtx, page, render, see_other};
 #[template(path = "staff/companies.html")]
 pub struct CompaniesPage {
     pub ctx: PageCtx,
+    pub menu: Option<StaffMenu>,
     pub companies: Vec<CompanyRow>,
 }
 
@@ -28,6 +30,7 @@ pub struct CompaniesPage {
 #[template(path = "staff/invoices.html")]
 pub struct InvoicesPage {
     pub ctx: PageCtx,
+    pub menu: Option<StaffMenu>,
     pub invoices: Vec<InvoiceRow>,
     pub month: String,
     pub error: Option<&'static str>,
@@ -35,7 +38,7 @@ pub struct InvoicesPage {
 
 impl InvoicesPage {
     /// An amount in cents, shown.
-    pub fn total(&self, cents: &i64) -> String {
+    pub fn total(&self, cents: &i64) -> crate::money::Shown {
         self.ctx.money(crate::money::Money::from_cents(*cents))
     }
 }
@@ -44,10 +47,15 @@ impl InvoicesPage {
 pub async fn companies(
     state: web::Data<AppState>,
     ctx: PageCtx,
-    _staff: Allowed<Companies>,
+    allowed: Allowed<Companies>,
 ) -> Result<HttpResponse, AppError> {
     let companies = state.db.run(|conn| Ok(repo::all_companies(conn)?)).await?;
-    page(&CompaniesPage { ctx, companies })
+    let menu = Some(StaffMenu::new(&allowed.staff, Section::Companies));
+    page(&CompaniesPage {
+        ctx,
+        menu,
+        companies,
+    })
 }
 
 /// `POST /medewerkers/bedrijven/{id}/goedkeuren`: the company may pay on account from now on.
@@ -80,6 +88,7 @@ pub async fn approve(
 async fn invoices_page(
     state: &AppState,
     ctx: PageCtx,
+    staff: &super::auth::StaffUser,
     month: String,
     error: Option<&'static str>,
 ) -> Result<HttpResponse, AppError> {
@@ -96,6 +105,7 @@ async fn invoices_page(
         status,
         &InvoicesPage {
             ctx,
+            menu: Some(StaffMenu::new(staff, Section::Invoices)),
             invoices,
             month,
             error,
@@ -114,9 +124,9 @@ fn last_month() -> String {
 pub async fn invoices(
     state: web::Data<AppState>,
     ctx: PageCtx,
-    _staff: Allowed<Invoices>,
+    allowed: Allowed<Invoices>,
 ) -> Result<HttpResponse, AppError> {
-    invoices_page(&state, ctx, last_month(), None).await
+    invoices_page(&state, ctx, &allowed.staff, last_month(), None).await
 }
 
 /// The month to invoice.
@@ -132,11 +142,18 @@ pub async fn issue(
     state: web::Data<AppState>,
     ctx: PageCtx,
     session: Session,
-    _staff: Allowed<Invoices>,
+    allowed: Allowed<Invoices>,
     form: web::Form<MonthForm>,
 ) -> Result<HttpResponse, AppError> {
     let Some(month) = Month::parse(&form.month) else {
-        return invoices_page(&state, ctx, form.month.clone(), Some("invoice-error-month")).await;
+        return invoices_page(
+            &state,
+            ctx,
+            &allowed.staff,
+            form.month.clone(),
+            Some("invoice-error-month"),
+        )
+        .await;
     };
     let (shop, mail) = (
         state.config.shop.clone(),
@@ -164,6 +181,7 @@ pub async fn issue(
             invoices_page(
                 &state,
                 ctx,
+                &allowed.staff,
                 form.month.clone(),
                 Some("invoice-error-not-over"),
             )

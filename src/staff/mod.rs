@@ -3,7 +3,12 @@
 
 pub mod auth;
 pub mod business_routes;
+pub mod menu;
 pub mod model;
+pub mod office;
+pub mod office_pages;
+pub mod office_repo;
+pub mod office_routes;
 pub mod pages;
 pub mod privacy_routes;
 pub mod repo;

@@ -38,6 +38,9 @@ pub enum Permission {
     Invoicing,
     /// Record a customer's privacy request made by phone or letter (an unsubscribe, P11).
     PrivacyRequests,
+    /// Open and close delivery dates, change their capacity and cut-off, and the delivery
+    /// zones and fees.
+    ManageCalendar,
 }
 
 impl Role {
@@ -77,11 +80,19 @@ impl Role {
         matches!(self, Role::Owner | Role::Support)
     }
 
-    /// The page this role starts on after logging in.
+    /// The page this role starts on after logging in: the start page, with today's work and
+    /// the links this role may follow.
     pub fn home(self) -> &'static str {
+        "/medewerkers"
+    }
+
+    /// Catalogue key of the role's name.
+    pub fn label_key(self) -> &'static str {
         match self {
-            Role::Courier => "/medewerkers/bezorging",
-            _ => "/medewerkers/productie",
+            Role::Owner => "staff-role-owner",
+            Role::Florist => "staff-role-florist",
+            Role::Courier => "staff-role-courier",
+            Role::Support => "staff-role-support",
         }
     }
 }

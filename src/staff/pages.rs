@@ -3,6 +3,7 @@
 use askama::Template;
 use chrono::{Days, NaiveDate};
 
+use super::menu::StaffMenu;
 use super::repo::{BoardOrder, Stop};
 use crate::domain::OrderStatus;
 use crate::ordering::checkout::NotHome;
@@ -15,6 +16,8 @@ use crate::web::PageCtx;
 pub struct LoginPage {
     /// Page context.
     pub ctx: PageCtx,
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
     /// The address typed (kept after a failed attempt).
     pub email: String,
     /// Whether the last attempt failed.
@@ -36,6 +39,8 @@ impl LoginPage {
 pub struct TwoStepPage {
     /// Page context.
     pub ctx: PageCtx,
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
     /// Whether the last code was refused.
     pub failed: bool,
     /// Minutes to wait when there were too many attempts.
@@ -55,6 +60,8 @@ impl TwoStepPage {
 pub struct TwoStepSetupPage {
     /// Page context.
     pub ctx: PageCtx,
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
     /// The secret in base32, to type into the app.
     pub secret: String,
     /// The `otpauth://` link an app on this device opens.
@@ -81,6 +88,8 @@ impl TwoStepSetupPage {
 pub struct RecoveryCodesPage {
     /// Page context.
     pub ctx: PageCtx,
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
     /// The codes.
     pub codes: Vec<String>,
     /// Where to continue.
@@ -144,9 +153,9 @@ impl DateNav {
 pub struct BoardPage {
     /// Page context.
     pub ctx: PageCtx,
-    /// Who is logged in.
-    pub staff_name: String,
-    /// Their role (which links and buttons to show).
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
+    /// Their role (which buttons to show).
     pub role: crate::staff::model::Role,
     /// Date navigation.
     pub nav: DateNav,
@@ -155,28 +164,6 @@ pub struct BoardPage {
 }
 
 impl BoardPage {
-    /// Whether the viewer may open the courier's list.
-    pub fn shows_route(&self) -> bool {
-        self.role.may(crate::staff::model::Permission::ViewRoute)
-    }
-
-    /// Whether the viewer may open the business clients.
-    pub fn shows_companies(&self) -> bool {
-        self.role
-            .may(crate::staff::model::Permission::ManageCompanies)
-    }
-
-    /// Whether the viewer may open the invoices.
-    pub fn shows_invoices(&self) -> bool {
-        self.role.may(crate::staff::model::Permission::Invoicing)
-    }
-
-    /// Whether the viewer may record privacy requests.
-    pub fn shows_privacy_desk(&self) -> bool {
-        self.role
-            .may(crate::staff::model::Permission::PrivacyRequests)
-    }
-
     /// Whether the viewer may print work tickets.
     pub fn shows_tickets(&self) -> bool {
         self.role.may(crate::staff::model::Permission::PrintTicket)
@@ -192,10 +179,22 @@ impl BoardPage {
         localized(&self.ctx, &line.product_name_nl, &line.product_name_en)
     }
 
+    /// A line's size by name ("Groot"), not its code.
+    pub fn size_name(&self, line: &LineRow) -> String {
+        size_name(&self.ctx, line)
+    }
+
     /// An add-on's name in the page's language.
     pub fn addon_name(&self, addon: &AddonRow) -> String {
         localized(&self.ctx, &addon.name_nl, &addon.name_en)
     }
+}
+
+fn size_name(ctx: &PageCtx, line: &LineRow) -> String {
+    crate::catalog::model::Size::parse(&line.size).map_or_else(
+        || line.size.clone(),
+        |size| ctx.t(size.label_key()).into_owned(),
+    )
 }
 
 fn localized(ctx: &PageCtx, nl: &str, en: &str) -> String {
@@ -208,6 +207,8 @@ fn localized(ctx: &PageCtx, nl: &str, en: &str) -> String {
 pub struct TicketPage {
     /// Page context.
     pub ctx: PageCtx,
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
     /// The order.
     pub entry: BoardEntry,
 }
@@ -221,6 +222,11 @@ impl TicketPage {
     /// A line's product name in the page's language.
     pub fn line_name(&self, line: &LineRow) -> String {
         localized(&self.ctx, &line.product_name_nl, &line.product_name_en)
+    }
+
+    /// A line's size by name ("Groot"), not its code.
+    pub fn size_name(&self, line: &LineRow) -> String {
+        size_name(&self.ctx, line)
     }
 
     /// An add-on's name in the page's language.
@@ -258,9 +264,11 @@ impl StopEntry {
 pub struct CourierPage {
     /// Page context.
     pub ctx: PageCtx,
-    /// Date navigation.
-    /// The viewer's role (which links to show).
+    /// The staff menu (`None` before logging in).
+    pub menu: Option<StaffMenu>,
+    /// The viewer's role (which buttons to show).
     pub role: crate::staff::model::Role,
+    /// Date navigation.
     pub nav: DateNav,
     /// The stops.
     pub stops: Vec<StopEntry>,
@@ -272,11 +280,6 @@ impl CourierPage {
     /// Whether the viewer puts stops on couriers' runs.
     pub fn assigns_runs(&self) -> bool {
         self.role.may(crate::staff::model::Permission::AssignRuns)
-    }
-
-    /// Whether the viewer may open the production board.
-    pub fn shows_board(&self) -> bool {
-        self.role.may(crate::staff::model::Permission::ViewBoard)
     }
 
     /// The shown date in words.

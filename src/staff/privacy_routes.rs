@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::auth::{Allowed, PrivacyDesk};
+use super::menu::{Section, StaffMenu};
 use crate::error::AppError;
 use crate::privacy::consent::ConsentSource;
 use crate::privacy::newsletter::{self, State};
@@ -19,6 +20,8 @@ use crate::web::{AppState, PageCtx, render, see_other};
 #[template(path = "staff/newsletter.html")]
 pub struct DeskPage {
     pub ctx: PageCtx,
+    /// The staff menu.
+    pub menu: Option<StaffMenu>,
     /// What was typed.
     pub email: String,
     /// What to fix, or that the address is not on the list.
@@ -34,9 +37,10 @@ pub struct UnsubscribeForm {
 }
 
 /// `GET /medewerkers/nieuwsbrief`.
-pub async fn form(ctx: PageCtx, _staff: Allowed<PrivacyDesk>) -> Result<HttpResponse, AppError> {
+pub async fn form(ctx: PageCtx, allowed: Allowed<PrivacyDesk>) -> Result<HttpResponse, AppError> {
     crate::web::page(&DeskPage {
         ctx,
+        menu: Some(StaffMenu::new(&allowed.staff, Section::PrivacyDesk)),
         email: String::new(),
         error: None,
     })
@@ -47,7 +51,7 @@ pub async fn unsubscribe(
     state: web::Data<AppState>,
     session: Session,
     ctx: PageCtx,
-    _staff: Allowed<PrivacyDesk>,
+    allowed: Allowed<PrivacyDesk>,
     form: web::Form<UnsubscribeForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = form.into_inner().email;
@@ -56,6 +60,7 @@ pub async fn unsubscribe(
             StatusCode::UNPROCESSABLE_ENTITY,
             &DeskPage {
                 ctx,
+                menu: Some(StaffMenu::new(&allowed.staff, Section::PrivacyDesk)),
                 email: typed,
                 error: Some("checkout-error-email"),
             },
@@ -79,6 +84,7 @@ pub async fn unsubscribe(
             StatusCode::NOT_FOUND,
             &DeskPage {
                 ctx,
+                menu: Some(StaffMenu::new(&allowed.staff, Section::PrivacyDesk)),
                 email: typed,
                 error: Some("staff-newsletter-unknown"),
             },

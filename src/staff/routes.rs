@@ -8,6 +8,7 @@ use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
 use super::auth::{Allowed, Board, Route, Runs, StaffUser, Ticket};
+use super::menu::{Section, StaffMenu};
 use super::model::{Permission, Role, may_move};
 use super::pages::{BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage};
 use super::{repo, service};
@@ -75,7 +76,7 @@ pub async fn board(
         .await?;
     page(&BoardPage {
         ctx,
-        staff_name: staff.name,
+        menu: Some(StaffMenu::new(&staff, Section::Board)),
         role,
         nav,
         entries,
@@ -91,6 +92,7 @@ pub async fn ticket(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let role = allowed.staff.role;
+    let menu = Some(StaffMenu::new(&allowed.staff, Section::Board));
     let entry = state
         .db
         .run(move |conn| {
@@ -98,7 +100,7 @@ pub async fn ticket(
             entry(conn, order, role)
         })
         .await?;
-    page(&TicketPage { ctx, entry })
+    page(&TicketPage { ctx, menu, entry })
 }
 
 /// `GET /medewerkers/bezorging`.
@@ -151,6 +153,7 @@ pub async fn courier(
         .await?;
     page(&CourierPage {
         ctx,
+        menu: Some(StaffMenu::new(&allowed.staff, Section::Route)),
         role,
         nav,
         stops,

@@ -78,6 +78,7 @@ pub async fn form(ctx: PageCtx, session: Session) -> Result<HttpResponse, AppErr
     pending(&session)?;
     page(&TwoStepPage {
         ctx,
+        menu: None,
         failed: false,
         wait_minutes: None,
     })
@@ -100,6 +101,7 @@ pub async fn check(
             StatusCode::TOO_MANY_REQUESTS,
             &TwoStepPage {
                 ctx,
+                menu: None,
                 failed: true,
                 wait_minutes: Some(too_many.minutes()),
             },
@@ -118,6 +120,7 @@ pub async fn check(
             StatusCode::UNAUTHORIZED,
             &TwoStepPage {
                 ctx,
+                menu: None,
                 failed: true,
                 wait_minutes: None,
             },
@@ -138,6 +141,7 @@ fn setup_page(
         link: two_step::app_link(secret, &state.config.shop.name, account),
         secret: secret.to_owned(),
         ctx,
+        menu: None,
         failed,
     }
 }
@@ -207,5 +211,10 @@ pub async fn confirm(
     };
     finish(&state, &session, id).await?;
     let home = role_home(&state, id).await?;
-    page(&RecoveryCodesPage { ctx, codes, home })
+    page(&RecoveryCodesPage {
+        ctx,
+        menu: None,
+        codes,
+        home,
+    })
 }

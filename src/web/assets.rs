@@ -27,12 +27,13 @@ static VERSIONS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
 
 /// The versioned URL of every file, computed once: pages link dozens of images each, so a
 /// link is a lookup, not a new string.
-static URLS: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {
-    VERSIONS
-        .iter()
-        .map(|(path, version)| (path.as_str(), format!("/static/{path}?v={version}")))
-        .collect()
-});
+static URLS: LazyLock<HashMap<&'static str, String, foldhash::fast::RandomState>> =
+    LazyLock::new(|| {
+        VERSIONS
+            .iter()
+            .map(|(path, version)| (path.as_str(), format!("/static/{path}?v={version}")))
+            .collect()
+    });
 
 fn short_hash(hash: &[u8; 32]) -> String {
     hash[..6].iter().fold(String::new(), |mut s, b| {
@@ -42,15 +43,41 @@ fn short_hash(hash: &[u8; 32]) -> String {
 }
 
 /// The URL of a static file with its content version.
-pub fn url(path: &str) -> std::borrow::Cow<'static, str> {
+pub fn url(path: &str) -> AssetUrl {
     match URLS.get(path) {
-        Some(url) => std::borrow::Cow::Borrowed(url.as_str()),
+        Some(url) => AssetUrl(std::borrow::Cow::Borrowed(url.as_str())),
         None => {
             tracing::error!(path, "link to a static file that does not exist");
-            std::borrow::Cow::Owned(format!("/static/{path}"))
+            // Kept to characters a URL path needs no escaping for, so the link stays safe to
+            // print unescaped like every other asset URL.
+            let path: String = path
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
+                .collect();
+            AssetUrl(std::borrow::Cow::Owned(format!("/static/{path}")))
         }
     }
 }
+
+/// A static file's URL: only path characters that HTML never needs escaped (a page prints
+/// dozens, and askama skips escaping for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetUrl(std::borrow::Cow<'static, str>);
+
+impl AssetUrl {
+    /// The URL as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for AssetUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl askama::filters::HtmlSafe for AssetUrl {}
 
 /// `GET /static/{path}`: the file with its type, an ETag, and a long cache lifetime when the URL
 /// is versioned.

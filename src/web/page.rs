@@ -30,6 +30,7 @@ pub struct PageCtx {
     pub statement_notice: bool,
     config: Arc<Config>,
     session: Session,
+    csrf: std::cell::OnceCell<String>,
 }
 
 impl PageCtx {
@@ -59,6 +60,7 @@ impl PageCtx {
             ),
             config,
             session,
+            csrf: std::cell::OnceCell::new(),
         }
     }
 
@@ -120,18 +122,19 @@ impl PageCtx {
     }
 
     /// A price as customers read it in the page's language.
-    pub fn money(&self, amount: impl Into<Money>) -> String {
-        amount.into().display(self.lang)
+    pub fn money(&self, amount: impl Into<Money>) -> crate::money::Shown {
+        amount.into().shown(self.lang)
     }
 
     /// The versioned URL of a file under `static/` (cached for a year by browsers).
-    pub fn asset(&self, path: impl AsRef<str>) -> std::borrow::Cow<'static, str> {
+    pub fn asset(&self, path: impl AsRef<str>) -> assets::AssetUrl {
         assets::url(path.as_ref())
     }
 
-    /// The CSRF token for this visitor's forms (created on first use).
-    pub fn csrf_token(&self) -> String {
-        csrf::token(&self.session)
+    /// The CSRF token for this visitor's forms (created on first use). One masked token per
+    /// page: every response still carries a fresh one (BREACH), without masking it per form.
+    pub fn csrf_token(&self) -> &str {
+        self.csrf.get_or_init(|| csrf::token(&self.session))
     }
 
     /// Whether the current page is `path` (query ignored), for `aria-current` in the menu.

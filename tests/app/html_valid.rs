@@ -261,6 +261,35 @@ fn every_page_is_valid_html5_in_both_languages() {
             .text()
             .unwrap(),
     ));
+    // The back office: start page, calendar (a day, and a day refused), zones and a zone.
+    let day = app
+        .get(&format!("/medewerkers/kalender/{date}"))
+        .text()
+        .unwrap();
+    let day_token = Page::parse(&day).csrf_token();
+    pages.push(("calendar_day.html".into(), day));
+    let refused = app.post_form(
+        &format!("/medewerkers/kalender/{date}"),
+        &[
+            ("state", "closed"),
+            ("note", ""),
+            ("capacity", "0"),
+            ("csrf_token", &day_token),
+        ],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push(("calendar_day_refused.html".into(), refused.text().unwrap()));
+    for (name, path) in [
+        ("home.html", "/medewerkers"),
+        ("calendar.html", "/medewerkers/kalender"),
+        ("zones.html", "/medewerkers/zones"),
+        ("zone.html", "/medewerkers/zones/1"),
+        ("zone_delete.html", "/medewerkers/zones/1/verwijderen"),
+    ] {
+        let response = app.get(path);
+        assert_eq!(response.status(), 200, "{path}");
+        pages.push((name.into(), response.text().unwrap()));
+    }
     for (name, body) in pages {
         let file = dir.path().join(name);
         std::fs::write(&file, body).unwrap();

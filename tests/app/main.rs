@@ -5,6 +5,7 @@
 mod accessibility;
 mod account_security;
 mod accounts;
+mod back_office;
 mod browser;
 mod business;
 mod cart;

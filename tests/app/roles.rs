@@ -81,8 +81,17 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
         Visitor::Staff(Role::Courier),
         Visitor::Staff(Role::Support),
     );
+    let day = format!("/medewerkers/kalender/{date}");
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 6] = [
+    let pages: [(&str, Cells); 12] = [
+        // The start page is every staff member's own.
+        ("/medewerkers", [(anon, 303), (owner, 200), (florist, 200), (courier, 200), (support, 200)]),
+        // The calendar and the zones are the owner's.
+        ("/medewerkers/kalender", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
+        (&day, [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
+        ("/medewerkers/zones", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
+        ("/medewerkers/zones/1", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
+        ("/medewerkers/zones/1/verwijderen", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
         (&board,  [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 200)]),
         (&ticket, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
         (&route,  [(anon, 303), (owner, 200), (florist, 403), (courier, 200), (support, 403)]),
@@ -200,10 +209,10 @@ fn each_role_sees_only_the_links_and_buttons_it_may_use() {
 fn each_role_starts_on_its_own_page_after_logging_in() {
     let app = TestApp::spawn();
     for (role, home) in [
-        (Role::Courier, "/medewerkers/bezorging"),
-        (Role::Florist, "/medewerkers/productie"),
-        (Role::Support, "/medewerkers/productie"),
-        (Role::Owner, "/medewerkers/productie"),
+        (Role::Courier, "/medewerkers"),
+        (Role::Florist, "/medewerkers"),
+        (Role::Support, "/medewerkers"),
+        (Role::Owner, "/medewerkers"),
     ] {
         let email = format!("{}@example.nl", role.as_str());
         create_staff_as(&app, &email, role);

@@ -80,7 +80,7 @@ fn an_owner_sets_up_an_app_at_first_login_and_then_needs_its_code_every_time() {
     assert_eq!(board.headers()["location"], "/medewerkers/inloggen");
     // Setting up (done by the helper) shows ten recovery codes once and completes the login.
     let second = browser();
-    assert_eq!(log_in_with(&app, &second, EMAIL), "/medewerkers/productie");
+    assert_eq!(log_in_with(&app, &second, EMAIL), "/medewerkers");
     let stored: i64 = staff_recovery_codes::table
         .count()
         .get_result(&mut *app.conn())
@@ -107,7 +107,7 @@ fn an_owner_sets_up_an_app_at_first_login_and_then_needs_its_code_every_time() {
     let code = app_code(&app, EMAIL, &secret(&app));
     let right = send_code(&app, &third, &code);
     assert_eq!(right.status(), 303);
-    assert_eq!(right.headers()["location"], "/medewerkers/productie");
+    assert_eq!(right.headers()["location"], "/medewerkers");
     // The same code, overheard, does not work a second time.
     let fourth = browser();
     password_step(&app, &fourth);
