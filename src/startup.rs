@@ -275,6 +275,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
         .service(
+            resource("/medewerkers/bezorging/rit").route(web::post().to(staff::routes::assign_all)),
+        )
+        .service(resource("/medewerkers/werkbonnen").route(web::get().to(staff::routes::tickets)))
+        .service(
             resource("/medewerkers/bestellingen/{id}/werkbon")
                 .route(web::get().to(staff::routes::ticket)),
         )

@@ -71,6 +71,11 @@ pub struct TwoStepSetupPage {
 }
 
 impl TwoStepSetupPage {
+    /// The app link as a QR code image (`data:` URL).
+    pub fn qr_code(&self) -> Option<String> {
+        super::two_step::qr_code(&self.link)
+    }
+
     /// The secret in groups of four, easier to type.
     pub fn grouped_secret(&self) -> String {
         self.secret
@@ -235,19 +240,71 @@ impl TicketPage {
     }
 }
 
-/// A stop with its item count and allowed outcomes.
+/// `GET /medewerkers/werkbonnen?datum=…`: every ticket of a date, one per printed page.
+#[derive(Template)]
+#[template(path = "staff/tickets.html")]
+pub struct TicketsPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The staff menu.
+    pub menu: Option<StaffMenu>,
+    /// The date.
+    pub nav: DateNav,
+    /// The orders.
+    pub entries: Vec<BoardEntry>,
+}
+
+impl TicketsPage {
+    /// The date in words.
+    pub fn date(&self) -> String {
+        self.ctx.lang.date(self.nav.date)
+    }
+
+    /// A line's product name in the page's language.
+    pub fn line_name(&self, line: &LineRow) -> String {
+        localized(&self.ctx, &line.product_name_nl, &line.product_name_en)
+    }
+
+    /// A line's size by name.
+    pub fn size_name(&self, line: &LineRow) -> String {
+        size_name(&self.ctx, line)
+    }
+
+    /// An add-on's name in the page's language.
+    pub fn addon_name(&self, addon: &AddonRow) -> String {
+        localized(&self.ctx, &addon.name_nl, &addon.name_en)
+    }
+}
+
+/// A stop with what to hand over and the allowed outcomes.
 pub struct StopEntry {
     /// The stop.
     pub stop: Stop,
     /// Its status.
     pub status: OrderStatus,
-    /// Number of items to hand over.
-    pub items: i64,
+    /// What to hand over ("2 × Rode rozen (Groot) + Glazen vaas").
+    pub products: Vec<String>,
     /// Outcomes the courier may record now.
     pub next: Vec<OrderStatus>,
 }
 
 impl StopEntry {
+    /// A `geo:` link that opens the phone's maps app at the address (nothing is sent anywhere
+    /// until the courier taps it).
+    pub fn map_link(&self) -> String {
+        let address = [
+            self.stop.recipient_street.as_deref(),
+            self.stop.recipient_postcode.as_deref(),
+            self.stop.recipient_city.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        let query = serde_urlencoded::to_string([("q", address)]).unwrap_or_default();
+        format!("geo:0,0?{}", query.replace('+', "%20"))
+    }
+
     /// Catalogue key of the not-home choice.
     pub fn not_home_key(&self) -> &'static str {
         self.stop
@@ -270,8 +327,10 @@ pub struct CourierPage {
     pub role: crate::staff::model::Role,
     /// Date navigation.
     pub nav: DateNav,
-    /// The stops.
+    /// The stops still to do.
     pub stops: Vec<StopEntry>,
+    /// The stops handed over (behind a toggle).
+    pub done: Vec<StopEntry>,
     /// Couriers to put stops on (only for those who assign runs).
     pub couriers: Vec<(i64, String)>,
 }

@@ -123,6 +123,11 @@ pub struct BoardOrder {
     pub sender_name: String,
     pub card_message: Option<String>,
     pub card_anonymous: bool,
+    /// The recipient's name and address, for the label on the bouquet.
+    pub recipient_name: Option<String>,
+    pub recipient_street: Option<String>,
+    pub recipient_postcode: Option<String>,
+    pub recipient_city: Option<String>,
 }
 
 /// Orders to make for a date: paid and not cancelled, in number order.
@@ -193,6 +198,35 @@ pub fn stops(conn: &mut DbConn, date: NaiveDate, courier: Option<i64>) -> QueryR
         .order((orders::recipient_postcode, orders::number))
         .select(Stop::as_select())
         .load(conn)
+}
+
+/// Puts every delivery of `date` that is not yet handed over on `courier`'s run; how many.
+pub fn assign_all(conn: &mut DbConn, date: NaiveDate, courier: i64) -> QueryResult<usize> {
+    let is_courier = staff::table
+        .filter(staff::id.eq(courier))
+        .filter(staff::role.eq("courier"))
+        .filter(staff::active.eq(true))
+        .count()
+        .get_result::<i64>(conn)?
+        == 1;
+    if !is_courier {
+        return Ok(0);
+    }
+    diesel::update(
+        orders::table
+            .filter(orders::delivery_date.eq(date))
+            .filter(orders::fulfilment.eq("delivery"))
+            .filter(orders::status.eq_any([
+                "confirmed",
+                "in_production",
+                "ready",
+                "out_for_delivery",
+                "card_left",
+                "returned_to_shop",
+            ])),
+    )
+    .set(orders::courier_id.eq(courier))
+    .execute(conn)
 }
 
 /// A staff member's e-mail address (their login).

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use super::auth::{Allowed, Board, Route, Runs, StaffUser, Ticket};
 use super::menu::{Section, StaffMenu};
 use super::model::{Permission, Role, may_move};
-use super::pages::{BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage};
+use super::pages::{
+    BoardEntry, BoardPage, CourierPage, DateNav, StopEntry, TicketPage, TicketsPage,
+};
 use super::{repo, service};
 use crate::domain::OrderStatus;
 use crate::error::AppError;
@@ -116,6 +118,7 @@ pub async fn courier(
     // The owner sees every stop and puts them on runs; a courier sees their own run.
     let assigns = role.may(Permission::AssignRuns);
     let own_run = (!assigns).then_some(allowed.staff.id);
+    let lang = ctx.lang;
     let (stops, couriers) = state
         .db
         .run(move |conn| {
@@ -128,10 +131,10 @@ pub async fn courier(
                 .into_iter()
                 .map(|stop| {
                     let status = OrderStatus::parse(&stop.status).unwrap_or(OrderStatus::Ready);
-                    let items = orders::lines_of(conn, stop.id)?
+                    let products = orders::lines_of(conn, stop.id)?
                         .iter()
-                        .map(|(line, _)| i64::from(line.quantity))
-                        .sum();
+                        .map(|(line, addons)| product_line(lang, line, addons))
+                        .collect();
                     // The courier's steps: leaving with it, and what happened at the door.
                     let mut next =
                         if matches!(status, OrderStatus::Ready | OrderStatus::OutForDelivery) {
@@ -143,7 +146,7 @@ pub async fn courier(
                     Ok(StopEntry {
                         stop,
                         status,
-                        items,
+                        products,
                         next,
                     })
                 })
@@ -151,13 +154,101 @@ pub async fn courier(
             Ok((stops, couriers))
         })
         .await?;
+    // Handed over: out of the way, behind a toggle.
+    let (done, stops) = stops.into_iter().partition(|s: &StopEntry| {
+        matches!(
+            s.status,
+            OrderStatus::Delivered | OrderStatus::WithNeighbour
+        )
+    });
     page(&CourierPage {
         ctx,
         menu: Some(StaffMenu::new(&allowed.staff, Section::Route)),
         role,
         nav,
         stops,
+        done,
         couriers,
+    })
+}
+
+/// "2 × Rode rozen klassiek (Groot) + Glazen vaas", in the page's language.
+fn product_line(
+    lang: crate::i18n::Lang,
+    line: &crate::ordering::repo::LineRow,
+    addons: &[crate::ordering::repo::AddonRow],
+) -> String {
+    let size = crate::catalog::model::Size::parse(&line.size)
+        .map_or_else(|| line.size.clone(), |s| lang.t(s.label_key()).into_owned());
+    let mut text = format!(
+        "{} × {} ({size})",
+        line.quantity,
+        lang.pick(&line.product_name_nl, &line.product_name_en)
+    );
+    for addon in addons {
+        text.push_str(" + ");
+        text.push_str(lang.pick(&addon.name_nl, &addon.name_en));
+    }
+    text
+}
+
+/// The form putting a whole day on one courier's run.
+#[derive(Deserialize)]
+pub struct RunAllForm {
+    /// `YYYY-MM-DD`.
+    pub datum: String,
+    /// The courier's staff id.
+    pub courier: String,
+}
+
+/// `POST /medewerkers/bezorging/rit`: every stop of the date on one courier's run.
+pub async fn assign_all(
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+    _allowed: Allowed<Runs>,
+    form: web::Form<RunAllForm>,
+) -> Result<HttpResponse, AppError> {
+    let date = NaiveDate::parse_from_str(&form.datum, "%Y-%m-%d")
+        .map_err(|_| AppError::BadRequest("staff-error-date"))?;
+    let courier = form
+        .courier
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("staff-run-refused"))?;
+    let assigned = state
+        .db
+        .run(move |conn| Ok(conn.write_tx(|conn| repo::assign_all(conn, date, courier))?))
+        .await?;
+    if assigned == 0 {
+        return Err(AppError::BadRequest("staff-run-refused"));
+    }
+    flash::set(&session, FlashKind::Success, "staff-run-all-assigned");
+    Ok(see_other(&format!("/medewerkers/bezorging?datum={date}")))
+}
+
+/// `GET /medewerkers/werkbonnen?datum=…`: every work ticket of a date, one per printed page.
+pub async fn tickets(
+    state: web::Data<AppState>,
+    allowed: Allowed<Ticket>,
+    ctx: PageCtx,
+    query: web::Query<DateQuery>,
+) -> Result<HttpResponse, AppError> {
+    let nav = nav(&query)?;
+    let (date, role) = (nav.date, allowed.staff.role);
+    let entries = state
+        .db
+        .run(move |conn| {
+            repo::board(conn, date)?
+                .into_iter()
+                .map(|order| entry(conn, order, role))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    page(&TicketsPage {
+        ctx,
+        menu: Some(StaffMenu::new(&allowed.staff, Section::Board)),
+        nav,
+        entries,
     })
 }
 

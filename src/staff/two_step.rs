@@ -49,6 +49,20 @@ pub fn app_link(secret: &str, issuer: &str, account: &str) -> String {
     )
 }
 
+/// The `otpauth://` link as a QR code, an SVG `data:` URL for an `<img>` (scanned from the
+/// screen by the phone with the authenticator app).
+pub fn qr_code(link: &str) -> Option<String> {
+    use base64::Engine;
+    let code = qrcode::QrCode::new(link.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(svg);
+    Some(format!("data:image/svg+xml;base64,{encoded}"))
+}
+
 /// The time step (of the previous, current or next one, allowing for clocks a little apart)
 /// whose code `code` is, if any.
 pub fn matching_step(secret: &str, code: &str, now_unix: u64) -> Option<i64> {
@@ -251,5 +265,26 @@ mod tests {
         let link = app_link("JBSWY3DPEHPK3PXP", "Flowers by Jennifer", "j@example.nl");
         assert!(link.starts_with("otpauth://totp/Flowers%20by%20Jennifer:j%40example.nl?"));
         assert!(link.contains("secret=JBSWY3DPEHPK3PXP"));
+    }
+
+    #[test]
+    fn the_app_link_becomes_an_svg_qr_code_that_differs_per_secret() {
+        use base64::Engine;
+        let decode = |url: String| {
+            let data = url
+                .strip_prefix("data:image/svg+xml;base64,")
+                .unwrap()
+                .to_owned();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .unwrap(),
+            )
+            .unwrap()
+        };
+        let one = decode(qr_code(&app_link("JBSWY3DPEHPK3PXP", "Bloei", "a@b.nl")).unwrap());
+        let two = decode(qr_code(&app_link("KRSXG5CTMVRXEZLU", "Bloei", "a@b.nl")).unwrap());
+        assert!(one.contains("<svg") && one.contains("<path"), "{one}");
+        assert_ne!(one, two);
     }
 }

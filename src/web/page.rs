@@ -121,6 +121,11 @@ impl PageCtx {
         minutes.map(|minutes| self.t_args("login-too-many", &[("minutes", minutes.to_string())]))
     }
 
+    /// A date as customers read it ("vrijdag 27 november").
+    pub fn date(&self, date: &chrono::NaiveDate) -> String {
+        self.lang.date(*date)
+    }
+
     /// A price as customers read it in the page's language.
     pub fn money(&self, amount: impl Into<Money>) -> crate::money::Shown {
         amount.into().shown(self.lang)

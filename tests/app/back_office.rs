@@ -352,3 +352,121 @@ fn only_the_owner_changes_the_calendar_and_zones_and_a_refused_change_leaves_not
         "one day closed, one zone in, one out"
     );
 }
+
+#[test]
+fn a_florist_prints_every_ticket_of_a_day_with_the_recipients_label() {
+    let app = TestApp::spawn();
+    crate::checkout::order_and_pay(&app);
+    crate::checkout::order_and_pay(&app);
+    let dates: Vec<chrono::NaiveDate> = orders::table
+        .select(orders::delivery_date)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(dates.len(), 2);
+    diesel::update(orders::table)
+        .set(orders::delivery_date.eq(dates[0]))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let florist = client_for(&app, Visitor::Staff(Role::Florist));
+    let board = page(
+        &app,
+        &florist,
+        &format!("/medewerkers/productie?datum={}", dates[0]),
+    );
+    let link = board.attrs("a[href^='/medewerkers/werkbonnen']", "href");
+    assert_eq!(
+        link,
+        vec![format!("/medewerkers/werkbonnen?datum={}", dates[0])]
+    );
+    let tickets = page(&app, &florist, &link[0]);
+    assert_eq!(tickets.count("article.ticket"), 2);
+    for label in tickets.texts(".label-address") {
+        assert!(
+            label.contains("Ans de Vries") && label.contains("Kerkstraat 12"),
+            "{label}"
+        );
+    }
+    assert_eq!(
+        tickets.count("button[data-print][hidden]"),
+        1,
+        "shown by the script only"
+    );
+    assert!(
+        tickets.texts("dd").iter().any(|t| t == "Te maken"),
+        "staff words"
+    );
+}
+
+#[test]
+fn the_courier_list_names_the_products_links_a_map_and_tucks_away_what_is_handed_over() {
+    let app = TestApp::spawn();
+    crate::checkout::order_and_pay(&app);
+    crate::checkout::order_and_pay(&app);
+    let ids: Vec<i64> = orders::table
+        .order(orders::id)
+        .select(orders::id)
+        .load(&mut *app.conn())
+        .unwrap();
+    let day: chrono::NaiveDate = orders::table
+        .select(orders::delivery_date)
+        .first(&mut *app.conn())
+        .unwrap();
+    let date = day.format("%Y-%m-%d").to_string();
+    diesel::update(orders::table)
+        .set((orders::delivery_date.eq(day), orders::status.eq("ready")))
+        .execute(&mut *app.conn())
+        .unwrap();
+    diesel::update(orders::table.find(ids[1]))
+        .set(orders::status.eq("delivered"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let owner = client_for(&app, Visitor::Staff(Role::Owner));
+    let anna = app.staff_member("anna@example.nl", Role::Courier);
+    // The owner puts the whole day on Anna's run at once.
+    let route = format!("/medewerkers/bezorging?datum={date}");
+    let seen = page(&app, &owner, &route);
+    let anna_id = seen.attrs("#courier-all option", "value").remove(0);
+    let response = owner
+        .post(app.url("/medewerkers/bezorging/rit"))
+        .form(&[
+            ("datum", date.as_str()),
+            ("courier", &anna_id),
+            ("csrf_token", &seen.csrf_token()),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let on_run: i64 = orders::table
+        .filter(orders::courier_id.eq(anna_id.parse::<i64>().unwrap()))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        on_run, 1,
+        "the stop still to do; the handed-over one keeps its run"
+    );
+    // Anna sees the stop with its products and a map link, the delivered one behind a toggle.
+    let list = page(&app, &anna, &route);
+    assert_eq!(list.count("ol.stops > li.stop"), 1);
+    let products = list.text("ol.stops > li.stop .items");
+    assert!(
+        products.contains("rode rozen (Middel) + Glazen vaas"),
+        "{products}"
+    );
+    let map = list.attrs(".map-link a", "href").remove(0);
+    assert!(map.starts_with("geo:0,0?q=Kerkstraat%2012"), "{map}");
+    assert_eq!(
+        list.count("details.done-stops li.stop"),
+        0,
+        "not on Anna's run"
+    );
+    let all = page(&app, &owner, &route);
+    assert_eq!(all.count("details.done-stops li.stop"), 1);
+    assert!(all.text("details.done-stops summary").contains("(1)"));
+    // Previous and next day are one tap away.
+    let next = (day + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+    assert!(
+        list.attrs(".date-pick a", "href")
+            .contains(&format!("/medewerkers/bezorging?datum={next}"))
+    );
+}

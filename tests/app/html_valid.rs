@@ -261,6 +261,7 @@ fn every_page_is_valid_html5_in_both_languages() {
             .text()
             .unwrap(),
     ));
+    let tickets = format!("/medewerkers/werkbonnen?datum={date}");
     // The back office: start page, calendar (a day, and a day refused), zones and a zone.
     let day = app
         .get(&format!("/medewerkers/kalender/{date}"))
@@ -285,6 +286,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("zones.html", "/medewerkers/zones"),
         ("zone.html", "/medewerkers/zones/1"),
         ("zone_delete.html", "/medewerkers/zones/1/verwijderen"),
+        ("tickets.html", &tickets),
     ] {
         let response = app.get(path);
         assert_eq!(response.status(), 200, "{path}");

@@ -39,9 +39,11 @@ fn a_florist_moves_an_order_through_the_board_and_prints_its_ticket() {
         "the card's text is on the ticket: {}",
         b.text("main")
     );
+    // With JavaScript the print button appears.
+    assert!(b.has("button[data-print]:not([hidden])"));
     b.emulate_print();
     let hidden = b.script(
-        "return [...document.querySelectorAll('nav, .skip-link, .lang-switch, form.logout')]
+        "return [...document.querySelectorAll('nav, .skip-link, .lang-switch, form.logout, .print-actions')]
            .every(e => getComputedStyle(e).display === 'none')",
     );
     assert_eq!(hidden, true, "the printed ticket shows no menus or buttons");
@@ -146,4 +148,62 @@ fn axe_finds_no_violation_on_any_page_of_the_shop_in_either_language() {
             b.assert_accessible();
         }
     }
+}
+
+#[test]
+fn the_owner_closes_a_date_in_the_calendar_and_checkout_no_longer_offers_it() {
+    let app = TestApp::spawn();
+    crate::staff::create_staff_as(&app, "eigenaar@example.nl", Role::Owner);
+    let Some(mut b) = Browser::open(&app, "owner-calendar", Setup::new(PHONE, "nl")) else {
+        return;
+    };
+    // A guest's checkout first, to learn which date is offered second.
+    b.visit("/product/rode-rozen-klassiek");
+    b.click("input[name=size][value=M]");
+    b.click_text("In de winkelwagen");
+    b.click_text("Afrekenen");
+    let offered = b.option_values("#delivery_date");
+    let date = offered.iter().find(|v| !v.is_empty()).unwrap().clone();
+    // The owner logs in with the password and the authenticator app.
+    b.visit("/medewerkers/inloggen");
+    b.fill("E-mailadres", "eigenaar@example.nl");
+    b.fill("Wachtwoord", crate::staff::PASSWORD);
+    b.click_text("Inloggen");
+    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
+    let code = crate::staff::app_code(&app, "eigenaar@example.nl", secret.as_str().unwrap());
+    b.fill("Code", &code);
+    b.click_text("Bevestigen");
+    b.click_text("Verder");
+    assert_eq!(b.path(), "/medewerkers");
+    b.assert_accessible();
+    b.keep_screenshot("owner-start-phone");
+    b.click_text("Bezorgkalender");
+    b.assert_accessible();
+    b.follow(&format!("a[href='/medewerkers/kalender/{date}']"));
+    b.assert_accessible();
+    // Closing without a reason is refused beside the field; with one it is saved.
+    b.click("#state-closed");
+    b.click_text("Opslaan");
+    assert!(
+        b.text("#note-error").contains("reden"),
+        "{}",
+        b.text("main")
+    );
+    b.assert_accessible();
+    b.fill("Reden", "Bruiloft van de bloemist");
+    b.click_text("Opslaan");
+    assert_eq!(b.path(), "/medewerkers/kalender");
+    assert!(b.text(".flash").contains("opgeslagen"));
+    b.keep_screenshot("owner-calendar-phone");
+    // The customer's checkout no longer offers the date, and says why.
+    b.visit("/afrekenen");
+    assert!(!b.option_values("#delivery_date").contains(&date));
+    assert!(b.text(".closed-days").contains("Bruiloft van de bloemist"));
+    // The zones page is reachable from the same menu.
+    b.visit("/medewerkers/zones");
+    b.assert_accessible();
+    b.visit("/medewerkers/bezorging");
+    b.assert_accessible();
+    b.visit("/medewerkers/werkbonnen");
+    b.assert_accessible();
 }

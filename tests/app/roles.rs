@@ -82,8 +82,10 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
         Visitor::Staff(Role::Support),
     );
     let day = format!("/medewerkers/kalender/{date}");
+    let tickets = format!("/medewerkers/werkbonnen?datum={date}");
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 12] = [
+    let pages: [(&str, Cells); 13] = [
+        (&tickets, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
         // The start page is every staff member's own.
         ("/medewerkers", [(anon, 303), (owner, 200), (florist, 200), (courier, 200), (support, 200)]),
         // The calendar and the zones are the owner's.

@@ -423,7 +423,7 @@ fn the_courier_list_shows_only_what_delivery_needs_and_records_the_outcome() {
         "06-12345678",
         "Achterom",
         "Afgeven bij de buren",
-        "Artikelen: 1",
+        "1 × Klassiek boeket rode rozen (Middel) + Glazen vaas",
     ] {
         assert!(stop.contains(expected), "{expected:?} missing from {stop}");
     }

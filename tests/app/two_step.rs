@@ -78,6 +78,19 @@ fn an_owner_sets_up_an_app_at_first_login_and_then_needs_its_code_every_time() {
     );
     let board = first.get(app.url("/medewerkers/productie")).send().unwrap();
     assert_eq!(board.headers()["location"], "/medewerkers/inloggen");
+    // The set-up page shows the key as a QR code drawn by the shop itself (a data: URL).
+    let setup = Page::parse(
+        &first
+            .get(app.url("/medewerkers/tweestaps/instellen"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap(),
+    );
+    let qr = setup.attrs("img.qr-code", "src");
+    assert_eq!(qr.len(), 1);
+    assert!(qr[0].starts_with("data:image/svg+xml;base64,"), "{}", qr[0]);
+    assert!(!setup.attrs("img.qr-code", "alt")[0].is_empty());
     // Setting up (done by the helper) shows ten recovery codes once and completes the login.
     let second = browser();
     assert_eq!(log_in_with(&app, &second, EMAIL), "/medewerkers");
