@@ -313,6 +313,19 @@ fn office_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(o::change_zone)),
         )
         .service(
+            resource("/medewerkers/team")
+                .route(web::get().to(staff::team_routes::team))
+                .route(web::post().to(staff::team_routes::add)),
+        )
+        .service(
+            resource("/medewerkers/team/{id}").route(web::get().to(staff::team_routes::member)),
+        )
+        .service(
+            resource("/medewerkers/team/{id}/{actie}")
+                .route(web::get().to(staff::team_routes::confirm))
+                .route(web::post().to(staff::team_routes::apply)),
+        )
+        .service(
             resource("/medewerkers/zones/{id}/verwijderen")
                 .route(web::get().to(o::confirm_delete_zone))
                 .route(web::post().to(o::delete_zone)),

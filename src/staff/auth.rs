@@ -87,6 +87,12 @@ impl Needs for Calendar {
     const PERMISSION: Permission = Permission::ManageCalendar;
 }
 
+/// Staff accounts.
+pub struct Team;
+impl Needs for Team {
+    const PERMISSION: Permission = Permission::ManageStaff;
+}
+
 /// Putting deliveries on couriers' runs.
 pub struct Runs;
 impl Needs for Runs {

@@ -23,11 +23,13 @@ pub enum Section {
     Invoices,
     /// Privacy requests by phone or letter.
     PrivacyDesk,
+    /// Staff accounts.
+    Team,
 }
 
 impl Section {
     /// Every section in menu order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Home,
         Section::Board,
         Section::Route,
@@ -36,6 +38,7 @@ impl Section {
         Section::Companies,
         Section::Invoices,
         Section::PrivacyDesk,
+        Section::Team,
     ];
 
     /// Where the section starts.
@@ -49,6 +52,7 @@ impl Section {
             Section::Companies => "/medewerkers/bedrijven",
             Section::Invoices => "/medewerkers/facturen",
             Section::PrivacyDesk => "/medewerkers/nieuwsbrief",
+            Section::Team => "/medewerkers/team",
         }
     }
 
@@ -63,6 +67,7 @@ impl Section {
             Section::Companies => "staff-companies-title",
             Section::Invoices => "staff-invoices-title",
             Section::PrivacyDesk => "staff-newsletter-title",
+            Section::Team => "staff-team-title",
         }
     }
 
@@ -76,6 +81,7 @@ impl Section {
             Section::Companies => Some(Permission::ManageCompanies),
             Section::Invoices => Some(Permission::Invoicing),
             Section::PrivacyDesk => Some(Permission::PrivacyRequests),
+            Section::Team => Some(Permission::ManageStaff),
         }
     }
 

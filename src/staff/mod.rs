@@ -14,5 +14,7 @@ pub mod privacy_routes;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod team;
+pub mod team_routes;
 pub mod two_step;
 pub mod two_step_routes;

@@ -41,6 +41,8 @@ pub enum Permission {
     /// Open and close delivery dates, change their capacity and cut-off, and the delivery
     /// zones and fees.
     ManageCalendar,
+    /// Create staff accounts, change their role, disable them, reset their two-step login.
+    ManageStaff,
 }
 
 impl Role {

@@ -26,6 +26,48 @@ pub enum CreateError {
     Failed(String),
 }
 
+/// A new account's checked details with the password already hashed (hashing takes a moment,
+/// so it happens before any transaction opens).
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    email: String,
+    name: String,
+    hash: String,
+}
+
+/// Checks a new account's details and hashes its password.
+pub fn prepare_staff(
+    email: &str,
+    name: &str,
+    password: &str,
+    cost: PasswordCost,
+) -> Result<NewStaff, CreateError> {
+    let email = crate::domain::Email::parse(email).ok_or(CreateError::BadEmail)?;
+    if name.trim().is_empty() {
+        return Err(CreateError::NoName);
+    }
+    if password.chars().count() < password::MIN_LENGTH {
+        return Err(CreateError::ShortPassword);
+    }
+    Ok(NewStaff {
+        email: email.as_str().to_lowercase(),
+        name: name.trim().to_owned(),
+        hash: password::hash(password, cost).map_err(CreateError::Failed)?,
+    })
+}
+
+/// Stores a prepared account (the e-mail address in lower case).
+pub fn insert_staff(conn: &mut DbConn, new: &NewStaff, role: Role) -> Result<i64, CreateError> {
+    match repo::insert(conn, &new.email, &new.name, &new.hash, role.as_str()) {
+        Ok(id) => Ok(id),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Err(CreateError::Taken),
+        Err(e) => Err(CreateError::Failed(e.to_string())),
+    }
+}
+
 /// Creates a staff account (the e-mail address is stored in lower case).
 pub fn create_staff(
     conn: &mut DbConn,
@@ -35,23 +77,7 @@ pub fn create_staff(
     role: Role,
     cost: PasswordCost,
 ) -> Result<i64, CreateError> {
-    let email = crate::domain::Email::parse(email).ok_or(CreateError::BadEmail)?;
-    if name.trim().is_empty() {
-        return Err(CreateError::NoName);
-    }
-    if password.chars().count() < password::MIN_LENGTH {
-        return Err(CreateError::ShortPassword);
-    }
-    let hash = password::hash(password, cost).map_err(CreateError::Failed)?;
-    let email = email.as_str().to_lowercase();
-    match repo::insert(conn, &email, name.trim(), &hash, role.as_str()) {
-        Ok(id) => Ok(id),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Err(CreateError::Taken),
-        Err(e) => Err(CreateError::Failed(e.to_string())),
-    }
+    insert_staff(conn, &prepare_staff(email, name, password, cost)?, role)
 }
 
 /// Checks a login; the staff id and role when the e-mail and password match an active account.

@@ -287,6 +287,9 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("zone.html", "/medewerkers/zones/1"),
         ("zone_delete.html", "/medewerkers/zones/1/verwijderen"),
         ("tickets.html", &tickets),
+        ("team.html", "/medewerkers/team"),
+        ("member.html", "/medewerkers/team/1"),
+        ("member_disable.html", "/medewerkers/team/1/uitschakelen"),
     ] {
         let response = app.get(path);
         assert_eq!(response.status(), 200, "{path}");

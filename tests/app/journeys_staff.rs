@@ -206,4 +206,6 @@ fn the_owner_closes_a_date_in_the_calendar_and_checkout_no_longer_offers_it() {
     b.assert_accessible();
     b.visit("/medewerkers/werkbonnen");
     b.assert_accessible();
+    b.visit("/medewerkers/team");
+    b.assert_accessible();
 }

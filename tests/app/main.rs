@@ -33,6 +33,7 @@ mod roles;
 mod self_service;
 mod staff;
 mod support;
+mod team;
 mod two_step;
 mod web;
 mod why_we_ask;
