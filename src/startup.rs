@@ -313,6 +313,11 @@ fn office_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(o::change_zone)),
         )
         .service(
+            resource("/medewerkers/nieuwsbrief/schrijven")
+                .route(web::get().to(staff::compose::form))
+                .route(web::post().to(staff::compose::act)),
+        )
+        .service(
             resource("/medewerkers/team")
                 .route(web::get().to(staff::team_routes::team))
                 .route(web::post().to(staff::team_routes::add)),

@@ -883,3 +883,29 @@ team-error-password = Choose a password of at least 12 characters.
 team-error-taken = There already is a staff member with this e-mail address.
 team-error-role = Choose a role from the list.
 team-error-last-owner = That is not possible: the shop would have no active owner left.
+staff-compose-title = Write a newsletter
+compose-intro = Write the newsletter in both languages. Every subscriber gets it in their own language, with an unsubscribe link. Look at the preview first or send a test to yourself.
+compose-preview = Preview
+compose-general = For everyone
+compose-subject-nl = Subject (Dutch)
+compose-body-nl = Text (Dutch)
+compose-subject-en = Subject (English)
+compose-body-en = Text (English)
+compose-interest = A version for buyers of one category (optional)
+compose-interest-why = Only for subscribers who consented to personal offers, and only when that group has at least 20 people; everyone else gets the version for everyone.
+compose-category = Category
+compose-category-none = No version of its own
+compose-show-preview = Show preview
+compose-send-test = Send a test to me
+compose-send = Send…
+compose-send-now = Yes, send now
+compose-confirm = This newsletter goes to { $count ->
+    [one] 1 subscriber
+   *[other] { $count } subscribers
+}. Sending cannot be undone.
+compose-test-sent = The test is queued for your own e-mail address, in both languages.
+compose-sent = The newsletter is queued for sending.
+compose-already-sent = This newsletter has already been sent.
+compose-error-missing = Fill in this field.
+compose-error-long = This is too long.
+compose-error-category = Choose a category from the list.

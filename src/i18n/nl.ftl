@@ -883,3 +883,29 @@ team-error-password = Kies een wachtwoord van minstens 12 tekens.
 team-error-taken = Er is al een medewerker met dit e-mailadres.
 team-error-role = Kies een rol uit de lijst.
 team-error-last-owner = Dat kan niet: dan heeft de winkel geen actieve eigenaar meer.
+staff-compose-title = Nieuwsbrief schrijven
+compose-intro = Schrijf de nieuwsbrief in beide talen. Iedere abonnee krijgt hem in de eigen taal, met een afmeldlink. Bekijk eerst het voorbeeld of stuur een test naar jezelf.
+compose-preview = Voorbeeld
+compose-general = Voor iedereen
+compose-subject-nl = Onderwerp (Nederlands)
+compose-body-nl = Tekst (Nederlands)
+compose-subject-en = Onderwerp (Engels)
+compose-body-en = Tekst (Engels)
+compose-interest = Eigen versie voor kopers van één categorie (niet verplicht)
+compose-interest-why = Alleen voor abonnees die toestemming gaven voor persoonlijke aanbiedingen, en alleen als die groep minstens 20 mensen telt; alle anderen krijgen de versie voor iedereen.
+compose-category = Categorie
+compose-category-none = Geen eigen versie
+compose-show-preview = Voorbeeld tonen
+compose-send-test = Test naar mij sturen
+compose-send = Versturen…
+compose-send-now = Ja, nu versturen
+compose-confirm = Deze nieuwsbrief gaat naar { $count ->
+    [one] 1 abonnee
+   *[other] { $count } abonnees
+}. Versturen kan niet ongedaan worden gemaakt.
+compose-test-sent = De test staat klaar voor verzending naar je eigen e-mailadres, in beide talen.
+compose-sent = De nieuwsbrief staat klaar voor verzending.
+compose-already-sent = Deze nieuwsbrief is al verstuurd.
+compose-error-missing = Vul dit veld in.
+compose-error-long = Dit is te lang.
+compose-error-category = Kies een categorie uit de lijst.

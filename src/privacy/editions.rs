@@ -121,12 +121,23 @@ struct NewsletterHtml<'a> {
 }
 
 fn render(ctx: &MailContext, to: &Subscriber, text: &Text) -> Result<(Rendered, String), AppError> {
-    let lang = to.language();
+    let url = newsletter::unsubscribe_url(&ctx.public_url, &to.unsubscribe_token);
+    let mail = render_to(ctx, &to.email, to.language(), text, &url)?;
+    Ok((mail, url))
+}
+
+/// The mail `text` makes in `lang` for `to`, with its unsubscribe link.
+fn render_to(
+    ctx: &MailContext,
+    to: &str,
+    lang: Lang,
+    text: &Text,
+    unsubscribe_url: &str,
+) -> Result<Rendered, AppError> {
     let (subject, body) = match lang {
         Lang::En => (&text.subject_en, &text.body_en),
         _ => (&text.subject_nl, &text.body_nl),
     };
-    let url = newsletter::unsubscribe_url(&ctx.public_url, &to.unsubscribe_token);
     let m = NewsletterMail {
         lang,
         shop_name: ctx.shop_name.clone(),
@@ -134,17 +145,48 @@ fn render(ctx: &MailContext, to: &Subscriber, text: &Text) -> Result<(Rendered, 
         body: body.trim().to_owned(),
         unsubscribe_text: lang.t("newsletter-mail-unsubscribe").into_owned(),
         unsubscribe_action: lang.t("newsletter-unsubscribe-button").into_owned(),
-        unsubscribe_url: url.clone(),
+        unsubscribe_url: unsubscribe_url.to_owned(),
     };
-    Ok((
-        Rendered {
-            to: to.email.clone(),
-            subject: m.subject.clone(),
-            text: NewsletterText { m: &m }.render()?,
-            html: NewsletterHtml { m: &m }.render()?,
-        },
-        url,
-    ))
+    Ok(Rendered {
+        to: to.to_owned(),
+        subject: m.subject.clone(),
+        text: NewsletterText { m: &m }.render()?,
+        html: NewsletterHtml { m: &m }.render()?,
+    })
+}
+
+/// The plain-text mail of `text` in `lang`, as a subscriber would read it (for the preview).
+pub fn preview(ctx: &MailContext, text: &Text, lang: Lang) -> Result<String, AppError> {
+    let url = format!("{}/nieuwsbrief", ctx.public_url);
+    Ok(render_to(ctx, "", lang, text, &url)?.text)
+}
+
+/// Queues `text` once, in both languages, to a staff member's own address (a test: its
+/// unsubscribe link points at the sign-up page, as the address is no subscriber).
+pub fn send_test(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    text: &Text,
+    to: &str,
+) -> Result<(), AppError> {
+    let url = format!("{}/nieuwsbrief", ctx.public_url);
+    conn.write_tx(|conn| {
+        for lang in Lang::ALL {
+            render_to(ctx, to, lang, text, &url)?.queue_with(
+                conn,
+                &crate::mail::repo::Extras {
+                    list_unsubscribe: None,
+                    erase_after_sending: true,
+                },
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// How many subscribers an edition would go to now.
+pub fn audience(conn: &mut DbConn) -> QueryResult<usize> {
+    Ok(newsletter::active(conn)?.len())
 }
 
 /// Queues `edition` for every active subscriber, in one transaction.

@@ -87,6 +87,12 @@ impl Needs for Calendar {
     const PERMISSION: Permission = Permission::ManageCalendar;
 }
 
+/// Writing and sending newsletters.
+pub struct Editions;
+impl Needs for Editions {
+    const PERMISSION: Permission = Permission::SendNewsletter;
+}
+
 /// Staff accounts.
 pub struct Team;
 impl Needs for Team {

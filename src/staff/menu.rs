@@ -23,13 +23,15 @@ pub enum Section {
     Invoices,
     /// Privacy requests by phone or letter.
     PrivacyDesk,
+    /// Writing and sending a newsletter edition.
+    Newsletter,
     /// Staff accounts.
     Team,
 }
 
 impl Section {
     /// Every section in menu order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Home,
         Section::Board,
         Section::Route,
@@ -38,6 +40,7 @@ impl Section {
         Section::Companies,
         Section::Invoices,
         Section::PrivacyDesk,
+        Section::Newsletter,
         Section::Team,
     ];
 
@@ -52,6 +55,7 @@ impl Section {
             Section::Companies => "/medewerkers/bedrijven",
             Section::Invoices => "/medewerkers/facturen",
             Section::PrivacyDesk => "/medewerkers/nieuwsbrief",
+            Section::Newsletter => "/medewerkers/nieuwsbrief/schrijven",
             Section::Team => "/medewerkers/team",
         }
     }
@@ -67,6 +71,7 @@ impl Section {
             Section::Companies => "staff-companies-title",
             Section::Invoices => "staff-invoices-title",
             Section::PrivacyDesk => "staff-newsletter-title",
+            Section::Newsletter => "staff-compose-title",
             Section::Team => "staff-team-title",
         }
     }
@@ -81,6 +86,7 @@ impl Section {
             Section::Companies => Some(Permission::ManageCompanies),
             Section::Invoices => Some(Permission::Invoicing),
             Section::PrivacyDesk => Some(Permission::PrivacyRequests),
+            Section::Newsletter => Some(Permission::SendNewsletter),
             Section::Team => Some(Permission::ManageStaff),
         }
     }
@@ -157,7 +163,8 @@ mod tests {
                 Section::Home,
                 Section::Board,
                 Section::Companies,
-                Section::PrivacyDesk
+                Section::PrivacyDesk,
+                Section::Newsletter
             ]
         );
     }

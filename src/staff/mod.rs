@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod business_routes;
+pub mod compose;
 pub mod menu;
 pub mod model;
 pub mod office;

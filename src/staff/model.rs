@@ -43,6 +43,8 @@ pub enum Permission {
     ManageCalendar,
     /// Create staff accounts, change their role, disable them, reset their two-step login.
     ManageStaff,
+    /// Write and send a newsletter edition.
+    SendNewsletter,
 }
 
 impl Role {
@@ -72,7 +74,10 @@ impl Role {
             Role::Florist => matches!(permission, ViewBoard | PrintTicket | MoveProduction),
             // A courier sees and records only the stops on their own run.
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
-            Role::Support => matches!(permission, ViewBoard | ManageCompanies | PrivacyRequests),
+            Role::Support => matches!(
+                permission,
+                ViewBoard | ManageCompanies | PrivacyRequests | SendNewsletter
+            ),
         }
     }
 

@@ -288,6 +288,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("zone_delete.html", "/medewerkers/zones/1/verwijderen"),
         ("tickets.html", &tickets),
         ("team.html", "/medewerkers/team"),
+        ("compose.html", "/medewerkers/nieuwsbrief/schrijven"),
         ("member.html", "/medewerkers/team/1"),
         ("member_disable.html", "/medewerkers/team/1/uitschakelen"),
     ] {

@@ -208,4 +208,7 @@ fn the_owner_closes_a_date_in_the_calendar_and_checkout_no_longer_offers_it() {
     b.assert_accessible();
     b.visit("/medewerkers/team");
     b.assert_accessible();
+    b.visit("/medewerkers/nieuwsbrief/schrijven");
+    b.click_text("Voorbeeld tonen");
+    b.assert_accessible();
 }

@@ -12,6 +12,7 @@ mod cart;
 mod catalogue;
 mod checkout;
 mod cli;
+mod compose;
 mod database;
 mod delivery;
 mod erasure;

@@ -84,7 +84,9 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
     let day = format!("/medewerkers/kalender/{date}");
     let tickets = format!("/medewerkers/werkbonnen?datum={date}");
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 16] = [
+    let pages: [(&str, Cells); 17] = [
+        // Writing newsletters: owner and support.
+        ("/medewerkers/nieuwsbrief/schrijven", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
         // Staff accounts are the owner's.
         ("/medewerkers/team", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
         ("/medewerkers/team/1", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
