@@ -252,6 +252,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::head().to(crate::ops::readyz)),
         )
         .service(resource("/static/{path:.*}").route(web::get().to(assets::serve)))
+        .service(resource("/fotos/{file}").route(web::get().to(catalog::routes::photo)))
         .service(
             resource("/medewerkers/inloggen")
                 .route(web::get().to(staff::auth::login_form))
@@ -272,6 +273,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(business_routes)
         .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
         .configure(office_routes)
+        .configure(|cfg| staff::catalogue_routes::configure(cfg, resource))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
         .service(

@@ -46,6 +46,14 @@ impl CatalogueCache {
         current.as_ref().map(|(loaded, _)| loaded.elapsed())
     }
 
+    /// Forgets the snapshot, so the next request loads the catalogue as it is now (after a
+    /// change in the back office; other instances see it when their snapshot expires).
+    pub fn invalidate(&self) {
+        if let Ok(mut current) = self.current.write() {
+            *current = None;
+        }
+    }
+
     /// The current snapshot. A fresh one is returned without touching the database. When it has
     /// expired, one request reloads it while concurrent requests keep using the old one for the
     /// moment, so a busy shop does not load the catalogue many times at once.

@@ -72,6 +72,7 @@ pub struct ProductRow {
     pub is_addon: bool,
     pub image: String,
     pub position: i32,
+    pub photo: Option<String>,
 }
 
 /// A new `products` row.
@@ -102,6 +103,9 @@ pub struct VariantRow {
     pub product_id: i64,
     pub size: String,
     pub price_cents: i64,
+    pub description_nl: String,
+    pub description_en: String,
+    pub active: bool,
 }
 
 /// A new `product_variants` row.
@@ -111,6 +115,9 @@ pub struct NewVariant<'a> {
     pub product_id: i64,
     pub size: &'a str,
     pub price_cents: i64,
+    pub description_nl: &'a str,
+    pub description_en: &'a str,
+    pub active: bool,
 }
 
 /// All categories in display order.
@@ -156,11 +163,12 @@ pub fn active_products(conn: &mut DbConn) -> QueryResult<Vec<ProductRow>> {
         .load(conn)
 }
 
-/// The variants of every active product, cheapest first.
+/// The sizes on sale of every active product, cheapest first.
 pub fn active_variants(conn: &mut DbConn) -> QueryResult<Vec<VariantRow>> {
     product_variants::table
         .inner_join(products::table)
         .filter(products::active.eq(true))
+        .filter(product_variants::active.eq(true))
         .order((product_variants::price_cents, product_variants::id))
         .select(VariantRow::as_select())
         .load(conn)

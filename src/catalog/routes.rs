@@ -53,6 +53,32 @@ pub async fn category(
     page(&ListingPage { ctx, listing })
 }
 
+/// `GET /fotos/{key}-{width}.jpg`: one width of a product photo. The key is the photo's
+/// content hash, so the answer never changes and may be cached for a year.
+pub async fn photo(
+    state: web::Data<AppState>,
+    file: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (key, width) = file
+        .strip_suffix(".jpg")
+        .and_then(|name| name.rsplit_once('-'))
+        .and_then(|(key, width)| Some((key.to_owned(), width.parse::<i32>().ok()?)))
+        .filter(|(key, _)| key.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or(AppError::NotFound)?;
+    let bytes = state
+        .db
+        .run(move |conn| Ok(super::photos::file(conn, &key, width)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable",
+        ))
+        .body(bytes))
+}
+
 /// `GET /product/{slug}`: sizes with prices, add-ons, occasions.
 pub async fn product(
     state: web::Data<AppState>,

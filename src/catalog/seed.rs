@@ -60,6 +60,10 @@ struct ProductSeed {
 struct VariantSeed {
     size: String,
     price_cents: i64,
+    #[serde(default)]
+    description_nl: String,
+    #[serde(default)]
+    description_en: String,
 }
 
 /// What a seeding run added.
@@ -205,6 +209,9 @@ fn insert_missing(conn: &mut DbConn, catalogue: &Catalogue) -> Result<SeedReport
                     product_id: id,
                     size: size.as_str(),
                     price_cents: v.price_cents,
+                    description_nl: &v.description_nl,
+                    description_en: &v.description_en,
+                    active: true,
                 },
             )?;
         }

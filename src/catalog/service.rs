@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::model::{
-    Addon, Category, Listing, Localized, Occasion, ProductCard, ProductDetail, Size, Variant,
-    VatRate,
+    Addon, Category, Listing, Localized, Occasion, Photo, ProductCard, ProductDetail, ProductImage,
+    Size, Variant, VatRate,
 };
 use super::repo::{self, CategoryRow, OccasionRow, ProductRow, VariantRow};
 use crate::db::DbConn;
@@ -74,7 +74,7 @@ fn load(conn: &mut DbConn) -> Result<Snapshot, AppError> {
             ProductCard {
                 slug: p.slug.clone(),
                 name: name(p),
-                image: p.image.clone(),
+                image: image(p),
                 from_price: from,
                 has_several_prices: sizes.iter().any(|v| v.price != from),
             },
@@ -90,7 +90,7 @@ fn load(conn: &mut DbConn) -> Result<Snapshot, AppError> {
                 Addon {
                     slug: addon.slug.clone(),
                     name: name(addon),
-                    image: addon.image.clone(),
+                    image: image(addon),
                     price: price[0].price,
                     vat_rate: vat_rate(addon)?,
                 },
@@ -103,11 +103,8 @@ fn load(conn: &mut DbConn) -> Result<Snapshot, AppError> {
             ProductDetail {
                 slug: p.slug.clone(),
                 name: name(p),
-                description: Localized {
-                    nl: p.description_nl.clone(),
-                    en: p.description_en.clone(),
-                },
-                image: p.image.clone(),
+                description: Localized::or_dutch(&p.description_nl, &p.description_en),
+                image: image(p),
                 vat_rate: vat_rate(p)?,
                 lead_time_days: p.lead_time_days,
                 is_addon: p.is_addon,
@@ -178,9 +175,22 @@ impl Snapshot {
 }
 
 fn name(row: &ProductRow) -> Localized {
-    Localized {
-        nl: row.name_nl.clone(),
-        en: row.name_en.clone(),
+    Localized::or_dutch(&row.name_nl, &row.name_en)
+}
+
+/// The product's photo, or its illustration when it has none (or the stored photo cannot be
+/// read, which is logged rather than breaking the shop front).
+pub fn image(row: &ProductRow) -> ProductImage {
+    let photo = row.photo.as_deref().and_then(|stored| {
+        let photo = Photo::parse(stored);
+        if photo.is_none() {
+            tracing::error!(product = row.id, "product photo reference unreadable");
+        }
+        photo
+    });
+    ProductImage {
+        illustration: row.image.clone(),
+        photo,
     }
 }
 
@@ -214,6 +224,7 @@ fn variant(row: &VariantRow) -> Result<Variant, AppError> {
     Ok(Variant {
         size,
         price: Money::from_cents(row.price_cents),
+        description: Localized::or_dutch(&row.description_nl, &row.description_en),
     })
 }
 

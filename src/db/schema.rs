@@ -40,6 +40,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        photo -> Nullable<Text>,
     }
 }
 
@@ -49,6 +50,21 @@ diesel::table! {
         product_id -> BigInt,
         size -> Text,
         price_cents -> BigInt,
+        description_nl -> Text,
+        description_en -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    product_photos (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        photo -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> Binary,
+        created_at -> Timestamp,
     }
 }
 
@@ -457,6 +473,7 @@ diesel::joinable!(order_line_addons -> order_lines (line_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_variants -> products (product_id));
+diesel::joinable!(product_photos -> products (product_id));
 diesel::joinable!(product_occasions -> occasions (occasion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -491,6 +508,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     occasions,
     products,
     product_variants,
+    product_photos,
     product_occasions,
     product_addons,
 );

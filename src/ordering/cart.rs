@@ -132,8 +132,8 @@ pub struct PricedLine {
     pub slug: String,
     /// Product name.
     pub name: Localized,
-    /// Image path.
-    pub image: String,
+    /// Its photo or illustration.
+    pub image: crate::catalog::model::ProductImage,
     /// Size.
     pub size: Size,
     /// Price of one item of the product, VAT included.

@@ -93,6 +93,12 @@ impl Needs for Editions {
     const PERMISSION: Permission = Permission::SendNewsletter;
 }
 
+/// The catalogue's products.
+pub struct Catalogue;
+impl Needs for Catalogue {
+    const PERMISSION: Permission = Permission::ManageCatalogue;
+}
+
 /// Staff accounts.
 pub struct Team;
 impl Needs for Team {

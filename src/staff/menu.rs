@@ -13,6 +13,8 @@ pub enum Section {
     Board,
     /// The courier's list.
     Route,
+    /// Products, sizes, prices and photos.
+    Catalogue,
     /// The delivery calendar.
     Calendar,
     /// Delivery zones and fees.
@@ -31,10 +33,11 @@ pub enum Section {
 
 impl Section {
     /// Every section in menu order.
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Home,
         Section::Board,
         Section::Route,
+        Section::Catalogue,
         Section::Calendar,
         Section::Zones,
         Section::Companies,
@@ -50,6 +53,7 @@ impl Section {
             Section::Home => "/medewerkers",
             Section::Board => "/medewerkers/productie",
             Section::Route => "/medewerkers/bezorging",
+            Section::Catalogue => "/medewerkers/catalogus",
             Section::Calendar => "/medewerkers/kalender",
             Section::Zones => "/medewerkers/zones",
             Section::Companies => "/medewerkers/bedrijven",
@@ -66,6 +70,7 @@ impl Section {
             Section::Home => "staff-home-title",
             Section::Board => "staff-board-title",
             Section::Route => "staff-courier-title",
+            Section::Catalogue => "staff-catalogue-title",
             Section::Calendar => "staff-calendar-title",
             Section::Zones => "staff-zones-title",
             Section::Companies => "staff-companies-title",
@@ -82,6 +87,7 @@ impl Section {
             Section::Home => None,
             Section::Board => Some(Permission::ViewBoard),
             Section::Route => Some(Permission::ViewRoute),
+            Section::Catalogue => Some(Permission::ManageCatalogue),
             Section::Calendar | Section::Zones => Some(Permission::ManageCalendar),
             Section::Companies => Some(Permission::ManageCompanies),
             Section::Invoices => Some(Permission::Invoicing),
@@ -151,7 +157,7 @@ mod tests {
         assert_eq!(menu(Role::Owner).sections(), Section::ALL.to_vec());
         assert_eq!(
             menu(Role::Florist).sections(),
-            vec![Section::Home, Section::Board]
+            vec![Section::Home, Section::Board, Section::Catalogue]
         );
         assert_eq!(
             menu(Role::Courier).sections(),

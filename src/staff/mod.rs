@@ -1,8 +1,12 @@
 //! Staff: accounts and login, the production board per delivery date, work tickets, and the
-//! courier's list — showing each role only what its work needs (P10, P14).
+//! courier's list, and the back office (calendar, zones, catalogue, team, newsletter) — showing
+//! each role only what its work needs (P10, P14).
 
 pub mod auth;
 pub mod business_routes;
+pub mod catalogue;
+pub mod catalogue_pages;
+pub mod catalogue_routes;
 pub mod compose;
 pub mod menu;
 pub mod model;

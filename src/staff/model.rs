@@ -45,6 +45,8 @@ pub enum Permission {
     ManageStaff,
     /// Write and send a newsletter edition.
     SendNewsletter,
+    /// Add and change products, their sizes, prices and photos.
+    ManageCatalogue,
 }
 
 impl Role {
@@ -71,7 +73,10 @@ impl Role {
         use Permission::*;
         match self {
             Role::Owner => true,
-            Role::Florist => matches!(permission, ViewBoard | PrintTicket | MoveProduction),
+            Role::Florist => matches!(
+                permission,
+                ViewBoard | PrintTicket | MoveProduction | ManageCatalogue
+            ),
             // A courier sees and records only the stops on their own run.
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
             Role::Support => matches!(

@@ -88,9 +88,22 @@ pub struct Change {
 
 /// The latest changes to subjects starting with `prefix`, newest first.
 pub fn changes(conn: &mut DbConn, prefix: &str, limit: i64) -> QueryResult<Vec<Change>> {
-    let rows: Vec<(Option<String>, NaiveDateTime, String)> = staff_changes::table
+    load_changes(conn, Subject::StartsWith(prefix), limit)
+}
+
+/// The latest changes to exactly `subject` (`product:7`, not also `product:71`), newest first.
+pub fn changes_to(conn: &mut DbConn, subject: &str, limit: i64) -> QueryResult<Vec<Change>> {
+    load_changes(conn, Subject::Is(subject), limit)
+}
+
+enum Subject<'a> {
+    StartsWith(&'a str),
+    Is(&'a str),
+}
+
+fn load_changes(conn: &mut DbConn, subject: Subject<'_>, limit: i64) -> QueryResult<Vec<Change>> {
+    let mut query = staff_changes::table
         .left_join(staff::table)
-        .filter(staff_changes::subject.like(format!("{prefix}%")))
         .order((staff_changes::created_at.desc(), staff_changes::id.desc()))
         .limit(limit)
         .select((
@@ -98,7 +111,14 @@ pub fn changes(conn: &mut DbConn, prefix: &str, limit: i64) -> QueryResult<Vec<C
             staff_changes::created_at,
             staff_changes::summary,
         ))
-        .load(conn)?;
+        .into_boxed();
+    query = match subject {
+        Subject::StartsWith(prefix) => {
+            query.filter(staff_changes::subject.like(format!("{prefix}%")))
+        }
+        Subject::Is(subject) => query.filter(staff_changes::subject.eq(subject.to_owned())),
+    };
+    let rows: Vec<(Option<String>, NaiveDateTime, String)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(by, at, summary)| Change { by, at, summary })

@@ -79,6 +79,18 @@ impl std::fmt::Display for AssetUrl {
 
 impl askama::filters::HtmlSafe for AssetUrl {}
 
+/// The paths of the static files under `folder` (e.g. `img/products/`), sorted: what the
+/// back office offers as product illustrations.
+pub fn files_under(folder: &str) -> Vec<String> {
+    let mut paths: Vec<String> = VERSIONS
+        .keys()
+        .filter(|p| p.starts_with(folder))
+        .cloned()
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// `GET /static/{path}`: the file with its type, an ETag, and a long cache lifetime when the URL
 /// is versioned.
 pub async fn serve(req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, AppError> {

@@ -27,6 +27,14 @@ const EXEMPT: &[&str] = &["/betaling/webhook"];
 /// a request can do is unsubscribe that one address.
 const EXEMPT_PREFIXES: &[&str] = &["/nieuwsbrief/afmelden/", "/herinneringen/stoppen/"];
 
+/// The upload paths (`multipart/form-data`, prefix and suffix) the middleware lets through
+/// unchecked: their handlers read only multipart bodies and check the token themselves with
+/// [`verify`], from the form's first field, before they read the file. Reading a whole upload
+/// here, before anyone is known to be logged in, would let anyone make the shop buffer
+/// megabytes. Exact paths, not a whole prefix: a handler that reads url-encoded forms could be
+/// fooled by a multipart body whose values look like `&name=value`.
+const SELF_CHECKED_UPLOADS: &[(&str, &str)] = &[("/medewerkers/catalogus/", "/foto")];
+
 const TOKEN_BYTES: usize = 32;
 
 /// A token for the session's forms. The session holds one secret; every form gets it masked
@@ -74,6 +82,12 @@ fn matches(sent: &str, secret: &[u8; TOKEN_BYTES]) -> bool {
     crate::domain::token::same_secret(&unmasked, secret.as_slice())
 }
 
+/// Whether `sent` is a valid token for this session (for upload handlers, which read the token
+/// from their multipart body themselves).
+pub fn verify(session: &Session, sent: &str) -> bool {
+    session_secret(session).is_some_and(|secret| matches(sent, &secret))
+}
+
 fn is_safe(method: &Method) -> bool {
     matches!(
         *method,
@@ -90,6 +104,10 @@ pub async fn protect(
     if is_safe(req.method())
         || EXEMPT.contains(&req.path())
         || EXEMPT_PREFIXES.iter().any(|p| req.path().starts_with(p))
+        || (is_upload(&req)
+            && SELF_CHECKED_UPLOADS
+                .iter()
+                .any(|(start, end)| req.path().starts_with(start) && req.path().ends_with(end)))
     {
         return next
             .call(req)
@@ -139,6 +157,13 @@ pub async fn protect(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+fn is_upload(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 fn is_form(req: &ServiceRequest) -> bool {

@@ -10,13 +10,18 @@ use crate::checkout::add_to_cart;
 use crate::roles::{Visitor, client_for};
 use crate::support::{Page, TestApp, browser};
 
-fn page(app: &TestApp, client: &Client, path: &str) -> Page {
+pub(crate) fn page(app: &TestApp, client: &Client, path: &str) -> Page {
     let response = client.get(app.url(path)).send().unwrap();
     assert_eq!(response.status(), 200, "GET {path}");
     Page::parse(&response.text().unwrap())
 }
 
-fn post(app: &TestApp, client: &Client, path: &str, form: &[(&str, &str)]) -> (u16, Page) {
+pub(crate) fn post(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Page) {
     let token = page(app, client, path).csrf_token();
     let mut fields = form.to_vec();
     fields.push(("csrf_token", &token));
@@ -59,7 +64,11 @@ fn staff_pages_have_their_own_layout_without_the_shops_cookie_banner_cart_or_new
     for path in ["/medewerkers", "/medewerkers/productie"] {
         assert_eq!(
             page(&app, &florist, path).attrs("nav.staff-menu a", "href"),
-            vec!["/medewerkers", "/medewerkers/productie"],
+            vec![
+                "/medewerkers",
+                "/medewerkers/productie",
+                "/medewerkers/catalogus"
+            ],
             "{path}"
         );
     }
@@ -93,7 +102,7 @@ fn the_start_page_shows_todays_work_per_role_and_sends_visitors_to_the_login() {
     );
     assert_eq!(
         seen.count("nav.staff-menu a"),
-        10,
+        11,
         "the owner opens every section"
     );
     // The courier sees their own run only: the order is on nobody's run yet.

@@ -376,6 +376,18 @@ impl Browser {
         self.run(label, control.send_keys(value));
     }
 
+    /// Chooses `file` in the file field whose label reads `label` (what a person does in the
+    /// file dialog).
+    pub fn attach(&self, label: &str, file: &std::path::Path) {
+        let xpath = format!("//label[normalize-space(.)={}]", xpath_literal(label));
+        let found = self.run(label, self.client().find(Locator::XPath(&xpath)));
+        let id = self
+            .run(label, found.attr("for"))
+            .unwrap_or_else(|| panic!("{}: label {label:?} points nowhere", self.journey));
+        let control = self.run(label, self.client().find(Locator::Id(&id)));
+        self.run(label, control.send_keys(&file.display().to_string()));
+    }
+
     /// The non-empty values of the options of the select matching `css`, in order.
     pub fn option_values(&self, css: &str) -> Vec<String> {
         let options = self.run(

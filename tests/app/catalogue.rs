@@ -164,7 +164,11 @@ fn the_product_page_shows_sizes_with_prices_vat_and_add_ons() {
     assert_eq!(page.text("h1"), "Klassiek boeket rode rozen");
     assert_eq!(
         page.texts(".size-option"),
-        vec!["Klein € 24,95", "Middel € 34,95", "Groot € 49,95"]
+        vec![
+            "Klein 10 rozen, ca. 40 cm € 24,95",
+            "Middel 15 rozen, ca. 50 cm € 34,95",
+            "Groot 25 rozen, ca. 60 cm € 49,95"
+        ]
     );
     assert_eq!(
         page.count("input[name=size][checked]"),
@@ -202,7 +206,11 @@ fn english_pages_show_english_names_and_english_prices() {
     assert_eq!(page.text("h1"), "Classic red rose bouquet");
     assert_eq!(
         page.texts(".size-option"),
-        vec!["Small €24.95", "Medium €34.95", "Large €49.95"]
+        vec![
+            "Small 10 roses, about 40 cm €24.95",
+            "Medium 15 roses, about 50 cm €34.95",
+            "Large 25 roses, about 60 cm €49.95"
+        ]
     );
     assert!(page.texts(".note").iter().any(|n| n.contains("9% VAT")));
 }

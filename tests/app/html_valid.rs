@@ -280,6 +280,19 @@ fn every_page_is_valid_html5_in_both_languages() {
     );
     assert_eq!(refused.status(), 422);
     pages.push(("calendar_day_refused.html".into(), refused.text().unwrap()));
+    // The catalogue: a product refused with every kind of message beside its fields.
+    let refused = app.post_form(
+        "/medewerkers/catalogus/nieuw",
+        &[
+            ("name_nl", ""),
+            ("m_price", "-3"),
+            ("m_active", "on"),
+            ("active", "on"),
+            ("csrf_token", &day_token),
+        ],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push(("product_refused.html".into(), refused.text().unwrap()));
     for (name, path) in [
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),
@@ -291,6 +304,13 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("compose.html", "/medewerkers/nieuwsbrief/schrijven"),
         ("member.html", "/medewerkers/team/1"),
         ("member_disable.html", "/medewerkers/team/1/uitschakelen"),
+        ("catalogue.html", "/medewerkers/catalogus"),
+        ("product_new.html", "/medewerkers/catalogus/nieuw"),
+        ("product.html", "/medewerkers/catalogus/1"),
+        (
+            "photo_remove.html",
+            "/medewerkers/catalogus/1/foto/verwijderen",
+        ),
     ] {
         let response = app.get(path);
         assert_eq!(response.status(), 200, "{path}");

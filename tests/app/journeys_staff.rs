@@ -53,6 +53,68 @@ fn a_florist_moves_an_order_through_the_board_and_prints_its_ticket() {
 }
 
 #[test]
+fn a_florist_adds_a_product_with_a_photo_and_finds_it_in_the_shop() {
+    let app = TestApp::spawn();
+    crate::staff::create_staff_as(&app, "bloemist@example.nl", Role::Florist);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pioenen.jpg");
+    std::fs::write(
+        &file,
+        crate::catalogue_admin::photo(1200, 900, image::ImageFormat::Jpeg),
+    )
+    .unwrap();
+    let Some(mut b) = Browser::open(&app, "florist-product", Setup::new(PHONE, "nl")) else {
+        return;
+    };
+    b.visit("/medewerkers/inloggen");
+    b.fill("E-mailadres", "bloemist@example.nl");
+    b.fill("Wachtwoord", crate::staff::PASSWORD);
+    b.click_text("Inloggen");
+    b.click_text("Assortiment");
+    b.assert_accessible();
+    b.click_text("Nieuw product");
+    b.assert_accessible();
+    // Sent without a price first: the form says what to fix and keeps the name.
+    b.fill("Naam (Nederlands)", "Pioenen deluxe");
+    b.click_text("Product toevoegen");
+    assert!(b.text("#sizes-error").contains("minstens één maat"));
+    b.assert_accessible();
+    b.choose("#category", "boeketten");
+    b.choose("#illustration", "img/products/pioenrozen-roze.svg");
+    b.fill("Prijs in euro", "44,50");
+    b.click("input[name=s_active]");
+    b.click_text("Product toevoegen");
+    assert!(
+        b.path().starts_with("/medewerkers/catalogus/"),
+        "{}",
+        b.path()
+    );
+    assert!(b.text(".flash").contains("toegevoegd"));
+    b.attach("Foto toevoegen", &file);
+    b.click_text("Foto opslaan");
+    assert!(b.text(".flash").contains("foto is opgeslagen"));
+    b.assert_accessible();
+
+    b.visit("/product/pioenen-deluxe");
+    assert_eq!(b.text("h1"), "Pioenen deluxe");
+    assert!(b.text(".size-option").contains("44,50"));
+    let loaded = b.script(
+        "const img = document.querySelector('.product-image img');
+         return [img.complete, img.naturalWidth, img.currentSrc]",
+    );
+    assert_eq!(
+        loaded[0], true,
+        "the photo shows on the product page: {loaded}"
+    );
+    assert!(loaded[1].as_u64().unwrap_or(0) > 0, "decoded: {loaded}");
+    assert!(
+        loaded[2].as_str().unwrap_or("").contains("/fotos/"),
+        "{loaded}"
+    );
+    b.keep_screenshot("product-photo-phone");
+}
+
+#[test]
 fn without_javascript_the_cookie_banner_checkout_and_account_pages_still_work() {
     let app = TestApp::spawn();
     app.customer("Lot Kok", "lot@example.nl");

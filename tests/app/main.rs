@@ -10,6 +10,7 @@ mod browser;
 mod business;
 mod cart;
 mod catalogue;
+mod catalogue_admin;
 mod checkout;
 mod cli;
 mod compose;

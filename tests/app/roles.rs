@@ -84,7 +84,12 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
     let day = format!("/medewerkers/kalender/{date}");
     let tickets = format!("/medewerkers/werkbonnen?datum={date}");
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 17] = [
+    let pages: [(&str, Cells); 21] = [
+        // The catalogue: owner and florist.
+        ("/medewerkers/catalogus", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
+        ("/medewerkers/catalogus/nieuw", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
+        ("/medewerkers/catalogus/1", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
+        ("/medewerkers/catalogus/1/foto/verwijderen", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
         // Writing newsletters: owner and support.
         ("/medewerkers/nieuwsbrief/schrijven", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
         // Staff accounts are the owner's.
@@ -285,4 +290,67 @@ fn the_owner_puts_stops_on_runs_and_a_courier_sees_and_records_only_their_own() 
         .send()
         .unwrap();
     assert_eq!(refused.status(), 400);
+}
+
+#[test]
+fn catalogue_changes_are_the_owners_and_florists_and_a_refused_one_changes_nothing() {
+    let app = TestApp::spawn();
+    let (anon, owner, florist, courier, support) = (
+        Visitor::Anonymous,
+        Visitor::Staff(Role::Owner),
+        Visitor::Staff(Role::Florist),
+        Visitor::Staff(Role::Courier),
+        Visitor::Staff(Role::Support),
+    );
+    let before: (String, chrono::NaiveDateTime) = bloei::db::schema::products::table
+        .find(1)
+        .select((
+            bloei::db::schema::products::name_nl,
+            bloei::db::schema::products::updated_at,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    // An empty form is refused as invalid (422) to those who may change the catalogue, and as
+    // not theirs (403) to the others, before it is read; visitors are sent to the login.
+    #[rustfmt::skip]
+    let posts: [(&str, Cells); 4] = [
+        ("/medewerkers/catalogus/nieuw", [(anon, 303), (owner, 422), (florist, 422), (courier, 403), (support, 403)]),
+        ("/medewerkers/catalogus/1", [(anon, 303), (owner, 422), (florist, 422), (courier, 403), (support, 403)]),
+        ("/medewerkers/catalogus/1/foto", [(anon, 303), (owner, 422), (florist, 422), (courier, 403), (support, 403)]),
+        ("/medewerkers/catalogus/1/foto/verwijderen", [(anon, 303), (owner, 303), (florist, 303), (courier, 403), (support, 403)]),
+    ];
+    for visitor in [anon, owner, florist, courier, support] {
+        let client = client_for(&app, visitor);
+        let token = csrf(&app, &client);
+        for (path, cells) in &posts {
+            let expected = cells
+                .iter()
+                .find(|(v, _)| format!("{v:?}") == format!("{visitor:?}"))
+                .unwrap()
+                .1;
+            let request = client.post(app.url(path));
+            let request = if path.ends_with("/foto") {
+                let form = reqwest::blocking::multipart::Form::new()
+                    .text("csrf_token", token.clone())
+                    .part(
+                        "photo",
+                        reqwest::blocking::multipart::Part::bytes(Vec::new()),
+                    );
+                request.multipart(form)
+            } else {
+                request.form(&[("csrf_token", token.as_str())])
+            };
+            let status = request.send().unwrap().status().as_u16();
+            assert_eq!(status, expected, "POST {path} as {visitor:?}");
+        }
+    }
+    let after: (String, chrono::NaiveDateTime) = bloei::db::schema::products::table
+        .find(1)
+        .select((
+            bloei::db::schema::products::name_nl,
+            bloei::db::schema::products::updated_at,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(before, after);
 }

@@ -341,6 +341,45 @@ impl Page {
         self.attrs("html", "lang").pop().unwrap_or_default()
     }
 
+    /// What a browser would send for the form matching `form` as it stands: text and hidden
+    /// inputs, text areas, chosen options, ticked boxes (the CSRF token left out: the test's
+    /// own post adds it).
+    pub fn form_fields(&self, form: &str) -> Vec<(String, String)> {
+        let sel = Selector::parse(&format!(
+            "{form} input, {form} textarea, {form} select option[selected]"
+        ))
+        .expect("valid selector");
+        let mut fields = Vec::new();
+        for element in self.html.select(&sel) {
+            let e = element.value();
+            let (name, value) = match e.name() {
+                "textarea" => (e.attr("name"), element.text().collect::<String>()),
+                "option" => {
+                    let select = element
+                        .ancestors()
+                        .filter_map(scraper::ElementRef::wrap)
+                        .find(|a| a.value().name() == "select");
+                    let name = select.and_then(|s| s.value().attr("name"));
+                    (name, e.attr("value").unwrap_or_default().to_owned())
+                }
+                _ => {
+                    let kind = e.attr("type").unwrap_or("text");
+                    let ticked = e.attr("checked").is_some();
+                    if matches!(kind, "checkbox" | "radio") && !ticked
+                        || matches!(kind, "file" | "submit")
+                    {
+                        continue;
+                    }
+                    (e.attr("name"), e.attr("value").unwrap_or("on").to_owned())
+                }
+            };
+            if let Some(name) = name.filter(|n| *n != "csrf_token") {
+                fields.push((name.to_owned(), value));
+            }
+        }
+        fields
+    }
+
     /// The CSRF token of the first form on the page.
     pub fn csrf_token(&self) -> String {
         self.attrs("input[name=csrf_token]", "value")
