@@ -274,6 +274,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/medewerkers/uitloggen").route(web::post().to(staff::auth::logout)))
         .configure(office_routes)
         .configure(|cfg| staff::catalogue_routes::configure(cfg, resource))
+        .configure(|cfg| staff::orders_routes::configure(cfg, resource))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
         .service(

@@ -264,6 +264,22 @@ diesel::table! {
         to_status -> Text,
         staff_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        payment_id -> BigInt,
+        kind -> Text,
+        amount_cents -> BigInt,
+        status -> Text,
+        provider_refund_id -> Nullable<Text>,
+        staff_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -444,6 +460,8 @@ diesel::table! {
         action -> Text,
         customer_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        staff_id -> Nullable<BigInt>,
+        subject -> Text,
     }
 }
 
@@ -471,6 +489,8 @@ diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_line_addons -> order_lines (line_id));
 diesel::joinable!(payments -> orders (order_id));
+diesel::joinable!(refunds -> orders (order_id));
+diesel::joinable!(refunds -> payments (payment_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_variants -> products (product_id));
 diesel::joinable!(product_photos -> products (product_id));
@@ -504,6 +524,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff,
     staff_recovery_codes,
     payments,
+    refunds,
     categories,
     occasions,
     products,

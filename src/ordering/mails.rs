@@ -182,6 +182,8 @@ pub struct StatusUpdate {
     pub number: String,
     pub status: String,
     pub status_url: String,
+    /// What else the customer should know (a refund's amount and when to expect it).
+    pub note: Option<String>,
 }
 
 impl StatusUpdate {
@@ -220,6 +222,50 @@ pub fn status_update(
     status: crate::domain::OrderStatus,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
+    status_update_with(conn, order_id, status, None, ctx)
+}
+
+/// How many working days a refund takes to reach the customer's account (what banks and
+/// Mollie say for iDEAL and cards).
+pub const REFUND_WORKING_DAYS: u32 = 5;
+
+/// The e-mail about a cancelled order that was paid: the amount refunded and when to expect it.
+pub fn cancelled_with_refund(
+    conn: &mut DbConn,
+    order_id: i64,
+    refund: Option<Money>,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let lang: String = orders::table
+        .find(order_id)
+        .select(orders::lang)
+        .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let note = refund.map(|amount| {
+        lang.t_args(
+            "mail-refund-note",
+            &[
+                ("amount", amount.display(lang)),
+                ("days", REFUND_WORKING_DAYS.to_string()),
+            ],
+        )
+    });
+    status_update_with(
+        conn,
+        order_id,
+        crate::domain::OrderStatus::Cancelled,
+        note,
+        ctx,
+    )
+}
+
+fn status_update_with(
+    conn: &mut DbConn,
+    order_id: i64,
+    status: crate::domain::OrderStatus,
+    note: Option<String>,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
     let (email, name, number, lang, token): (String, String, String, String, String) =
         orders::table
             .find(order_id)
@@ -239,6 +285,7 @@ pub fn status_update(
         number: number.clone(),
         status: lang.t(status.label_key()).into_owned(),
         status_url: format!("{}/bestelling/{token}", ctx.public_url),
+        note,
     };
     Ok(Rendered {
         to: email,

@@ -91,6 +91,27 @@ pub struct FetchedPayment {
     pub amount: Money,
 }
 
+/// What the shop asks a provider to send back to the customer.
+#[derive(Debug, Clone)]
+pub struct RefundRequest {
+    /// The provider's id of the payment refunded.
+    pub payment_id: String,
+    /// How much, in euros (at most what is left of the payment).
+    pub amount: Money,
+    /// What the customer sees on their bank statement (the order number).
+    pub description: String,
+    /// The same key for every attempt at one refund, so a repeated request after a lost answer
+    /// never pays twice.
+    pub idempotency_key: String,
+}
+
+/// A refund the provider accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedRefund {
+    /// The provider's id for it.
+    pub id: String,
+}
+
 /// Why a provider call did not give an answer the shop can use.
 #[derive(Debug, thiserror::Error)]
 pub enum ProviderError {
@@ -122,6 +143,12 @@ pub trait PaymentProvider {
     /// The payment's current state, from the provider's own records.
     fn fetch(&self, id: &str)
     -> impl Future<Output = Result<FetchedPayment, ProviderError>> + Send;
+
+    /// Sends (part of) a paid payment back to the customer.
+    fn refund(
+        &self,
+        request: &RefundRequest,
+    ) -> impl Future<Output = Result<CreatedRefund, ProviderError>> + Send;
 }
 
 /// The built-in test provider. It keeps no books of its own: the shop's payments table is its
@@ -161,6 +188,13 @@ impl PaymentProvider for TestProvider {
         Ok(FetchedPayment {
             status: PaymentStatus::parse(&row.status).ok_or(ProviderError::Invalid(row.status))?,
             amount: Money::from_cents(row.amount_cents),
+        })
+    }
+
+    /// The shop's `refunds` table is the test provider's ledger: accepting is all it does.
+    async fn refund(&self, request: &RefundRequest) -> Result<CreatedRefund, ProviderError> {
+        Ok(CreatedRefund {
+            id: format!("tst_re_{}", request.idempotency_key),
         })
     }
 }
@@ -232,6 +266,13 @@ impl PaymentProvider for Provider {
         match self {
             Provider::Test(p) => p.fetch(id).await,
             Provider::Mollie(p) => p.fetch(id).await,
+        }
+    }
+
+    async fn refund(&self, request: &RefundRequest) -> Result<CreatedRefund, ProviderError> {
+        match self {
+            Provider::Test(p) => p.refund(request).await,
+            Provider::Mollie(p) => p.refund(request).await,
         }
     }
 }

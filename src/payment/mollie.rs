@@ -1,14 +1,17 @@
 //! Mollie's v2 payments API (<https://docs.mollie.com/reference/payments-api>): create a payment,
 //! send the customer to its checkout page, and fetch a payment's status when Mollie's webhook
-//! names it. Only `POST /payments` and `GET /payments/{id}` are used.
+//! names it; refund a paid payment. Only `POST /payments`, `GET /payments/{id}` and
+//! `POST /payments/{id}/refunds` are used.
 
 use std::time::Duration;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::ProviderError;
-use super::{CreatedPayment, FetchedPayment, PaymentProvider, PaymentRequest, PaymentStatus};
+use super::{
+    CreatedPayment, CreatedRefund, FetchedPayment, PaymentProvider, PaymentRequest, PaymentStatus,
+    ProviderError, RefundRequest,
+};
 pub use crate::config::payment::MollieSettings;
 use crate::i18n::Lang;
 use crate::money::Money;
@@ -62,6 +65,18 @@ struct Link {
     href: String,
 }
 
+#[derive(Serialize)]
+struct RefundBody<'a> {
+    amount: Amount,
+    description: &'a str,
+}
+
+#[derive(Deserialize)]
+struct RefundAnswer {
+    id: String,
+    status: String,
+}
+
 #[derive(Deserialize)]
 struct ErrorBody {
     #[serde(default)]
@@ -82,7 +97,9 @@ impl Mollie {
         Mollie { http, settings }
     }
 
-    async fn read(response: reqwest::Response) -> Result<PaymentBody, ProviderError> {
+    async fn read<T: serde::de::DeserializeOwned>(
+        response: reqwest::Response,
+    ) -> Result<T, ProviderError> {
         let status = response.status();
         let body = response
             .bytes()
@@ -139,7 +156,7 @@ impl PaymentProvider for Mollie {
             .send()
             .await
             .map_err(Mollie::unreachable)?;
-        let payment = Mollie::read(response).await?;
+        let payment: PaymentBody = Mollie::read(response).await?;
         let checkout = payment.links.checkout.ok_or_else(|| {
             ProviderError::Invalid(format!("payment {} has no checkout link", payment.id))
         })?;
@@ -160,7 +177,7 @@ impl PaymentProvider for Mollie {
             .send()
             .await
             .map_err(Mollie::unreachable)?;
-        let payment = Mollie::read(response).await?;
+        let payment: PaymentBody = Mollie::read(response).await?;
         if payment.id != id {
             return Err(ProviderError::Invalid(format!(
                 "asked for {id}, got {}",
@@ -180,6 +197,50 @@ impl PaymentProvider for Mollie {
                 ProviderError::Invalid(format!("amount `{}`", payment.amount.value))
             })?,
         })
+    }
+
+    async fn refund(&self, request: &RefundRequest) -> Result<CreatedRefund, ProviderError> {
+        self.refund_payment(request).await
+    }
+}
+
+impl Mollie {
+    /// `POST /payments/{id}/refunds` with an idempotency key, so a retry after a lost answer
+    /// is answered with the first refund instead of a second one.
+    async fn refund_payment(
+        &self,
+        request: &RefundRequest,
+    ) -> Result<CreatedRefund, ProviderError> {
+        if !is_payment_id(&request.payment_id) {
+            return Err(ProviderError::Unknown);
+        }
+        let body = RefundBody {
+            amount: Amount {
+                currency: "EUR".into(),
+                value: amount_value(request.amount),
+            },
+            description: &request.description,
+        };
+        let response = self
+            .http
+            .post(format!(
+                "{}/payments/{}/refunds",
+                self.settings.api_url, request.payment_id
+            ))
+            .bearer_auth(&self.settings.api_key)
+            .header("Idempotency-Key", &request.idempotency_key)
+            .json(&body)
+            .send()
+            .await
+            .map_err(Mollie::unreachable)?;
+        let refund: RefundAnswer = Mollie::read(response).await?;
+        if matches!(refund.status.as_str(), "failed" | "canceled") {
+            return Err(ProviderError::Refused(format!(
+                "refund {} is {}",
+                refund.id, refund.status
+            )));
+        }
+        Ok(CreatedRefund { id: refund.id })
     }
 }
 

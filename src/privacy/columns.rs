@@ -94,6 +94,8 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("staff_recovery_codes", "code_hash", C::Login, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("staff_recovery_codes", "used_at", C::Technical, P::StaffAdministration, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("order_events", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
+    // Why staff put an order a step back ("made the wrong size"): a note about their own work.
+    personal("order_events", "note", C::FreeText, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     personal("orders", "courier_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     // Who changed the shop's calendar, zones and catalogue, and when (accountability among staff).
     personal("staff_changes", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
@@ -107,6 +109,12 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("payments", "provider_payment_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "status", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "amount_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    // Money sent back (a cancelled order, a price difference): bookkeeping like the payment.
+    personal("refunds", "kind", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("refunds", "amount_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("refunds", "status", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("refunds", "provider_refund_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("refunds", "staff_id", C::Orders, P::StaffAdministration, B::LegitimateInterest, R::SevenYearsFiscal, E::Null),
     // Consumer accounts (P3): what an account needs, kept while it is used (P15).
     personal("customers", "email", C::Login, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
     personal("customers", "name", C::Contact, P::Account, B::Contract, R::TwoYearsAfterLastActivity, E::Delete),
@@ -192,6 +200,9 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("audit_log", "action", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("audit_log", "customer_id", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Null),
     personal("audit_log", "created_at", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    // Which staff member looked, and at what (`order:12`): the record P14 promises.
+    personal("audit_log", "staff_id", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("audit_log", "subject", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("erasure_log", "subject_hash", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("erasure_log", "erased_at", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("outbox", "customer_id", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
@@ -252,6 +263,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "order_line_addons",
         columns: &["id", "line_id"],
         reason: "keys of add-ons on order lines",
+    },
+    NonPersonalTable {
+        table: "refunds",
+        columns: &["id", "order_id", "payment_id", "created_at", "updated_at"],
+        reason: "keys and timestamps of refunds",
     },
     NonPersonalTable {
         table: "payments",

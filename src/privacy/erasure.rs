@@ -30,6 +30,7 @@ const TABLES: &[&str] = &[
     "company_invitations",
     "company_users",
     "companies",
+    "refunds",
     "payments",
     "order_line_addons",
     "order_lines",

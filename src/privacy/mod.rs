@@ -2,8 +2,10 @@
 //! data (P4); the drift check proves the database holds nothing undeclared; the public privacy
 //! statement is generated from the map (P4, P18, P19). On top of it the person's self-service:
 //! the consent ledger (P2), cookie consent (P12), the newsletter with double opt-in (P8, P11),
-//! occasion reminders, and seeing, downloading and erasing their own data (P13, P15, P5, P9).
+//! occasion reminders, and seeing, downloading and erasing their own data (P13, P15, P5, P9);
+//! the audit log of who looked at whose data (P14).
 
+pub mod audit;
 pub mod choices;
 pub mod columns;
 pub mod consent;

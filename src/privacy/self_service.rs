@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::export::{self, ExportHtml, Group};
 use super::subject::{self, Subject};
 use crate::accounts::auth::{self, Customer};
-use crate::db::schema::{audit_log, customers, orders};
+use crate::db::schema::{customers, orders};
 use crate::domain::sealed::DataKey;
 use crate::error::AppError;
 use crate::web::{AppState, PageCtx, render};
@@ -187,14 +187,13 @@ pub async fn download(
     state
         .db
         .run(move |conn| {
-            diesel::insert_into(audit_log::table)
-                .values((
-                    audit_log::action.eq("export"),
-                    audit_log::customer_id.eq(id),
-                    audit_log::created_at.eq(crate::db::now()),
-                ))
-                .execute(conn)?;
-            Ok(())
+            let look = super::audit::Look {
+                action: "export",
+                staff_id: None,
+                customer_id: Some(id),
+                subject: format!("customer:{id}"),
+            };
+            Ok(super::audit::record(conn, &[look])?)
         })
         .await?;
     let groups = groups_of(&state, &key, &customer, lang).await?;

@@ -12,7 +12,7 @@ use super::data_map::{self, PersonalColumn};
 use crate::db::schema::{
     audit_log, company_invitations, company_users, consent_events, customer_addresses,
     customer_logins, customer_occasions, customer_tokens, invoices, newsletter_subscribers,
-    order_line_addons, order_lines, orders, outbox, payments,
+    order_line_addons, order_lines, orders, outbox, payments, refunds,
 };
 use crate::db::{DbConn, lower};
 
@@ -102,6 +102,13 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
         order_line_addons::table
             .filter(order_line_addons::line_id.eq_any(&line_ids))
             .select(order_line_addons::id)
+            .load(conn)?,
+    );
+    rows.insert(
+        "refunds",
+        refunds::table
+            .filter(refunds::order_id.eq_any(&order_ids))
+            .select(refunds::id)
             .load(conn)?,
     );
     rows.insert(

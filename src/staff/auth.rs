@@ -93,6 +93,12 @@ impl Needs for Editions {
     const PERMISSION: Permission = Permission::SendNewsletter;
 }
 
+/// The order desk.
+pub struct Orders;
+impl Needs for Orders {
+    const PERMISSION: Permission = Permission::Orders;
+}
+
 /// The catalogue's products.
 pub struct Catalogue;
 impl Needs for Catalogue {

@@ -11,6 +11,8 @@ pub enum Section {
     Home,
     /// The production board (and its work tickets).
     Board,
+    /// Finding an order, and what it holds.
+    Orders,
     /// The courier's list.
     Route,
     /// Products, sizes, prices and photos.
@@ -33,9 +35,10 @@ pub enum Section {
 
 impl Section {
     /// Every section in menu order.
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Home,
         Section::Board,
+        Section::Orders,
         Section::Route,
         Section::Catalogue,
         Section::Calendar,
@@ -52,6 +55,7 @@ impl Section {
         match self {
             Section::Home => "/medewerkers",
             Section::Board => "/medewerkers/productie",
+            Section::Orders => "/medewerkers/bestellingen",
             Section::Route => "/medewerkers/bezorging",
             Section::Catalogue => "/medewerkers/catalogus",
             Section::Calendar => "/medewerkers/kalender",
@@ -69,6 +73,7 @@ impl Section {
         match self {
             Section::Home => "staff-home-title",
             Section::Board => "staff-board-title",
+            Section::Orders => "staff-orders-title",
             Section::Route => "staff-courier-title",
             Section::Catalogue => "staff-catalogue-title",
             Section::Calendar => "staff-calendar-title",
@@ -86,6 +91,7 @@ impl Section {
         match self {
             Section::Home => None,
             Section::Board => Some(Permission::ViewBoard),
+            Section::Orders => Some(Permission::Orders),
             Section::Route => Some(Permission::ViewRoute),
             Section::Catalogue => Some(Permission::ManageCatalogue),
             Section::Calendar | Section::Zones => Some(Permission::ManageCalendar),
@@ -168,6 +174,7 @@ mod tests {
             vec![
                 Section::Home,
                 Section::Board,
+                Section::Orders,
                 Section::Companies,
                 Section::PrivacyDesk,
                 Section::Newsletter

@@ -47,6 +47,9 @@ pub enum Permission {
     SendNewsletter,
     /// Add and change products, their sizes, prices and photos.
     ManageCatalogue,
+    /// Look orders up by their customer's details, see everything an order holds, cancel and
+    /// refund orders.
+    Orders,
 }
 
 impl Role {
@@ -81,7 +84,7 @@ impl Role {
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
             Role::Support => matches!(
                 permission,
-                ViewBoard | ManageCompanies | PrivacyRequests | SendNewsletter
+                ViewBoard | ManageCompanies | PrivacyRequests | SendNewsletter | Orders
             ),
         }
     }

@@ -111,6 +111,8 @@ pub struct BoardEntry {
     pub lines: Vec<(LineRow, Vec<AddonRow>)>,
     /// Allowed next statuses.
     pub next: Vec<OrderStatus>,
+    /// The status the viewer may put it back to (a step taken by mistake), if any.
+    pub undo_to: Option<OrderStatus>,
 }
 
 /// Links to neighbouring dates.

@@ -45,13 +45,16 @@ fn entry(
     let status = OrderStatus::parse(&order.status)
         .ok_or_else(|| AppError::internal(format!("order {}: unknown status", order.id)))?;
     let lines = orders::lines_of(conn, order.id)?;
-    let mut next = status.next_steps(order.fulfilment == "delivery");
+    let delivery = order.fulfilment == "delivery";
+    let mut next = status.next_steps(delivery);
     next.retain(|to| may_move(role, status, *to));
+    let undo_to = super::orders::undoable(conn, order.id, status, delivery, role)?;
     Ok(BoardEntry {
         order,
         status,
         lines,
         next,
+        undo_to,
     })
 }
 
@@ -291,7 +294,7 @@ pub async fn assign_run(
 }
 
 /// A local staff page to return to, or `fallback`.
-fn back_to(terug: &str, fallback: &str) -> String {
+pub(crate) fn back_to(terug: &str, fallback: &str) -> String {
     if terug.starts_with("/medewerkers/") && crate::web::is_local_path(terug) {
         terug.to_owned()
     } else {

@@ -262,6 +262,7 @@ fn every_page_is_valid_html5_in_both_languages() {
             .unwrap(),
     ));
     let tickets = format!("/medewerkers/werkbonnen?datum={date}");
+    let board = format!("/medewerkers/productie?datum={date}");
     // The back office: start page, calendar (a day, and a day refused), zones and a zone.
     let day = app
         .get(&format!("/medewerkers/kalender/{date}"))
@@ -304,6 +305,11 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("compose.html", "/medewerkers/nieuwsbrief/schrijven"),
         ("member.html", "/medewerkers/team/1"),
         ("member_disable.html", "/medewerkers/team/1/uitschakelen"),
+        ("orders.html", "/medewerkers/bestellingen?q=jansen"),
+        ("orders_short.html", "/medewerkers/bestellingen?q=j"),
+        ("order.html", "/medewerkers/bestellingen/1"),
+        ("order_cancel.html", "/medewerkers/bestellingen/1/annuleren"),
+        ("board.html", &board),
         ("catalogue.html", "/medewerkers/catalogus"),
         ("product_new.html", "/medewerkers/catalogus/nieuw"),
         ("product.html", "/medewerkers/catalogus/1"),

@@ -274,3 +274,46 @@ fn the_owner_closes_a_date_in_the_calendar_and_checkout_no_longer_offers_it() {
     b.click_text("Voorbeeld tonen");
     b.assert_accessible();
 }
+
+#[test]
+fn support_finds_a_callers_order_and_cancels_it_with_a_refund() {
+    let app = TestApp::spawn();
+    let (id, _) = app.paid_order();
+    crate::staff::create_staff_as(&app, "klantenservice@example.nl", Role::Support);
+    let Some(mut b) = Browser::open(&app, "support-cancel", Setup::new(DESKTOP, "nl")) else {
+        return;
+    };
+    b.visit("/medewerkers/inloggen");
+    b.fill("E-mailadres", "klantenservice@example.nl");
+    b.fill("Wachtwoord", crate::staff::PASSWORD);
+    b.click_text("Inloggen");
+    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
+    let code = crate::staff::app_code(&app, "klantenservice@example.nl", secret.as_str().unwrap());
+    b.fill("Code", &code);
+    b.click_text("Bevestigen");
+    b.click_text("Verder");
+    b.click_text("Bestellingen");
+    b.assert_accessible();
+    b.fill("Zoek een bestelling", "jansen");
+    b.click_text("Zoeken");
+    b.assert_accessible();
+    b.follow(&format!("a[href='/medewerkers/bestellingen/{id}']"));
+    b.assert_accessible();
+    b.click_text("Bestelling annuleren…");
+    assert!(b.text(".confirm").contains("gaat terug naar de klant"));
+    b.assert_accessible();
+    b.click_text("Ja, annuleren");
+    assert!(
+        b.text(".flash").contains("gaat terug naar de klant"),
+        "{}",
+        b.text("main")
+    );
+    assert!(
+        b.text(".refunds")
+            .contains("Verstuurd naar de betaaldienst")
+    );
+    assert!(b.text(".order-state").contains("Geannuleerd"));
+    b.assert_accessible();
+    b.keep_screenshot("order-cancelled-desktop");
+    assert_eq!(crate::staff::status_of(&app, id), "cancelled");
+}

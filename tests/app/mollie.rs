@@ -2,7 +2,8 @@
 //! documents: the shop creates the payment, sends the customer there, and believes only what the
 //! API says when the webhook (or the returning customer) asks.
 
-use bloei::db::schema::{delivery_days, orders, outbox, payments};
+use bloei::db::schema::{delivery_days, orders, outbox, payments, refunds};
+use bloei::staff::model::Role;
 use diesel::prelude::*;
 
 use crate::checkout::{location, order_count, place_fields, post, to_overview};
@@ -277,4 +278,125 @@ fn a_payment_that_arrives_after_the_order_lapsed_still_confirms_it_while_the_day
 fn without_mollie_the_webhook_does_not_exist() {
     let app = TestApp::spawn();
     assert_eq!(webhook(&app, &[("id", "tr_WDqYK6vllg")]), 404);
+}
+
+/// A paid Mollie order, cancelled by the owner: `(order id, owner's client)`.
+fn paid_through_mollie(app: &TestApp, mollie: &MollieMock) -> (i64, reqwest::blocking::Client) {
+    assert_eq!(place(app).status(), 303);
+    let id = newest_payment_id(app);
+    mollie.settle(&id, "paid");
+    assert_eq!(webhook(app, &[("id", &id)]), 200);
+    let order: i64 = orders::table
+        .order(orders::id.desc())
+        .select(orders::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let owner = crate::roles::client_for(app, crate::roles::Visitor::Staff(Role::Owner));
+    (order, owner)
+}
+
+fn refund_rows(app: &TestApp) -> Vec<(String, Option<String>, i64)> {
+    refunds::table
+        .order(refunds::id)
+        .select((
+            refunds::status,
+            refunds::provider_refund_id,
+            refunds::amount_cents,
+        ))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+#[test]
+fn cancelling_a_paid_order_refunds_it_through_mollie_once_even_when_pressed_twice() {
+    let mollie = MollieMock::start();
+    let app = shop_with(&mollie);
+    let (order, owner) = paid_through_mollie(&app, &mollie);
+    let total: i64 = orders::table
+        .find(order)
+        .select(orders::total_cents)
+        .first(&mut *app.conn())
+        .unwrap();
+    let path = format!("/medewerkers/bestellingen/{order}/annuleren");
+    let question = crate::back_office::page(&app, &owner, &path);
+    let shown = format!("€ {},{:02}", total / 100, total % 100);
+    assert!(
+        question.text(".confirm").contains(&shown),
+        "{}",
+        question.text(".confirm")
+    );
+    let token = question.csrf_token();
+    for _ in 0..2 {
+        let response = owner
+            .post(app.url(&path))
+            .form(&[("csrf_token", token.as_str())])
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), 303);
+    }
+    let calls = mollie.refund_calls();
+    assert_eq!(calls.len(), 1, "one refund call: {calls:?}");
+    assert!(
+        calls[0]
+            .1
+            .as_deref()
+            .is_some_and(|k| k.starts_with("bloei-refund-"))
+    );
+    let rows = refund_rows(&app);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0, "accepted");
+    assert!(rows[0].1.as_deref().is_some_and(|id| id.starts_with("re_")));
+    assert_eq!(rows[0].2, total);
+    assert_eq!(statuses(&app).0, "cancelled");
+    assert_eq!(booked(&app), vec![0], "the place is free again");
+    // The customer's mail says how much and when.
+    let text: String = outbox::table
+        .order(outbox::id.desc())
+        .select(outbox::body_text)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert!(
+        text.contains(&format!("We betalen {shown} aan je terug")),
+        "{text}"
+    );
+    assert!(text.contains("5 werkdagen"), "{text}");
+    // The order page says it was sent.
+    let seen =
+        crate::back_office::page(&app, &owner, &format!("/medewerkers/bestellingen/{order}"));
+    assert!(
+        seen.text(".refunds")
+            .contains("Verstuurd naar de betaaldienst")
+    );
+    assert!(seen.text(".order-state").contains("Geannuleerd"));
+}
+
+#[test]
+fn a_refund_mollie_could_not_take_stays_ready_and_is_sent_once_when_tried_again() {
+    let mollie = MollieMock::start();
+    let app = shop_with(&mollie);
+    let (order, owner) = paid_through_mollie(&app, &mollie);
+    let path = format!("/medewerkers/bestellingen/{order}/annuleren");
+    let token = crate::back_office::page(&app, &owner, &path).csrf_token();
+    mollie.set_down(true);
+    owner
+        .post(app.url(&path))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(statuses(&app).0, "cancelled", "the cancellation stands");
+    assert_eq!(refund_rows(&app)[0].0, "pending");
+    let page =
+        crate::back_office::page(&app, &owner, &format!("/medewerkers/bestellingen/{order}"));
+    assert!(page.text(".flash").contains("niet bereikbaar"));
+    let retry = page.attrs(".refunds form", "action").remove(0);
+    mollie.set_down(false);
+    for _ in 0..2 {
+        owner
+            .post(app.url(&retry))
+            .form(&[("csrf_token", token.as_str())])
+            .send()
+            .unwrap();
+    }
+    assert_eq!(mollie.refund_calls().len(), 1);
+    assert_eq!(refund_rows(&app)[0].0, "accepted");
 }

@@ -1,7 +1,8 @@
 //! A local stand-in for Mollie's v2 payments API, answering with the responses Mollie documents
 //! (<https://docs.mollie.com/reference/create-payment>, `get-payment`): `POST /v2/payments`
-//! and `GET /v2/payments/{id}`. Tests set a payment's status here, as a customer paying at Mollie
-//! would, and read what the shop sent.
+//! and `GET /v2/payments/{id}`; `POST /v2/payments/{id}/refunds`
+//! (<https://docs.mollie.com/reference/create-refund>), honouring `Idempotency-Key`. Tests set a
+//! payment's status here, as a customer paying at Mollie would, and read what the shop sent.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, mpsc};
@@ -19,6 +20,10 @@ struct State {
     /// Every `POST /v2/payments` body, in order.
     created: Vec<Value>,
     fetches: usize,
+    /// Every refund request that reached the API, with its idempotency key.
+    refund_calls: Vec<(String, Option<String>)>,
+    /// Refunds made, by idempotency key (a repeated key gets the first answer).
+    refunds: HashMap<String, Value>,
     down: bool,
     next_id: usize,
 }
@@ -134,6 +139,73 @@ async fn fetch(
     }
 }
 
+async fn refund(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+    state: web::Data<Arc<Mutex<State>>>,
+) -> HttpResponse {
+    let mut state = state.lock().unwrap();
+    if let Some(refusal) = refusal(&state, &req) {
+        return refusal;
+    }
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    state.refund_calls.push((id.to_string(), key.clone()));
+    if let Some(earlier) = key.as_ref().and_then(|k| state.refunds.get(k)) {
+        return hal(201, earlier.clone());
+    }
+    let Some(payment) = state.payments.get(id.as_str()).cloned() else {
+        return error(
+            404,
+            "Not Found",
+            &format!("No payment exists with token {id}."),
+        );
+    };
+    if payment["status"] != "paid" {
+        return error(
+            422,
+            "Unprocessable Entity",
+            "The payment cannot be refunded",
+        );
+    }
+    let asked: f64 = body["amount"]["value"]
+        .as_str()
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0.0);
+    let paid: f64 = payment["amount"]["value"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    if asked > paid {
+        return error(
+            422,
+            "Unprocessable Entity",
+            "The amount is higher than the amount that can be refunded",
+        );
+    }
+    let refund_id = format!("re_4qqhO89g{:02}", state.refunds.len() + 1);
+    let refund = json!({
+        "resource": "refund",
+        "id": refund_id,
+        "amount": body["amount"],
+        "status": "pending",
+        "createdAt": "2026-11-26T09:00:00+00:00",
+        "description": body["description"],
+        "paymentId": id.as_str(),
+        "_links": {"self": {"href": format!("https://api.mollie.com/v2/payments/{id}/refunds/{refund_id}"), "type": "application/hal+json"}}
+    });
+    state
+        .refunds
+        .insert(key.unwrap_or_else(|| refund_id.clone()), refund.clone());
+    hal(201, refund)
+}
+
 impl MollieMock {
     /// Starts the mock on a free loopback port.
     pub fn start() -> MollieMock {
@@ -150,6 +222,7 @@ impl MollieMock {
                         .app_data(data.clone())
                         .route("/v2/payments", web::post().to(create))
                         .route("/v2/payments/{id}", web::get().to(fetch))
+                        .route("/v2/payments/{id}/refunds", web::post().to(refund))
                 })
                 .workers(1)
                 .listen(listener)
@@ -211,6 +284,11 @@ impl MollieMock {
     /// Every create request the shop sent.
     pub fn created(&self) -> Vec<Value> {
         self.state.lock().unwrap().created.clone()
+    }
+
+    /// Every refund request the shop sent: `(payment id, idempotency key)`.
+    pub fn refund_calls(&self) -> Vec<(String, Option<String>)> {
+        self.state.lock().unwrap().refund_calls.clone()
     }
 
     /// How many times the shop fetched a payment.

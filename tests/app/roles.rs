@@ -84,35 +84,257 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
     let day = format!("/medewerkers/kalender/{date}");
     let tickets = format!("/medewerkers/werkbonnen?datum={date}");
     #[rustfmt::skip]
-    let pages: [(&str, Cells); 21] = [
+    let order = format!("/medewerkers/bestellingen/{id}");
+    let cancel = format!("/medewerkers/bestellingen/{id}/annuleren");
+    let pages: [(&str, Cells); 24] = [
+        // The order desk: owner and support (they speak to customers).
+        (
+            "/medewerkers/bestellingen?q=jansen",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
+        (
+            &order,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
+        (
+            &cancel,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
         // The catalogue: owner and florist.
-        ("/medewerkers/catalogus", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
-        ("/medewerkers/catalogus/nieuw", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
-        ("/medewerkers/catalogus/1", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
-        ("/medewerkers/catalogus/1/foto/verwijderen", [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
+        (
+            "/medewerkers/catalogus",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/catalogus/nieuw",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/catalogus/1",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/catalogus/1/foto/verwijderen",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
         // Writing newsletters: owner and support.
-        ("/medewerkers/nieuwsbrief/schrijven", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
+        (
+            "/medewerkers/nieuwsbrief/schrijven",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
         // Staff accounts are the owner's.
-        ("/medewerkers/team", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        ("/medewerkers/team/1", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        ("/medewerkers/team/1/uitschakelen", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        (&tickets, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
+        (
+            "/medewerkers/team",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/team/1",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/team/1/uitschakelen",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            &tickets,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
         // The start page is every staff member's own.
-        ("/medewerkers", [(anon, 303), (owner, 200), (florist, 200), (courier, 200), (support, 200)]),
+        (
+            "/medewerkers",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 200),
+                (support, 200),
+            ],
+        ),
         // The calendar and the zones are the owner's.
-        ("/medewerkers/kalender", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        (&day, [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        ("/medewerkers/zones", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        ("/medewerkers/zones/1", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        ("/medewerkers/zones/1/verwijderen", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
-        (&board,  [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 200)]),
-        (&ticket, [(anon, 303), (owner, 200), (florist, 200), (courier, 403), (support, 403)]),
-        (&route,  [(anon, 303), (owner, 200), (florist, 403), (courier, 200), (support, 403)]),
+        (
+            "/medewerkers/kalender",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            &day,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/zones",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/zones/1",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            "/medewerkers/zones/1/verwijderen",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            &board,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
+        (
+            &ticket,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 200),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
+        (
+            &route,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 200),
+                (support, 403),
+            ],
+        ),
         // Business clients: support approves them; invoices are the owner's (financial data).
-        ("/medewerkers/bedrijven", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
-        ("/medewerkers/facturen",  [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 403)]),
+        (
+            "/medewerkers/bedrijven",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
+        (
+            "/medewerkers/facturen",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
+            ],
+        ),
         // Unsubscribes asked for by phone (P11): owner and support, who speak to customers.
-        ("/medewerkers/nieuwsbrief", [(anon, 303), (owner, 200), (florist, 403), (courier, 403), (support, 200)]),
+        (
+            "/medewerkers/nieuwsbrief",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
     ];
     #[rustfmt::skip]
     let moves: [((&str, &str), Cells); 3] = [
@@ -353,4 +575,58 @@ fn catalogue_changes_are_the_owners_and_florists_and_a_refused_one_changes_nothi
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(before, after);
+}
+
+#[test]
+fn order_desk_actions_are_refused_to_roles_that_may_not_and_change_nothing() {
+    let app = TestApp::spawn();
+    let (id, _) = app.paid_order();
+    let (anon, owner, florist, courier, support) = (
+        Visitor::Anonymous,
+        Visitor::Staff(Role::Owner),
+        Visitor::Staff(Role::Florist),
+        Visitor::Staff(Role::Courier),
+        Visitor::Staff(Role::Support),
+    );
+    let cancel = format!("/medewerkers/bestellingen/{id}/annuleren");
+    let retry = format!("/medewerkers/bestellingen/{id}/terugbetalingen/1");
+    let undo = format!("/medewerkers/bestellingen/{id}/terugzetten");
+    // Refused ones first (the order stays confirmed), then the owner cancels it.
+    #[rustfmt::skip]
+    let posts: [(&str, Visitor, u16); 13] = [
+        (&cancel, anon, 303), (&cancel, florist, 403), (&cancel, courier, 403),
+        (&retry, anon, 303), (&retry, florist, 403), (&retry, courier, 403),
+        // A refund that does not exist (yet) is nobody's to send.
+        (&retry, support, 404), (&retry, owner, 404),
+        // Nothing to undo: the order took no step since it was paid.
+        (&undo, florist, 409), (&undo, courier, 409), (&undo, support, 409), (&undo, anon, 303),
+        (&cancel, owner, 303),
+    ];
+    let clients: Vec<(String, Client)> = [anon, owner, florist, courier, support]
+        .into_iter()
+        .map(|v| (format!("{v:?}"), client_for(&app, v)))
+        .collect();
+    for (path, visitor, expected) in posts {
+        let client = &clients
+            .iter()
+            .find(|(v, _)| *v == format!("{visitor:?}"))
+            .unwrap()
+            .1;
+        let token = csrf(&app, client);
+        let status = client
+            .post(app.url(path))
+            .form(&[("csrf_token", token.as_str()), ("reden", "test")])
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(status, expected, "POST {path} as {visitor:?}");
+        let now = status_of(&app, id);
+        let cancelled = path == cancel && expected == 303 && !matches!(visitor, Visitor::Anonymous);
+        assert_eq!(
+            now,
+            if cancelled { "cancelled" } else { "confirmed" },
+            "{path} as {visitor:?}"
+        );
+    }
 }

@@ -1,0 +1,5 @@
+DROP TABLE refunds;
+ALTER TABLE order_events DROP COLUMN note;
+DROP INDEX audit_log_subject_idx;
+ALTER TABLE audit_log DROP COLUMN subject;
+ALTER TABLE audit_log DROP COLUMN staff_id;

@@ -1,0 +1,203 @@
+//! Refunds: money sent back through the payment provider. A refund is first recorded in the
+//! transaction that decides it (a cancelled order's whole payment: at most one per order, by a
+//! unique index), then sent: one request claims it (`pending` → `sending`), asks the provider
+//! with the refund's own idempotency key, and records the answer. A second press, a retry or
+//! two instances at once therefore never pay twice.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{orders, payments, refunds};
+use crate::db::{Db, DbConn};
+use crate::error::AppError;
+use crate::money::Money;
+use crate::payment::{PaymentProvider, Provider, ProviderError, RefundRequest};
+
+/// A refund as the order page shows it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refunds)]
+pub struct RefundRow {
+    pub id: i64,
+    pub amount_cents: i64,
+    pub status: String,
+    pub provider_refund_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl RefundRow {
+    /// The amount.
+    pub fn amount(&self) -> Money {
+        Money::from_cents(self.amount_cents)
+    }
+
+    /// Catalogue key of its state in staff's words.
+    pub fn status_key(&self) -> &'static str {
+        match self.status.as_str() {
+            "accepted" => "refund-accepted",
+            "failed" => "refund-failed",
+            _ => "refund-pending",
+        }
+    }
+
+    /// Whether staff may send it (again): recorded but never sent, or refused.
+    pub fn can_retry(&self) -> bool {
+        matches!(self.status.as_str(), "pending" | "failed")
+    }
+}
+
+/// The paid payment of an order: `(payment row id, amount)`.
+pub fn paid_payment(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<(i64, Money)>> {
+    payments::table
+        .filter(payments::order_id.eq(order_id))
+        .filter(payments::status.eq("paid"))
+        .order(payments::id.desc())
+        .select((payments::id, payments::amount_cents))
+        .first::<(i64, i64)>(conn)
+        .optional()
+        .map(|found| found.map(|(id, cents)| (id, Money::from_cents(cents))))
+}
+
+/// Records the refund of a cancelled order's whole payment (`None`: nothing was paid online,
+/// e.g. an order on account). Call inside the cancelling transaction.
+pub fn record_cancel(
+    conn: &mut DbConn,
+    order_id: i64,
+    staff_id: i64,
+) -> QueryResult<Option<(i64, Money)>> {
+    let Some((payment_id, amount)) = paid_payment(conn, order_id)? else {
+        return Ok(None);
+    };
+    let refunded_before = diesel::select(diesel::dsl::exists(
+        refunds::table
+            .filter(refunds::order_id.eq(order_id))
+            .filter(refunds::kind.eq("cancel")),
+    ))
+    .get_result::<bool>(conn)?;
+    if refunded_before {
+        // Only when an order was cancelled before and brought back by hand: never twice.
+        return Ok(None);
+    }
+    let now = crate::db::now();
+    let id = diesel::insert_into(refunds::table)
+        .values((
+            refunds::order_id.eq(order_id),
+            refunds::payment_id.eq(payment_id),
+            refunds::kind.eq("cancel"),
+            refunds::amount_cents.eq(amount.cents()),
+            refunds::status.eq("pending"),
+            refunds::staff_id.eq(Some(staff_id)),
+            refunds::created_at.eq(now),
+            refunds::updated_at.eq(now),
+        ))
+        .returning(refunds::id)
+        .get_result(conn)?;
+    Ok(Some((id, amount)))
+}
+
+/// An order's refunds, oldest first.
+pub fn of_order(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<RefundRow>> {
+    refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .order(refunds::id)
+        .select(RefundRow::as_select())
+        .load(conn)
+}
+
+/// The refund of an order with this id, if it is that order's.
+pub fn find(conn: &mut DbConn, order_id: i64, id: i64) -> QueryResult<Option<RefundRow>> {
+    refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .filter(refunds::id.eq(id))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// How long a refund may stay claimed before it counts as abandoned (its request died between
+/// claiming and recording the answer); sending it again is safe under its idempotency key.
+const CLAIM_MINUTES: i64 = 5;
+
+/// Takes a pending, refused or abandoned refund for sending; what the provider needs, or
+/// `None` when another request has it or it was accepted already.
+fn claim(conn: &mut DbConn, id: i64) -> QueryResult<Option<RefundRequest>> {
+    let stale = crate::db::now() - chrono::Duration::minutes(CLAIM_MINUTES);
+    conn.write_tx(|conn| {
+        let claimed = diesel::update(
+            refunds::table.filter(refunds::id.eq(id)).filter(
+                refunds::status
+                    .eq_any(["pending", "failed"])
+                    .or(refunds::status
+                        .eq("sending")
+                        .and(refunds::updated_at.lt(stale))),
+            ),
+        )
+        .set((
+            refunds::status.eq("sending"),
+            refunds::updated_at.eq(crate::db::now()),
+        ))
+        .execute(conn)?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        let (payment_id, amount, number): (String, i64, String) = refunds::table
+            .inner_join(payments::table)
+            .inner_join(orders::table)
+            .filter(refunds::id.eq(id))
+            .select((
+                payments::provider_payment_id,
+                refunds::amount_cents,
+                orders::number,
+            ))
+            .first(conn)?;
+        Ok(Some(RefundRequest {
+            payment_id,
+            amount: Money::from_cents(amount),
+            description: number,
+            idempotency_key: format!("bloei-refund-{id}"),
+        }))
+    })
+}
+
+/// What became of sending a refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// The provider took it.
+    Accepted,
+    /// Another request is sending it, or it was accepted before.
+    AlreadyHandled,
+    /// The provider could not be reached; it stays pending, to be sent again.
+    TryLater,
+    /// The provider refused it (e.g. more than is left of the payment).
+    Refused,
+}
+
+/// Sends a recorded refund to the provider and records the answer.
+pub async fn send(db: &Db, provider: &Provider, id: i64) -> Result<Sent, AppError> {
+    let Some(request) = db.run(move |conn| Ok(claim(conn, id)?)).await? else {
+        return Ok(Sent::AlreadyHandled);
+    };
+    let answer = provider.refund(&request).await;
+    let (status, provider_id, sent) = match answer {
+        Ok(created) => ("accepted", Some(created.id), Sent::Accepted),
+        Err(ProviderError::Unreachable(reason)) => {
+            tracing::warn!(refund = id, %reason, "refund not sent; it stays pending");
+            ("pending", None, Sent::TryLater)
+        }
+        Err(e) => {
+            tracing::error!(refund = id, error = %e, "the payment provider refused a refund");
+            ("failed", None, Sent::Refused)
+        }
+    };
+    db.run(move |conn| {
+        diesel::update(refunds::table.find(id))
+            .set((
+                refunds::status.eq(status),
+                refunds::provider_refund_id.eq(provider_id),
+                refunds::updated_at.eq(crate::db::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    Ok(sent)
+}

@@ -1,0 +1,218 @@
+//! Order-desk routes: search and the order page are owner's and support's (`Allowed<Orders>`),
+//! as are cancelling and refunds; undoing a step is for whoever may take that step (the
+//! florist on the board, the courier on the route, and the owner).
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::auth::{Allowed, Orders, StaffUser};
+use super::menu::{Section, StaffMenu};
+use super::orders::{self, QUERY_MIN, UndoRefusal};
+use super::orders_pages::{OrderPage, OrdersPage};
+use super::routes::back_to;
+use crate::error::AppError;
+use crate::mail::messages::MailContext;
+use crate::ordering::refunds::{self, Sent};
+use crate::payment::Payments;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, page, see_other};
+
+/// The search form.
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    /// What to look for.
+    #[serde(default)]
+    pub q: String,
+}
+
+/// `GET /medewerkers/bestellingen?q=`.
+pub async fn search(
+    state: web::Data<AppState>,
+    allowed: Allowed<Orders>,
+    ctx: PageCtx,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner().q.trim().to_owned();
+    let too_short = !query.is_empty() && query.chars().count() < QUERY_MIN;
+    let hits = if query.is_empty() || too_short {
+        None
+    } else {
+        let (typed, staff_id) = (query.clone(), allowed.staff.id);
+        Some(
+            state
+                .db
+                .run(move |conn| orders::search(conn, &typed, staff_id))
+                .await?,
+        )
+    };
+    page(&OrdersPage {
+        ctx,
+        menu: Some(StaffMenu::new(&allowed.staff, Section::Orders)),
+        query,
+        hits,
+        too_short,
+    })
+}
+
+async fn order_page(
+    state: &AppState,
+    ctx: PageCtx,
+    staff: &StaffUser,
+    id: i64,
+    confirm_cancel: bool,
+) -> Result<HttpResponse, AppError> {
+    let who = (staff.id, staff.role);
+    let view = state
+        .db
+        .run(move |conn| orders::view(conn, id, who))
+        .await?;
+    if confirm_cancel && view.cancel.is_none() {
+        return Err(AppError::Conflict);
+    }
+    page(&OrderPage {
+        ctx,
+        menu: Some(StaffMenu::new(staff, Section::Orders)),
+        view,
+        confirm_cancel,
+    })
+}
+
+/// `GET /medewerkers/bestellingen/{id}`.
+pub async fn order(
+    state: web::Data<AppState>,
+    allowed: Allowed<Orders>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    order_page(&state, ctx, &allowed.staff, id.into_inner(), false).await
+}
+
+/// `GET /medewerkers/bestellingen/{id}/annuleren`: what cancelling does, and the button.
+pub async fn confirm_cancel(
+    state: web::Data<AppState>,
+    allowed: Allowed<Orders>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    order_page(&state, ctx, &allowed.staff, id.into_inner(), true).await
+}
+
+fn refund_flash(sent: Sent) -> (FlashKind, &'static str) {
+    match sent {
+        Sent::Accepted => (FlashKind::Success, "refund-sent"),
+        Sent::AlreadyHandled => (FlashKind::Success, "refund-already"),
+        Sent::TryLater => (FlashKind::Error, "refund-try-later"),
+        Sent::Refused => (FlashKind::Error, "refund-refused"),
+    }
+}
+
+async fn send_refund(
+    state: &AppState,
+    payments: &Payments,
+    session: &Session,
+    refund_id: i64,
+) -> Result<(), AppError> {
+    let Some(provider) = payments.provider() else {
+        flash::set(session, FlashKind::Error, "refund-no-provider");
+        return Ok(());
+    };
+    let (kind, key) = refund_flash(refunds::send(&state.db, provider, refund_id).await?);
+    flash::set(session, kind, key);
+    Ok(())
+}
+
+/// `POST /medewerkers/bestellingen/{id}/annuleren`: cancels, then sends the refund. Pressed
+/// twice, the second press finds the order cancelled and sends nothing.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    payments: web::Data<Payments>,
+    session: Session,
+    allowed: Allowed<Orders>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, staff_id) = (id.into_inner(), allowed.staff.id);
+    let mail = MailContext::of(&state.config);
+    let back = format!("/medewerkers/bestellingen/{id}");
+    let cancelled = state
+        .db
+        .run(move |conn| orders::cancel(conn, id, staff_id, &mail))
+        .await;
+    match cancelled {
+        Ok(Some(refund_id)) => send_refund(&state, &payments, &session, refund_id).await?,
+        Ok(None) => flash::set(&session, FlashKind::Success, "staff-cancelled"),
+        Err(AppError::Conflict) => flash::set(&session, FlashKind::Error, "staff-cancel-too-late"),
+        Err(e) => return Err(e),
+    }
+    Ok(see_other(&back))
+}
+
+/// `POST /medewerkers/bestellingen/{id}/terugbetalingen/{refund}`: sends a refund that was
+/// not taken yet (the provider was down, or refused it).
+pub async fn retry_refund(
+    state: web::Data<AppState>,
+    payments: web::Data<Payments>,
+    session: Session,
+    _allowed: Allowed<Orders>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, refund_id) = path.into_inner();
+    state
+        .db
+        .run(move |conn| Ok(refunds::find(conn, id, refund_id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    send_refund(&state, &payments, &session, refund_id).await?;
+    Ok(see_other(&format!("/medewerkers/bestellingen/{id}")))
+}
+
+/// The undo form.
+#[derive(Debug, Deserialize)]
+pub struct UndoForm {
+    /// Why.
+    #[serde(default)]
+    pub reden: String,
+    /// Where to return to.
+    #[serde(default)]
+    pub terug: String,
+}
+
+/// `POST /medewerkers/bestellingen/{id}/terugzetten`: the order back one step, with a reason.
+pub async fn undo(
+    state: web::Data<AppState>,
+    session: Session,
+    staff: StaffUser,
+    id: web::Path<i64>,
+    form: web::Form<UndoForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let who = (staff.id, staff.role);
+    let reason = form.reden.clone();
+    let outcome = state
+        .db
+        .run(move |conn| orders::undo_step(conn, id, who, &reason))
+        .await?;
+    match outcome {
+        Ok(_) => flash::set(&session, FlashKind::Success, "staff-undone"),
+        Err(UndoRefusal::Reason) => flash::set(&session, FlashKind::Error, "staff-undo-no-reason"),
+    }
+    Ok(see_other(&back_to(&form.terug, "/medewerkers/productie")))
+}
+
+/// The route table of the order desk.
+pub fn configure(cfg: &mut web::ServiceConfig, resource: fn(&str) -> actix_web::Resource) {
+    cfg.service(resource("/medewerkers/bestellingen").route(web::get().to(search)))
+        .service(resource("/medewerkers/bestellingen/{id}").route(web::get().to(order)))
+        .service(
+            resource("/medewerkers/bestellingen/{id}/annuleren")
+                .route(web::get().to(confirm_cancel))
+                .route(web::post().to(cancel)),
+        )
+        .service(
+            resource("/medewerkers/bestellingen/{id}/terugbetalingen/{refund}")
+                .route(web::post().to(retry_refund)),
+        )
+        .service(
+            resource("/medewerkers/bestellingen/{id}/terugzetten").route(web::post().to(undo)),
+        );
+}
