@@ -208,6 +208,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         checkout_url -> Nullable<Text>,
+        purpose -> Text,
     }
 }
 

@@ -211,6 +211,18 @@ pub fn validate(
     plan: &DeliveryPlan,
     lead_time_days: u32,
 ) -> Result<Checkout, FieldErrors> {
+    validate_for(form, plan, lead_time_days, None)
+}
+
+/// [`validate`] for an order that holds a place on `booked` already: keeping that date is
+/// always right (it may be past its cut-off by now); another date must be offered as at
+/// checkout.
+pub fn validate_for(
+    form: &CheckoutForm,
+    plan: &DeliveryPlan,
+    lead_time_days: u32,
+    booked: Option<NaiveDate>,
+) -> Result<Checkout, FieldErrors> {
     let mut errors = FieldErrors::new();
     let sender_name = text(
         &mut errors,
@@ -242,6 +254,7 @@ pub fn validate(
     };
 
     let date = match NaiveDate::parse_from_str(form.delivery_date.trim(), "%Y-%m-%d") {
+        Ok(date) if Some(date) == booked => Some(date),
         Ok(date) => match plan.check(lead_time_days, date) {
             Ok(()) => Some(date),
             Err(refusal) => {

@@ -259,13 +259,72 @@ pub fn cancelled_with_refund(
     )
 }
 
+/// What the customer hears after staff changed their order: that it changed, and what is
+/// settled (a refund, or a link to pay the difference).
+pub fn changed(
+    conn: &mut DbConn,
+    order_id: i64,
+    settled: Changed,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let lang: String = orders::table
+        .find(order_id)
+        .select(orders::lang)
+        .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let note = match settled {
+        Changed::Same => lang.t("mail-changed-note").into_owned(),
+        Changed::Refund(amount) => lang.t_args(
+            "mail-refund-note",
+            &[
+                ("amount", amount.display(lang)),
+                ("days", REFUND_WORKING_DAYS.to_string()),
+            ],
+        ),
+        Changed::Owed(amount, url) => lang.t_args(
+            "mail-owed-note",
+            &[("amount", amount.display(lang)), ("url", url)],
+        ),
+    };
+    let mut rendered = status_update_with(conn, order_id, Status::Changed, Some(note), ctx)?;
+    rendered.subject = lang.t_args(
+        "mail-changed-subject",
+        &[("number", number_of(conn, order_id)?)],
+    );
+    Ok(rendered)
+}
+
+/// What a change to an order settled, for its mail.
+pub enum Changed {
+    /// The total stayed the same.
+    Same,
+    /// This much goes back.
+    Refund(Money),
+    /// This much more is owed, payable at this link.
+    Owed(Money, String),
+}
+
+fn number_of(conn: &mut DbConn, order_id: i64) -> QueryResult<String> {
+    orders::table
+        .find(order_id)
+        .select(orders::number)
+        .first(conn)
+}
+
+/// What a status mail reports: a status, or that the order changed.
+enum Status {
+    Is(crate::domain::OrderStatus),
+    Changed,
+}
+
 fn status_update_with(
     conn: &mut DbConn,
     order_id: i64,
-    status: crate::domain::OrderStatus,
+    status: impl Into<Status>,
     note: Option<String>,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
+    let status = status.into();
     let (email, name, number, lang, token): (String, String, String, String, String) =
         orders::table
             .find(order_id)
@@ -283,7 +342,10 @@ fn status_update_with(
         shop_name: ctx.shop_name.clone(),
         sender_name: name,
         number: number.clone(),
-        status: lang.t(status.label_key()).into_owned(),
+        status: match status {
+            Status::Is(status) => lang.t(status.label_key()).into_owned(),
+            Status::Changed => lang.t("mail-changed-status").into_owned(),
+        },
         status_url: format!("{}/bestelling/{token}", ctx.public_url),
         note,
     };
@@ -293,4 +355,10 @@ fn status_update_with(
         text: StatusUpdateText { m: &message }.render()?,
         html: StatusUpdateHtml { m: &message }.render()?,
     })
+}
+
+impl From<crate::domain::OrderStatus> for Status {
+    fn from(status: crate::domain::OrderStatus) -> Status {
+        Status::Is(status)
+    }
 }

@@ -4,6 +4,7 @@
 //! orders), business (paying on account) and privacy (consent given at checkout).
 
 pub mod cart;
+pub mod change;
 pub mod checkout;
 pub mod checkout_pages;
 pub mod checkout_routes;

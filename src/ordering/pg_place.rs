@@ -76,6 +76,8 @@ pub fn place(
             "status": "open",
             "amount_cents": req.totals.total.cents(),
             "checkout_url": payment.checkout_url,
+            // jsonb_populate_record fills absent keys with NULL, not the column's default.
+            "purpose": "order",
             "created_at": order.created_at,
             "updated_at": order.created_at,
         })

@@ -45,44 +45,56 @@ impl RefundRow {
     }
 }
 
-/// The paid payment of an order: `(payment row id, amount)`.
-pub fn paid_payment(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<(i64, Money)>> {
-    payments::table
+/// What is left to refund of each paid payment of an order: `(payment row id, amount)`, the
+/// oldest payment first. Every refund recorded counts (a refused one may still be sent again).
+pub fn refundable(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(i64, Money)>> {
+    let paid: Vec<(i64, i64)> = payments::table
         .filter(payments::order_id.eq(order_id))
         .filter(payments::status.eq("paid"))
-        .order(payments::id.desc())
+        .order(payments::id)
         .select((payments::id, payments::amount_cents))
-        .first::<(i64, i64)>(conn)
-        .optional()
-        .map(|found| found.map(|(id, cents)| (id, Money::from_cents(cents))))
+        .load(conn)?;
+    let refunded: Vec<(i64, i64)> = refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .select((refunds::payment_id, refunds::amount_cents))
+        .load(conn)?;
+    Ok(paid
+        .into_iter()
+        .map(|(id, cents)| {
+            let back: i64 = refunded
+                .iter()
+                .filter(|(p, _)| *p == id)
+                .map(|(_, c)| c)
+                .sum();
+            (id, Money::from_cents(cents - back))
+        })
+        .filter(|(_, left)| left.cents() > 0)
+        .collect())
 }
 
-/// Records the refund of a cancelled order's whole payment (`None`: nothing was paid online,
-/// e.g. an order on account). Call inside the cancelling transaction.
-pub fn record_cancel(
+/// The sum of what is left to refund of an order's payments (`None`: nothing paid online).
+pub fn refundable_total(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<Money>> {
+    let cents: i64 = refundable(conn, order_id)?
+        .iter()
+        .map(|(_, m)| m.cents())
+        .sum();
+    Ok((cents > 0).then(|| Money::from_cents(cents)))
+}
+
+fn insert(
     conn: &mut DbConn,
     order_id: i64,
+    payment_id: i64,
+    kind: &str,
+    amount: Money,
     staff_id: i64,
-) -> QueryResult<Option<(i64, Money)>> {
-    let Some((payment_id, amount)) = paid_payment(conn, order_id)? else {
-        return Ok(None);
-    };
-    let refunded_before = diesel::select(diesel::dsl::exists(
-        refunds::table
-            .filter(refunds::order_id.eq(order_id))
-            .filter(refunds::kind.eq("cancel")),
-    ))
-    .get_result::<bool>(conn)?;
-    if refunded_before {
-        // Only when an order was cancelled before and brought back by hand: never twice.
-        return Ok(None);
-    }
+) -> QueryResult<i64> {
     let now = crate::db::now();
-    let id = diesel::insert_into(refunds::table)
+    diesel::insert_into(refunds::table)
         .values((
             refunds::order_id.eq(order_id),
             refunds::payment_id.eq(payment_id),
-            refunds::kind.eq("cancel"),
+            refunds::kind.eq(kind),
             refunds::amount_cents.eq(amount.cents()),
             refunds::status.eq("pending"),
             refunds::staff_id.eq(Some(staff_id)),
@@ -90,8 +102,57 @@ pub fn record_cancel(
             refunds::updated_at.eq(now),
         ))
         .returning(refunds::id)
-        .get_result(conn)?;
-    Ok(Some((id, amount)))
+        .get_result(conn)
+}
+
+/// Records the refund of everything still paid for a cancelled order, one per payment; the
+/// refunds' ids and their sum (`None`: nothing paid online, e.g. an order on account). Call
+/// inside the cancelling transaction.
+pub fn record_cancel(
+    conn: &mut DbConn,
+    order_id: i64,
+    staff_id: i64,
+) -> QueryResult<Option<(Vec<i64>, Money)>> {
+    let mut ids = Vec::new();
+    let mut total = 0;
+    for (payment_id, left) in refundable(conn, order_id)? {
+        ids.push(insert(
+            conn, order_id, payment_id, "cancel", left, staff_id,
+        )?);
+        total += left.cents();
+    }
+    Ok((!ids.is_empty()).then(|| (ids, Money::from_cents(total))))
+}
+
+/// Records the refund of part of what was paid (an order made cheaper): from the payments with
+/// money left, oldest first. `None` when less is left than `amount` (nothing recorded).
+pub fn record_partial(
+    conn: &mut DbConn,
+    order_id: i64,
+    amount: Money,
+    staff_id: i64,
+) -> QueryResult<Option<Vec<i64>>> {
+    let left = refundable(conn, order_id)?;
+    if left.iter().map(|(_, m)| m.cents()).sum::<i64>() < amount.cents() {
+        return Ok(None);
+    }
+    let (mut due, mut ids) = (amount.cents(), Vec::new());
+    for (payment_id, available) in left {
+        if due == 0 {
+            break;
+        }
+        let part = due.min(available.cents());
+        ids.push(insert(
+            conn,
+            order_id,
+            payment_id,
+            "partial",
+            Money::from_cents(part),
+            staff_id,
+        )?);
+        due -= part;
+    }
+    Ok(Some(ids))
 }
 
 /// An order's refunds, oldest first.

@@ -324,3 +324,65 @@ pub fn reorder_lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<Reorde
         })
         .collect())
 }
+
+/// Stores what a change to a confirmed order decided: the recipient and address, the card,
+/// the date, and the totals with the new fee.
+pub fn update_delivery(
+    conn: &mut DbConn,
+    order_id: i64,
+    checkout: &super::checkout::Checkout,
+    totals: &super::pricing::Totals,
+) -> QueryResult<()> {
+    use super::checkout::Fulfilment;
+    use crate::catalog::model::VatRate;
+    let vat = |rate: VatRate| {
+        totals
+            .vat
+            .iter()
+            .find(|v| v.rate == rate)
+            .map_or((0, 0), |v| (v.gross.cents(), v.vat.cents()))
+    };
+    let (reduced_gross, reduced_vat) = vat(VatRate::Reduced);
+    let (standard_gross, standard_vat) = vat(VatRate::Standard);
+    let card = checkout
+        .card_message
+        .as_ref()
+        .map(|t| t.as_str().to_owned());
+    diesel::update(orders::table.find(order_id))
+        .set((
+            orders::delivery_date.eq(checkout.date),
+            orders::card_message.eq(card),
+            orders::card_anonymous.eq(checkout.card_anonymous),
+            orders::goods_cents.eq(totals.goods.cents()),
+            orders::delivery_fee_cents.eq(totals.delivery_fee.cents()),
+            orders::total_cents.eq(totals.total.cents()),
+            orders::vat_reduced_gross_cents.eq(reduced_gross),
+            orders::vat_reduced_cents.eq(reduced_vat),
+            orders::vat_standard_gross_cents.eq(standard_gross),
+            orders::vat_standard_cents.eq(standard_vat),
+            orders::updated_at.eq(crate::db::now()),
+        ))
+        .execute(conn)?;
+    if let Fulfilment::Delivery {
+        recipient,
+        instructions,
+        not_home,
+        zone,
+        ..
+    } = &checkout.fulfilment
+    {
+        diesel::update(orders::table.find(order_id))
+            .set((
+                orders::recipient_name.eq(recipient.name.as_str()),
+                orders::recipient_street.eq(recipient.street.as_str()),
+                orders::recipient_postcode.eq(recipient.postcode.to_string()),
+                orders::recipient_city.eq(recipient.city.as_str()),
+                orders::recipient_phone.eq(recipient.phone.as_ref().map(|p| p.as_str())),
+                orders::delivery_instructions.eq(instructions.as_ref().map(|t| t.as_str())),
+                orders::not_home.eq(not_home.as_str()),
+                orders::zone_name.eq(zone.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

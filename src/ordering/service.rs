@@ -362,6 +362,11 @@ pub fn apply_payment_status(
             return Ok(status_token);
         }
         let awaiting = OrderStatus::AwaitingPayment.as_str();
+        if payment.purpose == "difference" {
+            // A difference paid (or not) after staff changed a confirmed order: recorded above;
+            // the order itself stands either way.
+            return Ok(status_token);
+        }
         match reported {
             PaymentStatus::Paid => {
                 if settle_paid(conn, order_id, date, capacity, mail)? {

@@ -13,6 +13,8 @@ pub struct PaymentRow {
     pub provider: String,
     pub status: String,
     pub amount_cents: i64,
+    /// `order`, or `difference` (asked after staff made the order dearer).
+    pub purpose: String,
 }
 
 /// The payment with this provider id.
@@ -70,6 +72,28 @@ pub fn insert(conn: &mut DbConn, payment: &NewPayment<'_>) -> QueryResult<()> {
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// Records a payment for the difference after an order was made dearer. An open earlier one
+/// (a link the customer did not use) is closed first: an order has one open payment at most.
+pub fn insert_difference(conn: &mut DbConn, payment: &NewPayment<'_>) -> QueryResult<()> {
+    diesel::update(
+        payments::table
+            .filter(payments::order_id.eq(payment.order_id))
+            .filter(payments::status.eq("open")),
+    )
+    .set((
+        payments::status.eq("expired"),
+        payments::updated_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    insert(conn, payment)?;
+    diesel::update(
+        payments::table.filter(payments::provider_payment_id.eq(payment.provider_payment_id)),
+    )
+    .set(payments::purpose.eq("difference"))
+    .execute(conn)
+    .map(drop)
 }
 
 /// Sets a payment's status only if it still has `from`; false when another report won.

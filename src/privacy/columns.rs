@@ -109,6 +109,7 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("payments", "provider_payment_id", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "status", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("payments", "amount_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
+    personal("payments", "purpose", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     // Money sent back (a cancelled order, a price difference): bookkeeping like the payment.
     personal("refunds", "kind", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),
     personal("refunds", "amount_cents", C::Financial, P::Bookkeeping, B::LegalObligation, R::SevenYearsFiscal, E::KeepForTax),

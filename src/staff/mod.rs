@@ -14,6 +14,7 @@ pub mod office;
 pub mod office_pages;
 pub mod office_repo;
 pub mod office_routes;
+pub mod order_edit;
 pub mod orders;
 pub mod orders_pages;
 pub mod orders_repo;

@@ -57,6 +57,8 @@ pub struct OrderView {
     pub undo_to: Option<OrderStatus>,
     /// What a cancellation would refund (`Some(None)`: cancellable, nothing paid online).
     pub cancel: Option<Option<Money>>,
+    /// What the customer still owes after a change (zero when settled).
+    pub owed: Money,
 }
 
 fn status_of(text: &str, id: i64) -> Result<OrderStatus, AppError> {
@@ -99,7 +101,7 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
             }],
         )?;
         let cancel = match status {
-            OrderStatus::Confirmed => Some(refunds::paid_payment(conn, id)?.map(|(_, paid)| paid)),
+            OrderStatus::Confirmed => Some(refunds::refundable_total(conn, id)?),
             _ => None,
         };
         Ok(OrderView {
@@ -108,6 +110,7 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
             payments: orders_repo::payments_of(conn, id)?,
             refunds: refunds::of_order(conn, id)?,
             undo_to: undoable(conn, id, status, delivery, staff.1)?,
+            owed: crate::ordering::change::balance(conn, id)?,
             cancel,
             order,
             status,
@@ -118,13 +121,13 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
 /// Cancels a confirmed order (before production): the status with who and when, the place on
 /// its date given back, the refund of what was paid recorded, and the mail saying so — in one
 /// transaction. A second press finds the order cancelled already: 409, nothing twice. Returns
-/// the refund to send, if any.
+/// the refunds to send.
 pub fn cancel(
     conn: &mut DbConn,
     id: i64,
     staff_id: i64,
     mail: &MailContext,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Vec<i64>, AppError> {
     conn.write_tx(|conn| {
         let (current, date, _) = orders::state_of(conn, id).map_err(|e| match e {
             diesel::result::Error::NotFound => AppError::NotFound,
@@ -141,9 +144,9 @@ pub fn cancel(
         repo::insert_event(conn, id, from.as_str(), to.as_str(), staff_id)?;
         delivery::release_place(conn, date)?;
         let refund = refunds::record_cancel(conn, id, staff_id)?;
-        messages::cancelled_with_refund(conn, id, refund.map(|(_, amount)| amount), mail)?
-            .queue(conn)?;
-        Ok(refund.map(|(refund_id, _)| refund_id))
+        let amount = refund.as_ref().map(|(_, amount)| *amount);
+        messages::cancelled_with_refund(conn, id, amount, mail)?.queue(conn)?;
+        Ok(refund.map(|(ids, _)| ids).unwrap_or_default())
     })
 }
 

@@ -82,8 +82,8 @@ impl OrderPage {
     }
 
     /// An amount, shown.
-    pub fn amount(&self, amount: Money) -> Shown {
-        amount.shown(self.ctx.lang)
+    pub fn amount(&self, amount: impl Into<Money>) -> Shown {
+        amount.into().shown(self.ctx.lang)
     }
 
     /// The delivery date in words.

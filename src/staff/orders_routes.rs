@@ -107,17 +107,31 @@ fn refund_flash(sent: Sent) -> (FlashKind, &'static str) {
     }
 }
 
-async fn send_refund(
+/// Sends refunds one after the other; the flash tells the least good outcome.
+pub(crate) async fn send_refunds(
     state: &AppState,
     payments: &Payments,
     session: &Session,
-    refund_id: i64,
+    ids: &[i64],
 ) -> Result<(), AppError> {
     let Some(provider) = payments.provider() else {
         flash::set(session, FlashKind::Error, "refund-no-provider");
         return Ok(());
     };
-    let (kind, key) = refund_flash(refunds::send(&state.db, provider, refund_id).await?);
+    let mut worst = Sent::AlreadyHandled;
+    for id in ids {
+        let sent = refunds::send(&state.db, provider, *id).await?;
+        let rank = |s: &Sent| match s {
+            Sent::AlreadyHandled => 0,
+            Sent::Accepted => 1,
+            Sent::TryLater => 2,
+            Sent::Refused => 3,
+        };
+        if rank(&sent) > rank(&worst) {
+            worst = sent;
+        }
+    }
+    let (kind, key) = refund_flash(worst);
     flash::set(session, kind, key);
     Ok(())
 }
@@ -139,8 +153,8 @@ pub async fn cancel(
         .run(move |conn| orders::cancel(conn, id, staff_id, &mail))
         .await;
     match cancelled {
-        Ok(Some(refund_id)) => send_refund(&state, &payments, &session, refund_id).await?,
-        Ok(None) => flash::set(&session, FlashKind::Success, "staff-cancelled"),
+        Ok(ids) if ids.is_empty() => flash::set(&session, FlashKind::Success, "staff-cancelled"),
+        Ok(ids) => send_refunds(&state, &payments, &session, &ids).await?,
         Err(AppError::Conflict) => flash::set(&session, FlashKind::Error, "staff-cancel-too-late"),
         Err(e) => return Err(e),
     }
@@ -162,7 +176,7 @@ pub async fn retry_refund(
         .run(move |conn| Ok(refunds::find(conn, id, refund_id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    send_refund(&state, &payments, &session, refund_id).await?;
+    send_refunds(&state, &payments, &session, &[refund_id]).await?;
     Ok(see_other(&format!("/medewerkers/bestellingen/{id}")))
 }
 
@@ -212,7 +226,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, resource: fn(&str) -> actix_web::
             resource("/medewerkers/bestellingen/{id}/terugbetalingen/{refund}")
                 .route(web::post().to(retry_refund)),
         )
+        .service(resource("/medewerkers/bestellingen/{id}/terugzetten").route(web::post().to(undo)))
         .service(
-            resource("/medewerkers/bestellingen/{id}/terugzetten").route(web::post().to(undo)),
+            resource("/medewerkers/bestellingen/{id}/wijzigen")
+                .route(web::get().to(super::order_edit::form))
+                .route(web::post().to(super::order_edit::save)),
+        )
+        .service(
+            resource("/medewerkers/bestellingen/{id}/verschil")
+                .route(web::post().to(super::order_edit::ask_again)),
         );
 }

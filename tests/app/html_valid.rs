@@ -294,6 +294,16 @@ fn every_page_is_valid_html5_in_both_languages() {
     );
     assert_eq!(refused.status(), 422);
     pages.push(("product_refused.html".into(), refused.text().unwrap()));
+    let refused = app.post_form(
+        "/medewerkers/bestellingen/1/wijzigen",
+        &[
+            ("recipient_postcode", "9711 AA"),
+            ("delivery_date", "2020-01-01"),
+            ("csrf_token", &day_token),
+        ],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push(("order_edit_refused.html".into(), refused.text().unwrap()));
     for (name, path) in [
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),
@@ -309,6 +319,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("orders_short.html", "/medewerkers/bestellingen?q=j"),
         ("order.html", "/medewerkers/bestellingen/1"),
         ("order_cancel.html", "/medewerkers/bestellingen/1/annuleren"),
+        ("order_edit.html", "/medewerkers/bestellingen/1/wijzigen"),
         ("board.html", &board),
         ("catalogue.html", "/medewerkers/catalogus"),
         ("product_new.html", "/medewerkers/catalogus/nieuw"),

@@ -299,6 +299,13 @@ fn support_finds_a_callers_order_and_cancels_it_with_a_refund() {
     b.assert_accessible();
     b.follow(&format!("a[href='/medewerkers/bestellingen/{id}']"));
     b.assert_accessible();
+    // The caller first asks for another card text.
+    b.click_text("Wijzigen");
+    b.assert_accessible();
+    b.fill("Tekst op het kaartje (optioneel)", "Beterschap, lieve Ans!");
+    b.click_text("Opslaan");
+    assert!(b.text(".details").contains("Beterschap, lieve Ans!"));
+    // Then changes their mind altogether.
     b.click_text("Bestelling annuleren…");
     assert!(b.text(".confirm").contains("gaat terug naar de klant"));
     b.assert_accessible();

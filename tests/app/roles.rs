@@ -86,7 +86,18 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
     #[rustfmt::skip]
     let order = format!("/medewerkers/bestellingen/{id}");
     let cancel = format!("/medewerkers/bestellingen/{id}/annuleren");
-    let pages: [(&str, Cells); 24] = [
+    let edit = format!("/medewerkers/bestellingen/{id}/wijzigen");
+    let pages: [(&str, Cells); 25] = [
+        (
+            &edit,
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
         // The order desk: owner and support (they speak to customers).
         (
             "/medewerkers/bestellingen?q=jansen",
@@ -591,9 +602,16 @@ fn order_desk_actions_are_refused_to_roles_that_may_not_and_change_nothing() {
     let cancel = format!("/medewerkers/bestellingen/{id}/annuleren");
     let retry = format!("/medewerkers/bestellingen/{id}/terugbetalingen/1");
     let undo = format!("/medewerkers/bestellingen/{id}/terugzetten");
+    let edit = format!("/medewerkers/bestellingen/{id}/wijzigen");
+    let ask = format!("/medewerkers/bestellingen/{id}/verschil");
     // Refused ones first (the order stays confirmed), then the owner cancels it.
     #[rustfmt::skip]
-    let posts: [(&str, Visitor, u16); 13] = [
+    let posts: [(&str, Visitor, u16); 22] = [
+        (&edit, anon, 303), (&edit, florist, 403), (&edit, courier, 403),
+        // Support and the owner may: an empty form is refused beside its fields.
+        (&edit, support, 422), (&edit, owner, 422),
+        // Nothing owed: the request is answered, and no link is made.
+        (&ask, anon, 303), (&ask, florist, 403), (&ask, courier, 403), (&ask, support, 303),
         (&cancel, anon, 303), (&cancel, florist, 403), (&cancel, courier, 403),
         (&retry, anon, 303), (&retry, florist, 403), (&retry, courier, 403),
         // A refund that does not exist (yet) is nobody's to send.

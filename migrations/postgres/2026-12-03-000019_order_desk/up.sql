@@ -6,8 +6,12 @@ CREATE INDEX audit_log_subject_idx ON audit_log (subject, created_at);
 
 ALTER TABLE order_events ADD COLUMN note TEXT;
 
--- Money sent back to a customer through the payment provider. `kind` 'cancel' is the whole
--- payment of a cancelled order: at most one per order, so a second press cannot pay twice.
+-- A payment is for the order, or for the difference after staff changed it (a dearer zone).
+ALTER TABLE payments ADD COLUMN purpose TEXT NOT NULL DEFAULT 'order';
+
+-- Money sent back to a customer through the payment provider. `kind` 'cancel' is what is left
+-- of a payment when its order is cancelled: at most one per payment, so a second press cannot
+-- pay twice; 'partial' is a difference after a change that made the order cheaper.
 -- `status`: pending (recorded, not yet sent), sending (claimed by one request), accepted (the
 -- provider took it), failed (the provider refused it; staff may try again).
 CREATE TABLE refunds (
@@ -23,4 +27,4 @@ CREATE TABLE refunds (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX refunds_order_idx ON refunds (order_id);
-CREATE UNIQUE INDEX refunds_one_cancel_idx ON refunds (order_id) WHERE kind = 'cancel';
+CREATE UNIQUE INDEX refunds_one_cancel_idx ON refunds (payment_id) WHERE kind = 'cancel';

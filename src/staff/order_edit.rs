@@ -1,0 +1,199 @@
+//! Changing a confirmed order from the order desk (owner, support): the form, the change in
+//! one transaction (`ordering::change`), then settling the difference — a refund sent, or a
+//! payment link mailed to the customer.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::auth::{Allowed, Orders, StaffUser};
+use super::menu::{Section, StaffMenu};
+use super::orders_routes::send_refunds;
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+use crate::mail::messages::MailContext;
+use crate::ordering::change::{self, Settlement};
+use crate::ordering::checkout::{CARD_MESSAGE_MAX, CheckoutForm};
+use crate::ordering::mails::{self as messages, Changed};
+use crate::ordering::state::OrderingState;
+use crate::payment::Payments;
+use crate::web::flash::{self, FlashKind};
+use crate::web::{AppState, PageCtx, render, see_other};
+
+/// `GET /medewerkers/bestellingen/{id}/wijzigen`: the order's delivery details to change.
+#[derive(Template)]
+#[template(path = "staff/order_edit.html")]
+pub struct EditPage {
+    /// Page context.
+    pub ctx: PageCtx,
+    /// The staff menu.
+    pub menu: Option<StaffMenu>,
+    /// The order.
+    pub id: i64,
+    /// Its number.
+    pub number: String,
+    /// The form as shown.
+    pub form: CheckoutForm,
+    /// What to fix.
+    pub errors: FieldErrors,
+}
+
+impl EditPage {
+    /// The message for a field, if it was refused.
+    pub fn error(&self, field: &str) -> Option<std::borrow::Cow<'static, str>> {
+        self.errors.get(field).map(|key| self.ctx.t(key))
+    }
+
+    /// Whether the order is delivered (so it has an address to change).
+    pub fn is_delivery(&self) -> bool {
+        self.form.fulfilment == "delivery"
+    }
+
+    /// The card field's hint.
+    pub fn card_hint(&self) -> String {
+        self.ctx.t_args(
+            "checkout-card-message-why",
+            &[("max", CARD_MESSAGE_MAX.to_string())],
+        )
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: PageCtx,
+    staff: &StaffUser,
+    id: i64,
+    typed: Option<CheckoutForm>,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let (stored, number, status) = state
+        .db
+        .run(move |conn| {
+            let (status, _, _) =
+                crate::ordering::repo::state_of(conn, id).map_err(|e| match e {
+                    diesel::result::Error::NotFound => AppError::NotFound,
+                    other => other.into(),
+                })?;
+            let (_, number, _) = crate::ordering::repo::to_pay(conn, id)?;
+            Ok((change::form_of(conn, id)?, number, status))
+        })
+        .await?;
+    if status != crate::domain::OrderStatus::Confirmed.as_str() {
+        // In production or further: the florist is at work on it.
+        return Err(AppError::Conflict);
+    }
+    let code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let form = typed.map_or(stored.clone(), |t| change::merged(&stored, &t));
+    render(
+        code,
+        &EditPage {
+            ctx,
+            menu: Some(StaffMenu::new(staff, Section::Orders)),
+            id,
+            number,
+            form,
+            errors,
+        },
+    )
+}
+
+/// `GET /medewerkers/bestellingen/{id}/wijzigen`.
+pub async fn form(
+    state: web::Data<AppState>,
+    allowed: Allowed<Orders>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    edit_page(&state, ctx, &allowed.staff, id, None, FieldErrors::new()).await
+}
+
+/// `POST /medewerkers/bestellingen/{id}/wijzigen`: checks and stores the change, then settles
+/// the difference.
+pub async fn save(
+    state: OrderingState,
+    session: Session,
+    allowed: Allowed<Orders>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    typed: web::Form<CheckoutForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, typed) = (id.into_inner(), typed.into_inner());
+    let plan = state.delivery.get(&state.db).await?;
+    let (form, staff_id) = (typed.clone(), allowed.staff.id);
+    let mail = MailContext::of(&state.config);
+    let done_mail = mail.clone();
+    let applied = state
+        .db
+        .run(move |conn| {
+            let outcome = change::apply(conn, id, &form, &plan, staff_id)?;
+            if let Ok((_, settlement)) = &outcome {
+                let settled = match settlement {
+                    Settlement::Nothing => Some(Changed::Same),
+                    Settlement::Refund(amount, _) => Some(Changed::Refund(*amount)),
+                    // Mailed with its link once the provider made the payment.
+                    Settlement::Owed(_) => None,
+                };
+                if let Some(settled) = settled {
+                    messages::changed(conn, id, settled, &done_mail)?.queue(conn)?;
+                }
+            }
+            Ok(outcome)
+        })
+        .await?;
+    let settlement = match applied {
+        Ok((_, settlement)) => settlement,
+        Err(errors) => {
+            return edit_page(&state, ctx, &allowed.staff, id, Some(typed), errors).await;
+        }
+    };
+    state.delivery.invalidate();
+    match settlement {
+        Settlement::Nothing => flash::set(&session, FlashKind::Success, "order-changed"),
+        Settlement::Refund(_, ids) => send_refunds(&state, &state.payments, &session, &ids).await?,
+        Settlement::Owed(_) => ask(&state, &state.payments, &session, &mail, id).await,
+    }
+    Ok(see_other(&format!("/medewerkers/bestellingen/{id}")))
+}
+
+/// Asks the customer for the difference by mail; the flash says whether the link went out.
+async fn ask(
+    state: &AppState,
+    payments: &Payments,
+    session: &Session,
+    mail: &MailContext,
+    id: i64,
+) {
+    let asked = match payments.provider() {
+        Some(provider) => change::ask_difference(&state.db, provider, mail, id).await,
+        None => Err(AppError::PaymentService("no payment provider".into())),
+    };
+    match asked {
+        Ok(Some(_)) => flash::set(session, FlashKind::Success, "order-changed-owed"),
+        Ok(None) => flash::set(session, FlashKind::Success, "order-nothing-owed"),
+        Err(e) => {
+            tracing::warn!(order = id, error = %e, "no payment link for a difference");
+            flash::set(session, FlashKind::Error, "order-changed-no-link");
+        }
+    }
+}
+
+/// `POST /medewerkers/bestellingen/{id}/verschil`: mails a new link for what the customer
+/// still owes (the first could not be made, or was lost).
+pub async fn ask_again(
+    state: web::Data<AppState>,
+    payments: web::Data<Payments>,
+    session: Session,
+    _allowed: Allowed<Orders>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let mail = MailContext::of(&state.config);
+    ask(&state, &payments, &session, &mail, id).await;
+    Ok(see_other(&format!("/medewerkers/bestellingen/{id}")))
+}
