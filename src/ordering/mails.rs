@@ -294,6 +294,35 @@ pub fn changed(
     Ok(rendered)
 }
 
+/// The mail with the link to pay an order taken by phone.
+pub fn payment_link(
+    conn: &mut DbConn,
+    order_id: i64,
+    url: &str,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let (lang, total): (String, i64) = orders::table
+        .find(order_id)
+        .select((orders::lang, orders::total_cents))
+        .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let note = lang.t_args(
+        "mail-pay-link-note",
+        &[
+            ("amount", Money::from_cents(total).display(lang)),
+            ("url", url.to_owned()),
+            ("hours", super::phone::LINK_HOURS.to_string()),
+        ],
+    );
+    let status = crate::domain::OrderStatus::AwaitingPayment;
+    let mut rendered = status_update_with(conn, order_id, status, Some(note), ctx)?;
+    rendered.subject = lang.t_args(
+        "mail-pay-link-subject",
+        &[("number", number_of(conn, order_id)?)],
+    );
+    Ok(rendered)
+}
+
 /// What a change to an order settled, for its mail.
 pub enum Changed {
     /// The total stayed the same.

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod paying;
 pub mod payment_routes;
 pub mod pg_place;
+pub mod phone;
 pub mod pricing;
 pub mod refunds;
 pub mod repo;

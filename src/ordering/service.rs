@@ -448,3 +448,35 @@ fn confirm(
     super::mails::confirmation(conn, order_id, mail)?.queue(conn)?;
     Ok(())
 }
+
+/// Confirms an order paid at the shop's counter (a phone order paid in the shop), in one
+/// transaction: the payment recorded as paid, the order confirmed, its confirmation queued.
+pub fn confirm_paid_in_shop(
+    conn: &mut DbConn,
+    order_id: i64,
+    mail: &crate::mail::messages::MailContext,
+) -> Result<(), AppError> {
+    conn.write_tx(|conn| {
+        let (total, _, _) = repo::to_pay(conn, order_id)?;
+        payments::insert(
+            conn,
+            &payments::NewPayment {
+                order_id,
+                provider: "shop",
+                provider_payment_id: &format!("shop-{order_id}"),
+                amount_cents: total,
+                checkout_url: "",
+            },
+        )?;
+        payments::set_status_if(conn, &format!("shop-{order_id}"), "open", "paid")?;
+        if !repo::set_status_if(
+            conn,
+            order_id,
+            OrderStatus::AwaitingPayment.as_str(),
+            OrderStatus::Confirmed.as_str(),
+        )? {
+            return Err(AppError::Conflict);
+        }
+        confirm(conn, order_id, mail)
+    })
+}

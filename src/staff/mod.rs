@@ -20,6 +20,7 @@ pub mod orders_pages;
 pub mod orders_repo;
 pub mod orders_routes;
 pub mod pages;
+pub mod phone_routes;
 pub mod privacy_routes;
 pub mod repo;
 pub mod routes;

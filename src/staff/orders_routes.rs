@@ -216,6 +216,11 @@ pub async fn undo(
 /// The route table of the order desk.
 pub fn configure(cfg: &mut web::ServiceConfig, resource: fn(&str) -> actix_web::Resource) {
     cfg.service(resource("/medewerkers/bestellingen").route(web::get().to(search)))
+        .service(
+            resource("/medewerkers/bestellingen/nieuw")
+                .route(web::get().to(super::phone_routes::form))
+                .route(web::post().to(super::phone_routes::place)),
+        )
         .service(resource("/medewerkers/bestellingen/{id}").route(web::get().to(order)))
         .service(
             resource("/medewerkers/bestellingen/{id}/annuleren")

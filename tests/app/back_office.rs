@@ -31,7 +31,7 @@ pub(crate) fn post(
 }
 
 /// The dates a guest's checkout offers.
-fn offered_dates(app: &TestApp) -> Vec<String> {
+pub(crate) fn offered_dates(app: &TestApp) -> Vec<String> {
     let guest = browser();
     add_to_cart(app, &guest, "rode-rozen-klassiek", "M", &[]);
     page(app, &guest, "/afrekenen")

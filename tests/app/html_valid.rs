@@ -304,6 +304,16 @@ fn every_page_is_valid_html5_in_both_languages() {
     );
     assert_eq!(refused.status(), 422);
     pages.push(("order_edit_refused.html".into(), refused.text().unwrap()));
+    let refused = app.post_form(
+        "/medewerkers/bestellingen/nieuw",
+        &[
+            ("quantity_1", "0"),
+            ("product_1", "x"),
+            ("csrf_token", &day_token),
+        ],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push(("phone_order_refused.html".into(), refused.text().unwrap()));
     for (name, path) in [
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),
@@ -320,6 +330,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("order.html", "/medewerkers/bestellingen/1"),
         ("order_cancel.html", "/medewerkers/bestellingen/1/annuleren"),
         ("order_edit.html", "/medewerkers/bestellingen/1/wijzigen"),
+        ("phone_order.html", "/medewerkers/bestellingen/nieuw"),
         ("board.html", &board),
         ("catalogue.html", "/medewerkers/catalogus"),
         ("product_new.html", "/medewerkers/catalogus/nieuw"),

@@ -294,6 +294,13 @@ fn support_finds_a_callers_order_and_cancels_it_with_a_refund() {
     b.click_text("Verder");
     b.click_text("Bestellingen");
     b.assert_accessible();
+    b.click_text("Telefonische bestelling");
+    b.assert_accessible();
+    b.click_text("Bestelling plaatsen");
+    assert!(b.text("#product_1-error").contains("minstens één product"));
+    b.assert_accessible();
+    b.keep_screenshot("phone-order-refused");
+    b.visit("/medewerkers/bestellingen");
     b.fill("Zoek een bestelling", "jansen");
     b.click_text("Zoeken");
     b.assert_accessible();

@@ -31,6 +31,7 @@ mod observability;
 mod occasions;
 mod order_desk;
 mod payment;
+mod phone_orders;
 mod privacy;
 mod roles;
 mod self_service;

@@ -87,7 +87,17 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
     let order = format!("/medewerkers/bestellingen/{id}");
     let cancel = format!("/medewerkers/bestellingen/{id}/annuleren");
     let edit = format!("/medewerkers/bestellingen/{id}/wijzigen");
-    let pages: [(&str, Cells); 25] = [
+    let pages: [(&str, Cells); 26] = [
+        (
+            "/medewerkers/bestellingen/nieuw",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 200),
+            ],
+        ),
         (
             &edit,
             [
@@ -604,9 +614,12 @@ fn order_desk_actions_are_refused_to_roles_that_may_not_and_change_nothing() {
     let undo = format!("/medewerkers/bestellingen/{id}/terugzetten");
     let edit = format!("/medewerkers/bestellingen/{id}/wijzigen");
     let ask = format!("/medewerkers/bestellingen/{id}/verschil");
+    let new = "/medewerkers/bestellingen/nieuw";
     // Refused ones first (the order stays confirmed), then the owner cancels it.
     #[rustfmt::skip]
-    let posts: [(&str, Visitor, u16); 22] = [
+    let posts: [(&str, Visitor, u16); 26] = [
+        // A phone order: an empty one is refused beside its fields; nothing is placed.
+        (new, anon, 303), (new, florist, 403), (new, courier, 403), (new, support, 422),
         (&edit, anon, 303), (&edit, florist, 403), (&edit, courier, 403),
         // Support and the owner may: an empty form is refused beside its fields.
         (&edit, support, 422), (&edit, owner, 422),
