@@ -162,9 +162,26 @@ pub struct StatusPage {
     pub lines: Vec<(LineRow, Vec<AddonRow>)>,
     /// Where to pay, while the order awaits payment.
     pub payment_url: Option<String>,
+    /// Where to pay what a change added, while that is open.
+    pub difference_url: Option<String>,
+    /// What the shop is sending back, in all (a cancellation, a cheaper change).
+    pub refunded: Option<crate::money::Money>,
 }
 
 impl StatusPage {
+    /// The refund sentence, in the page's language.
+    pub fn refund_note(&self) -> Option<String> {
+        self.refunded.map(|amount| {
+            self.ctx.t_args(
+                "status-refunded",
+                &[
+                    ("amount", amount.display(self.ctx.lang)),
+                    ("days", super::mails::REFUND_WORKING_DAYS.to_string()),
+                ],
+            )
+        })
+    }
+
     /// The delivery date in words.
     pub fn date(&self) -> String {
         self.ctx.lang.date(self.order.delivery_date)

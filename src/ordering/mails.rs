@@ -323,6 +323,33 @@ pub fn payment_link(
     Ok(rendered)
 }
 
+/// The mail about part of an order's payment sent back: how much and when to expect it.
+pub fn refunded(
+    conn: &mut DbConn,
+    order_id: i64,
+    amount: Money,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let lang: String = orders::table
+        .find(order_id)
+        .select(orders::lang)
+        .first(conn)?;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let note = lang.t_args(
+        "mail-refund-note",
+        &[
+            ("amount", amount.display(lang)),
+            ("days", REFUND_WORKING_DAYS.to_string()),
+        ],
+    );
+    let mut rendered = status_update_with(conn, order_id, Status::Refund, Some(note), ctx)?;
+    rendered.subject = lang.t_args(
+        "mail-refund-subject",
+        &[("number", number_of(conn, order_id)?)],
+    );
+    Ok(rendered)
+}
+
 /// What a change to an order settled, for its mail.
 pub enum Changed {
     /// The total stayed the same.
@@ -344,6 +371,7 @@ fn number_of(conn: &mut DbConn, order_id: i64) -> QueryResult<String> {
 enum Status {
     Is(crate::domain::OrderStatus),
     Changed,
+    Refund,
 }
 
 fn status_update_with(
@@ -374,6 +402,7 @@ fn status_update_with(
         status: match status {
             Status::Is(status) => lang.t(status.label_key()).into_owned(),
             Status::Changed => lang.t("mail-changed-status").into_owned(),
+            Status::Refund => lang.t("mail-refund-status").into_owned(),
         },
         status_url: format!("{}/bestelling/{token}", ctx.public_url),
         note,

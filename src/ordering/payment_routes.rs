@@ -153,10 +153,14 @@ pub async fn status(
             let order = repo::by_status_token(conn, &token)?.ok_or(AppError::NotFound)?;
             let lines = repo::lines_of(conn, order.id)?;
             let payment = payments::open_of(conn, order.id)?;
-            Ok((order, lines, payment))
+            let refunded: i64 = super::refunds::of_order(conn, order.id)?
+                .iter()
+                .map(|r| r.amount_cents)
+                .sum();
+            Ok((order, lines, payment, refunded))
         })
     };
-    let (mut order, mut lines, mut payment) = load(token.clone()).await?;
+    let (mut order, mut lines, mut payment, mut refunded) = load(token.clone()).await?;
     let placed_here = |session: &Session, status_token: &str| {
         session
             .get::<String>(PENDING_ORDER)
@@ -171,7 +175,7 @@ pub async fn status(
         && placed_here(&session, &order.status_token);
     if let Some(open) = payment.as_ref().filter(|_| remote) {
         match refresh(&state, open.provider_payment_id.clone()).await {
-            Ok(true) => (order, lines, payment) = load(token).await?,
+            Ok(true) => (order, lines, payment, refunded) = load(token).await?,
             Ok(false) => {}
             // The page still shows what the shop knows; the webhook will bring the rest.
             Err(e) => tracing::warn!(error = %e, "could not ask the provider about a payment"),
@@ -187,12 +191,18 @@ pub async fn status(
     let payment_url = (status == OrderStatus::AwaitingPayment)
         .then(|| payment.as_ref().map(checkout_url))
         .flatten();
+    // An open payment of a confirmed order is the difference after a change.
+    let difference_url = (status == OrderStatus::Confirmed)
+        .then(|| payment.as_ref().map(checkout_url))
+        .flatten();
     crate::web::page(&StatusPage {
         ctx,
         order,
         status,
         lines,
         payment_url,
+        difference_url,
+        refunded: (refunded > 0).then(|| crate::money::Money::from_cents(refunded)),
     })
 }
 

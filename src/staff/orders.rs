@@ -59,6 +59,8 @@ pub struct OrderView {
     pub cancel: Option<Option<Money>>,
     /// What the customer still owes after a change (zero when settled).
     pub owed: Money,
+    /// What is left of the online payments to send back (`None`: nothing).
+    pub refundable: Option<Money>,
 }
 
 fn status_of(text: &str, id: i64) -> Result<OrderStatus, AppError> {
@@ -111,6 +113,7 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
             refunds: refunds::of_order(conn, id)?,
             undo_to: undoable(conn, id, status, delivery, staff.1)?,
             owed: crate::ordering::change::balance(conn, id)?,
+            refundable: refunds::refundable_total(conn, id)?,
             cancel,
             order,
             status,
@@ -147,6 +150,39 @@ pub fn cancel(
         let amount = refund.as_ref().map(|(_, amount)| *amount);
         messages::cancelled_with_refund(conn, id, amount, mail)?.queue(conn)?;
         Ok(refund.map(|(ids, _)| ids).unwrap_or_default())
+    })
+}
+
+/// Why a refund was not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundRefusal {
+    /// Not an amount in euros and cents above zero.
+    Amount(&'static str),
+    /// More than is left of what was paid online.
+    MoreThanPaid,
+}
+
+/// Records a refund of part of what was paid (a goodwill gesture, a wilted bouquet) and queues
+/// the customer's mail saying how much and when, in one transaction; the refunds to send.
+pub fn refund_part(
+    conn: &mut DbConn,
+    id: i64,
+    typed: &str,
+    staff_id: i64,
+    mail: &MailContext,
+) -> Result<Result<Vec<i64>, RefundRefusal>, AppError> {
+    let amount = match Money::parse_euros(typed) {
+        Ok(amount) if amount.cents() > 0 => amount,
+        Ok(_) => return Ok(Err(RefundRefusal::Amount("refund-error-zero"))),
+        Err(e) => return Ok(Err(RefundRefusal::Amount(e.message_key()))),
+    };
+    conn.write_tx(|conn| {
+        orders::lock(conn, id)?;
+        let Some(ids) = refunds::record_partial(conn, id, amount, staff_id)? else {
+            return Ok(Err(RefundRefusal::MoreThanPaid));
+        };
+        messages::refunded(conn, id, amount, mail)?.queue(conn)?;
+        Ok(Ok(ids))
     })
 }
 

@@ -63,6 +63,8 @@ pub struct OrderPage {
     pub view: OrderView,
     /// Whether the page asks to confirm cancelling.
     pub confirm_cancel: bool,
+    /// The refund form: the amount as typed, and what to fix.
+    pub refund: (String, Option<&'static str>),
 }
 
 impl OrderPage {

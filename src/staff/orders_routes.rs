@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::auth::{Allowed, Orders, StaffUser};
 use super::menu::{Section, StaffMenu};
-use super::orders::{self, QUERY_MIN, UndoRefusal};
+use super::orders::{self, QUERY_MIN, RefundRefusal, UndoRefusal};
 use super::orders_pages::{OrderPage, OrdersPage};
 use super::routes::back_to;
 use crate::error::AppError;
@@ -75,6 +75,7 @@ async fn order_page(
         menu: Some(StaffMenu::new(staff, Section::Orders)),
         view,
         confirm_cancel,
+        refund: (String::new(), None),
     })
 }
 
@@ -180,6 +181,57 @@ pub async fn retry_refund(
     Ok(see_other(&format!("/medewerkers/bestellingen/{id}")))
 }
 
+/// The refund form.
+#[derive(Debug, Deserialize)]
+pub struct RefundForm {
+    /// The amount as typed (`12,50`).
+    #[serde(default)]
+    pub bedrag: String,
+}
+
+/// `POST /medewerkers/bestellingen/{id}/terugbetalen`: sends part of the payment back; an
+/// amount that is not one, or more than is left of what was paid, is refused beside the field.
+pub async fn refund(
+    state: web::Data<AppState>,
+    payments: web::Data<Payments>,
+    session: Session,
+    allowed: Allowed<Orders>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<RefundForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, typed, staff_id) = (id.into_inner(), form.into_inner().bedrag, allowed.staff.id);
+    let mail = MailContext::of(&state.config);
+    let amount = typed.clone();
+    let outcome = state
+        .db
+        .run(move |conn| orders::refund_part(conn, id, &amount, staff_id, &mail))
+        .await?;
+    let error = match outcome {
+        Ok(ids) => {
+            send_refunds(&state, &payments, &session, &ids).await?;
+            return Ok(see_other(&format!("/medewerkers/bestellingen/{id}")));
+        }
+        Err(RefundRefusal::Amount(key)) => key,
+        Err(RefundRefusal::MoreThanPaid) => "refund-error-more-than-paid",
+    };
+    let who = (allowed.staff.id, allowed.staff.role);
+    let view = state
+        .db
+        .run(move |conn| orders::view(conn, id, who))
+        .await?;
+    crate::web::render(
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        &OrderPage {
+            ctx,
+            menu: Some(StaffMenu::new(&allowed.staff, Section::Orders)),
+            view,
+            confirm_cancel: false,
+            refund: (typed, Some(error)),
+        },
+    )
+}
+
 /// The undo form.
 #[derive(Debug, Deserialize)]
 pub struct UndoForm {
@@ -232,6 +284,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, resource: fn(&str) -> actix_web::
                 .route(web::post().to(retry_refund)),
         )
         .service(resource("/medewerkers/bestellingen/{id}/terugzetten").route(web::post().to(undo)))
+        .service(
+            resource("/medewerkers/bestellingen/{id}/terugbetalen").route(web::post().to(refund)),
+        )
         .service(
             resource("/medewerkers/bestellingen/{id}/wijzigen")
                 .route(web::get().to(super::order_edit::form))

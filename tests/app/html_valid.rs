@@ -314,6 +314,12 @@ fn every_page_is_valid_html5_in_both_languages() {
     );
     assert_eq!(refused.status(), 422);
     pages.push(("phone_order_refused.html".into(), refused.text().unwrap()));
+    let refused = app.post_form(
+        "/medewerkers/bestellingen/1/terugbetalen",
+        &[("bedrag", "99999"), ("csrf_token", &day_token)],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push(("order_refund_refused.html".into(), refused.text().unwrap()));
     for (name, path) in [
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),

@@ -368,6 +368,19 @@ fn cancelling_a_paid_order_refunds_it_through_mollie_once_even_when_pressed_twic
             .contains("Verstuurd naar de betaaldienst")
     );
     assert!(seen.text(".order-state").contains("Geannuleerd"));
+    // So does the customer's own status page.
+    let token: String = orders::table
+        .find(order)
+        .select(orders::status_token)
+        .first(&mut *app.conn())
+        .unwrap();
+    let status = app.page(&format!("/bestelling/{token}"), 200);
+    assert!(status.text(".order-status").contains("geannuleerd"));
+    assert!(
+        status.text(".order-refund").contains(&shown),
+        "{}",
+        status.text(".order-refund")
+    );
 }
 
 #[test]

@@ -414,6 +414,18 @@ fn an_address_in_a_dearer_zone_raises_the_fee_and_the_customer_gets_a_link_for_t
             .text(".owed")
             .contains("€ 5,00")
     );
+    // The customer's status page offers the same payment.
+    let token: String = orders::table
+        .find(id)
+        .select(orders::status_token)
+        .first(&mut *app.conn())
+        .unwrap();
+    let status = app.page(&format!("/bestelling/{token}"), 200);
+    assert_eq!(
+        status.attrs("a.button", "href").len(),
+        1,
+        "the difference to pay"
+    );
     // The customer pays it; the order stands, nothing is owed any more.
     let pay = link.split_once("/testbetaling/").unwrap().1;
     let pay_path = format!("/testbetaling/{pay}");
@@ -566,4 +578,66 @@ fn a_new_date_takes_a_place_there_and_frees_the_old_one_and_production_ends_chan
         .unwrap();
     assert_eq!(answer.status(), 409);
     assert_eq!(money_of(&app, id).0, 495);
+}
+
+#[test]
+fn a_refund_larger_than_what_was_paid_is_refused_beside_the_field_and_a_fitting_one_is_sent() {
+    let app = TestApp::spawn();
+    let (id, _) = app.paid_order();
+    let owner = client_for(&app, Visitor::Staff(Role::Owner));
+    let order = format!("/medewerkers/bestellingen/{id}");
+    let refund = format!("{order}/terugbetalen");
+    let paid: i64 = orders::table
+        .find(id)
+        .select(orders::total_cents)
+        .first(&mut *app.conn())
+        .unwrap();
+    let too_much = format!("{},00", paid / 100 + 1);
+    for (typed, says) in [
+        (too_much.as_str(), "meer dan"),
+        ("0", "boven € 0"),
+        ("-5", "negatief"),
+        ("veel", ""),
+        ("3,333", "komma"),
+    ] {
+        let token = page(&app, &owner, &order).csrf_token();
+        let response = owner
+            .post(app.url(&refund))
+            .form(&[("bedrag", typed), ("csrf_token", token.as_str())])
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), 422, "{typed}");
+        let seen = Page::parse(&response.text().unwrap());
+        let message = seen.text("#bedrag-error");
+        assert!(
+            !message.is_empty() && message.contains(says),
+            "{typed}: {message}"
+        );
+        assert_eq!(seen.attrs("#bedrag", "value"), vec![typed.to_owned()]);
+    }
+    assert_eq!(
+        refunds::table
+            .count()
+            .get_result::<i64>(&mut *app.conn())
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        post_from(&app, &owner, &order, &refund, &[("bedrag", "10,00")]),
+        303
+    );
+    let rows: Vec<(String, i64, String)> = refunds::table
+        .select((refunds::kind, refunds::amount_cents, refunds::status))
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![("partial".to_owned(), 1000, "accepted".to_owned())]
+    );
+    let (subject, text) = newest_mail(&app);
+    assert!(subject.starts_with("Terugbetaling"), "{subject}");
+    assert!(text.contains("We betalen € 10,00 aan je terug"), "{text}");
+    let left = page(&app, &owner, &order).text("#bedrag-hint");
+    let expected = format!("€ {},{:02}", (paid - 1000) / 100, (paid - 1000) % 100);
+    assert!(left.contains(&expected), "{left}");
 }

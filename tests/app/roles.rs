@@ -615,11 +615,14 @@ fn order_desk_actions_are_refused_to_roles_that_may_not_and_change_nothing() {
     let edit = format!("/medewerkers/bestellingen/{id}/wijzigen");
     let ask = format!("/medewerkers/bestellingen/{id}/verschil");
     let new = "/medewerkers/bestellingen/nieuw";
+    let part = format!("/medewerkers/bestellingen/{id}/terugbetalen");
     // Refused ones first (the order stays confirmed), then the owner cancels it.
     #[rustfmt::skip]
-    let posts: [(&str, Visitor, u16); 26] = [
+    let posts: [(&str, Visitor, u16); 30] = [
         // A phone order: an empty one is refused beside its fields; nothing is placed.
         (new, anon, 303), (new, florist, 403), (new, courier, 403), (new, support, 422),
+        // A part refund: an empty amount is refused beside the field.
+        (&part, anon, 303), (&part, florist, 403), (&part, courier, 403), (&part, support, 422),
         (&edit, anon, 303), (&edit, florist, 403), (&edit, courier, 403),
         // Support and the owner may: an empty form is refused beside its fields.
         (&edit, support, 422), (&edit, owner, 422),
