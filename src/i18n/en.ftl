@@ -1078,3 +1078,7 @@ refund-error-zero = Enter an amount above € 0.
 refund-error-more-than-paid = That is more than is left to refund of this order.
 mail-refund-subject = Refund for your order { $number }
 mail-refund-status = we are refunding an amount to you
+staff-change-lines-why = A quantity of 0 takes the product off the order. What stays keeps the price of then; an added product costs what it costs now.
+staff-change-add = Add a product
+change-error-quantity = Enter a quantity from 0 to 25 for each product.
+change-error-no-lines = At least one product must stay on the order. If the customer wants nothing any more, cancel the order.

@@ -1078,3 +1078,7 @@ refund-error-zero = Vul een bedrag in boven € 0.
 refund-error-more-than-paid = Dat is meer dan er van deze bestelling nog terug te betalen is.
 mail-refund-subject = Terugbetaling voor je bestelling { $number }
 mail-refund-status = we betalen je een bedrag terug
+staff-change-lines-why = Een aantal van 0 haalt het product van de bestelling. Wat blijft, houdt de prijs van toen; een toegevoegd product kost wat het nu kost.
+staff-change-add = Product toevoegen
+change-error-quantity = Vul bij elk product een aantal in van 0 tot en met 25.
+change-error-no-lines = Er moet minstens één product op de bestelling blijven. Wil de klant niets meer, annuleer de bestelling dan.

@@ -1,19 +1,20 @@
 //! Changing a confirmed order before production starts (staff, on the customer's word): the
 //! recipient, the address (its zone and fee looked up again), the date (its place taken on the
-//! new date and given back on the old one), the card and the instructions — checked by the same
-//! rules as checkout. The goods keep the prices they were ordered at; only the fee can change
-//! the total, and the difference is settled: paid back at once, or asked for with a payment link.
+//! new date and given back on the old one), the card and the instructions, and the lines
+//! (`change_lines`) — checked by the same rules as checkout. Goods kept keep the prices they were
+//! ordered at; the fee follows the zone; the difference is settled: paid back at once, or asked
+//! for with a payment link.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use super::change_lines::LineEdits;
 use super::checkout::{self, Checkout, CheckoutForm, Fulfilment};
 use super::refunds;
 use crate::catalog::model::VatRate;
+use crate::catalog::service::Snapshot;
 use crate::db::DbConn;
-use crate::db::schema::{
-    order_line_addons, order_lines, orders, payments, products, refunds as refund_rows,
-};
+use crate::db::schema::{order_line_addons, order_lines, orders, payments, refunds as refund_rows};
 use crate::delivery::repo as delivery;
 use crate::delivery::service::DeliveryPlan;
 use crate::domain::{FieldErrors, OrderStatus};
@@ -102,19 +103,6 @@ pub fn merged(stored: &CheckoutForm, typed: &CheckoutForm) -> CheckoutForm {
     }
 }
 
-/// The longest lead time among the order's products (as the catalogue says now).
-fn lead_time(conn: &mut DbConn, order_id: i64) -> QueryResult<u32> {
-    let days: Vec<i32> = order_lines::table
-        .inner_join(products::table.on(products::slug.eq(order_lines::product_slug)))
-        .filter(order_lines::order_id.eq(order_id))
-        .select(products::lead_time_days)
-        .load(conn)?;
-    Ok(days
-        .into_iter()
-        .max()
-        .map_or(0, |d| u32::try_from(d).unwrap_or(0)))
-}
-
 /// The goods of a stored order per VAT rate, at the prices it was ordered at.
 fn stored_parts(conn: &mut DbConn, order_id: i64) -> Result<Vec<(VatRate, Money)>, AppError> {
     let lines: Vec<(i64, String, i64, i32)> = order_lines::table
@@ -178,6 +166,8 @@ pub fn apply(
     conn: &mut DbConn,
     order_id: i64,
     typed: &CheckoutForm,
+    lines: &LineEdits,
+    catalogue: &Snapshot,
     plan: &DeliveryPlan,
     staff_id: i64,
 ) -> Result<Result<(Checkout, Settlement), FieldErrors>, AppError> {
@@ -188,10 +178,17 @@ pub fn apply(
             return Err(AppError::Conflict);
         }
         let form = merged(&form_of(conn, order_id)?, typed);
-        let lead = lead_time(conn, order_id)?;
-        let checkout = match checkout::validate_for(&form, plan, lead, Some(old_date)) {
-            Ok(checkout) => checkout,
-            Err(errors) => return Ok(Err(errors)),
+        // Everything is checked before anything is written: a refused change commits nothing.
+        let checked_lines = super::change_lines::check(conn, order_id, lines, catalogue)?;
+        let lead = checked_lines.as_ref().map_or(0, |c| c.lead_time_days);
+        let checkout = checkout::validate_for(&form, plan, lead, Some(old_date));
+        let (checked_lines, checkout) = match (checked_lines, checkout) {
+            (Ok(lines), Ok(checkout)) => (lines, checkout),
+            (lines, checkout) => {
+                let mut errors = lines.err().unwrap_or_default();
+                errors.extend(checkout.err().unwrap_or_default());
+                return Ok(Err(errors));
+            }
         };
         if checkout.date != old_date {
             let capacity = plan.rules.capacity_on(checkout.date);
@@ -203,6 +200,7 @@ pub fn apply(
             }
             delivery::release_place(conn, old_date)?;
         }
+        super::change_lines::write(conn, order_id, &checked_lines)?;
         let totals = super::pricing::totals(&stored_parts(conn, order_id)?, checkout.fee())
             .map_err(|_| AppError::internal(format!("order {order_id}: total overflows")))?;
         super::repo::update_delivery(conn, order_id, &checkout, &totals)?;

@@ -5,6 +5,7 @@
 
 pub mod cart;
 pub mod change;
+pub mod change_lines;
 pub mod checkout;
 pub mod checkout_pages;
 pub mod checkout_routes;

@@ -10,16 +10,19 @@ use askama::Template;
 use super::auth::{Allowed, Orders, StaffUser};
 use super::menu::{Section, StaffMenu};
 use super::orders_routes::send_refunds;
+use crate::catalog::model::Size;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::messages::MailContext;
 use crate::ordering::change::{self, Settlement};
+use crate::ordering::change_lines::LineEdits;
 use crate::ordering::checkout::{CARD_MESSAGE_MAX, CheckoutForm};
 use crate::ordering::mails::{self as messages, Changed};
+use crate::ordering::repo::{AddonRow, LineRow};
 use crate::ordering::state::OrderingState;
 use crate::payment::Payments;
 use crate::web::flash::{self, FlashKind};
-use crate::web::{AppState, PageCtx, render, see_other};
+use crate::web::{AppState, PageCtx, parse_form, render, see_other};
 
 /// `GET /medewerkers/bestellingen/{id}/wijzigen`: the order's delivery details to change.
 #[derive(Template)]
@@ -35,6 +38,12 @@ pub struct EditPage {
     pub number: String,
     /// The form as shown.
     pub form: CheckoutForm,
+    /// The order's lines as stored.
+    pub lines: Vec<(LineRow, Vec<AddonRow>)>,
+    /// The lines as typed (when the form comes back refused).
+    pub edits: LineEdits,
+    /// Products on sale to add: `(slug, name)`.
+    pub products: Vec<(String, String)>,
     /// What to fix.
     pub errors: FieldErrors,
 }
@@ -50,6 +59,33 @@ impl EditPage {
         self.form.fulfilment == "delivery"
     }
 
+    /// A line's quantity as typed, or as stored.
+    pub fn quantity_of(&self, line: &LineRow) -> String {
+        self.edits
+            .quantities
+            .iter()
+            .find(|(id, _)| *id == line.id)
+            .map_or_else(|| line.quantity.to_string(), |(_, q)| q.clone())
+    }
+
+    /// A line's product and size in words.
+    pub fn line_label(&self, line: &LineRow) -> String {
+        let size = Size::parse(&line.size).map_or_else(
+            || line.size.clone(),
+            |s| self.ctx.t(s.label_key()).into_owned(),
+        );
+        let name = self
+            .ctx
+            .lang
+            .pick(&line.product_name_nl, &line.product_name_en);
+        format!("{name} ({size})")
+    }
+
+    /// The sizes to choose from for an added product.
+    pub fn sizes(&self) -> [Size; 4] {
+        [Size::S, Size::M, Size::L, Size::One]
+    }
+
     /// The card field's hint.
     pub fn card_hint(&self) -> String {
         self.ctx.t_args(
@@ -60,14 +96,22 @@ impl EditPage {
 }
 
 async fn edit_page(
-    state: &AppState,
+    state: &OrderingState,
     ctx: PageCtx,
     staff: &StaffUser,
     id: i64,
-    typed: Option<CheckoutForm>,
+    typed: Option<(CheckoutForm, LineEdits)>,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let (stored, number, status) = state
+    let catalogue = state.catalogue.get(&state.db).await?;
+    let lang = ctx.lang;
+    let products = catalogue
+        .listing(None, None)?
+        .products
+        .iter()
+        .map(|p| (p.slug.clone(), p.name.get(lang).to_owned()))
+        .collect();
+    let (stored, number, status, lines) = state
         .db
         .run(move |conn| {
             let (status, _, _) =
@@ -76,7 +120,8 @@ async fn edit_page(
                     other => other.into(),
                 })?;
             let (_, number, _) = crate::ordering::repo::to_pay(conn, id)?;
-            Ok((change::form_of(conn, id)?, number, status))
+            let lines = crate::ordering::repo::lines_of(conn, id)?;
+            Ok((change::form_of(conn, id)?, number, status, lines))
         })
         .await?;
     if status != crate::domain::OrderStatus::Confirmed.as_str() {
@@ -88,7 +133,10 @@ async fn edit_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let form = typed.map_or(stored.clone(), |t| change::merged(&stored, &t));
+    let (form, edits) = match typed {
+        Some((t, edits)) => (change::merged(&stored, &t), edits),
+        None => (stored, LineEdits::default()),
+    };
     render(
         code,
         &EditPage {
@@ -97,6 +145,9 @@ async fn edit_page(
             id,
             number,
             form,
+            lines,
+            edits,
+            products,
             errors,
         },
     )
@@ -104,7 +155,7 @@ async fn edit_page(
 
 /// `GET /medewerkers/bestellingen/{id}/wijzigen`.
 pub async fn form(
-    state: web::Data<AppState>,
+    state: OrderingState,
     allowed: Allowed<Orders>,
     ctx: PageCtx,
     id: web::Path<i64>,
@@ -121,17 +172,23 @@ pub async fn save(
     allowed: Allowed<Orders>,
     ctx: PageCtx,
     id: web::Path<i64>,
-    typed: web::Form<CheckoutForm>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let (id, typed) = (id.into_inner(), typed.into_inner());
+    let id = id.into_inner();
+    let typed: CheckoutForm = parse_form(&body)?;
+    let pairs: Vec<(String, String)> = parse_form(&body)?;
+    let edits = LineEdits::from_pairs(&pairs);
     let plan = state.delivery.get(&state.db).await?;
+    let catalogue = state.catalogue.get(&state.db).await?;
+    let typed_lines = edits.clone();
     let (form, staff_id) = (typed.clone(), allowed.staff.id);
     let mail = MailContext::of(&state.config);
     let done_mail = mail.clone();
     let applied = state
         .db
         .run(move |conn| {
-            let outcome = change::apply(conn, id, &form, &plan, staff_id)?;
+            let outcome =
+                change::apply(conn, id, &form, &typed_lines, &catalogue, &plan, staff_id)?;
             if let Ok((_, settlement)) = &outcome {
                 let settled = match settlement {
                     Settlement::Nothing => Some(Changed::Same),
@@ -149,7 +206,8 @@ pub async fn save(
     let settlement = match applied {
         Ok((_, settlement)) => settlement,
         Err(errors) => {
-            return edit_page(&state, ctx, &allowed.staff, id, Some(typed), errors).await;
+            let typed = Some((typed, edits));
+            return edit_page(&state, ctx, &allowed.staff, id, typed, errors).await;
         }
     };
     state.delivery.invalidate();

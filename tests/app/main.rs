@@ -29,6 +29,7 @@ mod mollie_mock;
 mod newsletter;
 mod observability;
 mod occasions;
+mod order_changes;
 mod order_desk;
 mod payment;
 mod phone_orders;
