@@ -168,6 +168,14 @@ impl Snapshot {
         })
     }
 
+    /// Every product on sale as `(slug, name)`, in shop order: the back office's choices.
+    pub fn names(&self, lang: crate::i18n::Lang) -> Vec<(String, String)> {
+        self.cards
+            .iter()
+            .map(|(_, _, card)| (card.slug.clone(), card.name.get(lang).to_owned()))
+            .collect()
+    }
+
     /// The product page. Inactive products and products without variants are not for sale: 404.
     pub fn product(&self, slug: &str) -> Result<ProductDetail, AppError> {
         self.details.get(slug).cloned().ok_or(AppError::NotFound)

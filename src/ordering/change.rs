@@ -234,7 +234,7 @@ pub async fn ask_difference(
     mail: &crate::mail::messages::MailContext,
     order_id: i64,
 ) -> Result<Option<Money>, AppError> {
-    use crate::payment::{PaymentProvider, PaymentRequest};
+    use crate::payment::PaymentProvider;
     let (owed, number, lang, token) = db
         .run(move |conn| {
             let owed = balance(conn, order_id)?;
@@ -246,23 +246,15 @@ pub async fn ask_difference(
     if owed.cents() <= 0 {
         return Ok(None);
     }
-    let public = &mail.public_url;
-    let request = PaymentRequest {
-        amount: owed,
-        description: format!("{} {number}", mail.shop_name),
-        return_url: format!("{public}{}", super::paying::status_url(&token)),
-        webhook_url: crate::payment::mollie::reachable_from_internet(public)
-            .then(|| format!("{public}/betaling/webhook")),
-        lang: crate::i18n::Lang::from_code(&lang).unwrap_or_default(),
-        order_id,
-    };
+    let lang = crate::i18n::Lang::from_code(&lang).unwrap_or_default();
+    let request = super::paying::request(mail, order_id, owed, &number, lang, &token);
     let created = provider
         .create(&request)
         .await
         .map_err(|e| AppError::PaymentService(e.to_string()))?;
     let name = provider.name();
     let link = if created.checkout_url.starts_with('/') {
-        format!("{public}{}", created.checkout_url)
+        format!("{}{}", mail.public_url, created.checkout_url)
     } else {
         created.checkout_url.clone()
     };

@@ -229,6 +229,44 @@ pub fn status_update(
 /// Mollie say for iDEAL and cards).
 pub const REFUND_WORKING_DAYS: u32 = 5;
 
+/// The customer's language for an order's mails.
+fn lang_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Lang> {
+    let code: String = orders::table
+        .find(order_id)
+        .select(orders::lang)
+        .first(conn)?;
+    Ok(Lang::from_code(&code).unwrap_or_default())
+}
+
+/// The sentence about money sent back: how much, and within how many working days.
+fn refund_note(lang: Lang, amount: Money) -> String {
+    lang.t_args(
+        "mail-refund-note",
+        &[
+            ("amount", amount.display(lang)),
+            ("days", REFUND_WORKING_DAYS.to_string()),
+        ],
+    )
+}
+
+/// A status mail with a sentence under the status and, when given, its own subject
+/// (`subject_key` takes the order number).
+fn with_note(
+    conn: &mut DbConn,
+    order_id: i64,
+    status: Status,
+    note: Option<String>,
+    subject_key: Option<&str>,
+    ctx: &MailContext,
+) -> Result<Rendered, crate::error::AppError> {
+    let lang = lang_of(conn, order_id)?;
+    let mut rendered = status_update_with(conn, order_id, status, note, ctx)?;
+    if let Some(key) = subject_key {
+        rendered.subject = lang.t_args(key, &[("number", number_of(conn, order_id)?)]);
+    }
+    Ok(rendered)
+}
+
 /// The e-mail about a cancelled order that was paid: the amount refunded and when to expect it.
 pub fn cancelled_with_refund(
     conn: &mut DbConn,
@@ -236,27 +274,10 @@ pub fn cancelled_with_refund(
     refund: Option<Money>,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
-    let lang: String = orders::table
-        .find(order_id)
-        .select(orders::lang)
-        .first(conn)?;
-    let lang = Lang::from_code(&lang).unwrap_or_default();
-    let note = refund.map(|amount| {
-        lang.t_args(
-            "mail-refund-note",
-            &[
-                ("amount", amount.display(lang)),
-                ("days", REFUND_WORKING_DAYS.to_string()),
-            ],
-        )
-    });
-    status_update_with(
-        conn,
-        order_id,
-        crate::domain::OrderStatus::Cancelled,
-        note,
-        ctx,
-    )
+    let lang = lang_of(conn, order_id)?;
+    let note = refund.map(|amount| refund_note(lang, amount));
+    let status = Status::Is(crate::domain::OrderStatus::Cancelled);
+    with_note(conn, order_id, status, note, None, ctx)
 }
 
 /// What the customer hears after staff changed their order: that it changed, and what is
@@ -267,31 +288,17 @@ pub fn changed(
     settled: Changed,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
-    let lang: String = orders::table
-        .find(order_id)
-        .select(orders::lang)
-        .first(conn)?;
-    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let lang = lang_of(conn, order_id)?;
     let note = match settled {
         Changed::Same => lang.t("mail-changed-note").into_owned(),
-        Changed::Refund(amount) => lang.t_args(
-            "mail-refund-note",
-            &[
-                ("amount", amount.display(lang)),
-                ("days", REFUND_WORKING_DAYS.to_string()),
-            ],
-        ),
+        Changed::Refund(amount) => refund_note(lang, amount),
         Changed::Owed(amount, url) => lang.t_args(
             "mail-owed-note",
             &[("amount", amount.display(lang)), ("url", url)],
         ),
     };
-    let mut rendered = status_update_with(conn, order_id, Status::Changed, Some(note), ctx)?;
-    rendered.subject = lang.t_args(
-        "mail-changed-subject",
-        &[("number", number_of(conn, order_id)?)],
-    );
-    Ok(rendered)
+    let subject = Some("mail-changed-subject");
+    with_note(conn, order_id, Status::Changed, Some(note), subject, ctx)
 }
 
 /// The mail with the link to pay an order taken by phone.
@@ -301,11 +308,11 @@ pub fn payment_link(
     url: &str,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
-    let (lang, total): (String, i64) = orders::table
+    let lang = lang_of(conn, order_id)?;
+    let total: i64 = orders::table
         .find(order_id)
-        .select((orders::lang, orders::total_cents))
+        .select(orders::total_cents)
         .first(conn)?;
-    let lang = Lang::from_code(&lang).unwrap_or_default();
     let note = lang.t_args(
         "mail-pay-link-note",
         &[
@@ -314,13 +321,15 @@ pub fn payment_link(
             ("hours", super::phone::LINK_HOURS.to_string()),
         ],
     );
-    let status = crate::domain::OrderStatus::AwaitingPayment;
-    let mut rendered = status_update_with(conn, order_id, status, Some(note), ctx)?;
-    rendered.subject = lang.t_args(
-        "mail-pay-link-subject",
-        &[("number", number_of(conn, order_id)?)],
-    );
-    Ok(rendered)
+    let status = Status::Is(crate::domain::OrderStatus::AwaitingPayment);
+    with_note(
+        conn,
+        order_id,
+        status,
+        Some(note),
+        Some("mail-pay-link-subject"),
+        ctx,
+    )
 }
 
 /// The mail about part of an order's payment sent back: how much and when to expect it.
@@ -330,24 +339,9 @@ pub fn refunded(
     amount: Money,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
-    let lang: String = orders::table
-        .find(order_id)
-        .select(orders::lang)
-        .first(conn)?;
-    let lang = Lang::from_code(&lang).unwrap_or_default();
-    let note = lang.t_args(
-        "mail-refund-note",
-        &[
-            ("amount", amount.display(lang)),
-            ("days", REFUND_WORKING_DAYS.to_string()),
-        ],
-    );
-    let mut rendered = status_update_with(conn, order_id, Status::Refund, Some(note), ctx)?;
-    rendered.subject = lang.t_args(
-        "mail-refund-subject",
-        &[("number", number_of(conn, order_id)?)],
-    );
-    Ok(rendered)
+    let note = refund_note(lang_of(conn, order_id)?, amount);
+    let subject = Some("mail-refund-subject");
+    with_note(conn, order_id, Status::Refund, Some(note), subject, ctx)
 }
 
 /// What a change to an order settled, for its mail.

@@ -22,6 +22,29 @@ pub fn checkout_url(open: &payments::OpenPayment) -> String {
         .unwrap_or_else(|| format!("/testbetaling/{}", open.provider_payment_id))
 }
 
+/// What the provider is asked to collect for an order: `amount`, described by the shop's name
+/// and the order number, returning to the order's status page, with the webhook when Mollie
+/// can reach the shop.
+pub fn request(
+    mail: &crate::mail::messages::MailContext,
+    order_id: i64,
+    amount: crate::money::Money,
+    number: &str,
+    lang: Lang,
+    token: &str,
+) -> crate::payment::PaymentRequest {
+    let public = &mail.public_url;
+    crate::payment::PaymentRequest {
+        amount,
+        description: format!("{} {number}", mail.shop_name),
+        return_url: format!("{public}{}", status_url(token)),
+        webhook_url: crate::payment::mollie::reachable_from_internet(public)
+            .then(|| format!("{public}/betaling/webhook")),
+        lang,
+        order_id,
+    }
+}
+
 /// What to do next for an order.
 pub enum Next {
     /// Send the customer here.

@@ -15,7 +15,7 @@ use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::money::Money;
 use crate::payment::repo as payments;
-use crate::payment::{PaymentProvider, PaymentRequest, PaymentStatus, Provider, ProviderError};
+use crate::payment::{PaymentProvider, PaymentStatus, Provider, ProviderError};
 use crate::web::{PageCtx, see_other};
 
 /// The session key naming the order this visitor just placed.
@@ -38,16 +38,15 @@ pub(super) async fn pay(state: &OrderingState, order_id: i64) -> Result<HttpResp
         paying::Next::Create(total, number, lang, token) => (total, number, lang, token),
     };
     // Asked outside any transaction: the provider may take seconds to answer.
-    let public = &state.config.public_url;
-    let request = PaymentRequest {
-        amount: Money::from_cents(total),
-        description: format!("{} {number}", state.config.shop.name),
-        return_url: format!("{public}{}", status_url(&token)),
-        webhook_url: crate::payment::mollie::reachable_from_internet(public)
-            .then(|| format!("{public}/betaling/webhook")),
-        lang,
+    let mail = crate::mail::messages::MailContext::of(&state.config);
+    let request = paying::request(
+        &mail,
         order_id,
-    };
+        Money::from_cents(total),
+        &number,
+        lang,
+        &token,
+    );
     let created = provider
         .create(&request)
         .await

@@ -105,12 +105,7 @@ async fn edit_page(
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.catalogue.get(&state.db).await?;
     let lang = ctx.lang;
-    let products = catalogue
-        .listing(None, None)?
-        .products
-        .iter()
-        .map(|p| (p.slug.clone(), p.name.get(lang).to_owned()))
-        .collect();
+    let products = catalogue.names(lang);
     let (stored, number, status, lines) = state
         .db
         .run(move |conn| {

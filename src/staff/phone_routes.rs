@@ -17,7 +17,7 @@ use crate::ordering::checkout::{CARD_MESSAGE_MAX, CheckoutForm};
 use crate::ordering::phone::{self, LINK_HOURS, PayBy, PhoneLines};
 use crate::ordering::service::{self, PlaceError, PlaceOrder};
 use crate::ordering::state::OrderingState;
-use crate::payment::{PaymentProvider, PaymentRequest};
+use crate::payment::PaymentProvider;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{PageCtx, parse_form, render, see_other};
 
@@ -84,12 +84,7 @@ async fn form_page(
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.catalogue.get(&state.db).await?;
     let lang = ctx.lang;
-    let products = catalogue
-        .listing(None, None)?
-        .products
-        .iter()
-        .map(|p| (p.slug.clone(), p.name.get(lang).to_owned()))
-        .collect();
+    let products = catalogue.names(lang);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -248,16 +243,9 @@ async fn send_link(
                 .db
                 .run(move |conn| Ok(crate::ordering::repo::state_of(conn, id)?))
                 .await?;
-            let public = &state.config.public_url;
-            let request = PaymentRequest {
-                amount: crate::money::Money::from_cents(total),
-                description: format!("{} {number}", state.config.shop.name),
-                return_url: format!("{public}{}", crate::ordering::paying::status_url(&token)),
-                webhook_url: crate::payment::mollie::reachable_from_internet(public)
-                    .then(|| format!("{public}/betaling/webhook")),
-                lang: Lang::Nl,
-                order_id: id,
-            };
+            let amount = crate::money::Money::from_cents(total);
+            let request =
+                crate::ordering::paying::request(mail, id, amount, &number, Lang::Nl, &token);
             let created = provider
                 .create(&request)
                 .await

@@ -36,7 +36,13 @@ pub(crate) fn set_status(app: &TestApp, id: i64, status: &str) {
 }
 
 /// Posts a form from `from`'s page (its CSRF token) to `to`; the status code.
-pub(crate) fn post_from(app: &TestApp, client: &Client, from: &str, to: &str, fields: &[(&str, &str)]) -> u16 {
+pub(crate) fn post_from(
+    app: &TestApp,
+    client: &Client,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> u16 {
     let token = page(app, client, from).csrf_token();
     let mut fields = fields.to_vec();
     fields.push(("csrf_token", &token));
