@@ -14,7 +14,7 @@ use super::refunds;
 use crate::catalog::model::VatRate;
 use crate::catalog::service::Snapshot;
 use crate::db::DbConn;
-use crate::db::schema::{order_line_addons, order_lines, orders, payments, refunds as refund_rows};
+use crate::db::schema::{order_line_addons, order_lines, orders};
 use crate::delivery::repo as delivery;
 use crate::delivery::service::DeliveryPlan;
 use crate::domain::{FieldErrors, OrderStatus};
@@ -147,16 +147,10 @@ pub fn balance(conn: &mut DbConn, order_id: i64) -> QueryResult<Money> {
     if on_account {
         return Ok(Money::ZERO);
     }
-    let paid: Vec<i64> = payments::table
-        .filter(payments::order_id.eq(order_id))
-        .filter(payments::status.eq("paid"))
-        .select(payments::amount_cents)
-        .load(conn)?;
-    let refunded: Vec<i64> = refund_rows::table
-        .filter(refund_rows::order_id.eq(order_id))
-        .select(refund_rows::amount_cents)
-        .load(conn)?;
-    let net = paid.iter().sum::<i64>() - refunded.iter().sum::<i64>();
+    let net: i64 = refunds::refundable(conn, order_id)?
+        .iter()
+        .map(|(_, left)| left.cents())
+        .sum();
     Ok(Money::from_cents(total - net))
 }
 

@@ -7,8 +7,8 @@ use crate::db::DbConn;
 use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::payment::CreatedPayment;
 use crate::payment::repo as payments;
+use crate::payment::{CreatedPayment, PaymentProvider};
 
 /// The order's status page.
 pub fn status_url(token: &str) -> String {
@@ -96,4 +96,53 @@ pub fn record_payment(
     // A unique violation (the one open place taken) becomes `AppError::Conflict`.
     payments::insert(conn, &payment)?;
     Ok(created.checkout_url.clone())
+}
+
+/// Where the customer pays an order (its open payment, created at the provider when there is
+/// none), or its status page when it no longer awaits payment.
+pub async fn payment_url(
+    state: &super::state::OrderingState,
+    order_id: i64,
+) -> Result<String, AppError> {
+    let provider = state
+        .payments
+        .provider()
+        .ok_or(AppError::NoPayment)?
+        .clone();
+    let next = state.db.run(move |conn| next_step(conn, order_id)).await?;
+    let (total, number, lang, token) = match next {
+        Next::Go(url) => return Ok(url),
+        Next::Create(total, number, lang, token) => (total, number, lang, token),
+    };
+    // Asked outside any transaction: the provider may take seconds to answer.
+    let mail = crate::mail::messages::MailContext::of(&state.config);
+    let request = request(
+        &mail,
+        order_id,
+        crate::money::Money::from_cents(total),
+        &number,
+        lang,
+        &token,
+    );
+    let created = provider
+        .create(&request)
+        .await
+        .map_err(|e| AppError::PaymentService(e.to_string()))?;
+    let name = provider.name();
+    let recorded = state
+        .db
+        .run(move |conn| {
+            conn.write_tx(|conn| record_payment(conn, order_id, name, &created, total))
+        })
+        .await;
+    let url = match recorded {
+        // A concurrent retry's payment won the one open place: use that one.
+        Err(AppError::Conflict) => match state.db.run(move |conn| next_step(conn, order_id)).await?
+        {
+            Next::Go(url) => url,
+            Next::Create(..) => return Err(AppError::Conflict),
+        },
+        other => other?,
+    };
+    Ok(url)
 }

@@ -28,49 +28,7 @@ fn provider(state: &OrderingState) -> Result<&Provider, AppError> {
 /// Sends the customer to the open payment of an order, creating one at the provider when there
 /// is none; an order that no longer awaits payment shows its status instead.
 pub(super) async fn pay(state: &OrderingState, order_id: i64) -> Result<HttpResponse, AppError> {
-    let provider = provider(state)?.clone();
-    let next = state
-        .db
-        .run(move |conn| paying::next_step(conn, order_id))
-        .await?;
-    let (total, number, lang, token) = match next {
-        paying::Next::Go(url) => return Ok(see_other(&url)),
-        paying::Next::Create(total, number, lang, token) => (total, number, lang, token),
-    };
-    // Asked outside any transaction: the provider may take seconds to answer.
-    let mail = crate::mail::messages::MailContext::of(&state.config);
-    let request = paying::request(
-        &mail,
-        order_id,
-        Money::from_cents(total),
-        &number,
-        lang,
-        &token,
-    );
-    let created = provider
-        .create(&request)
-        .await
-        .map_err(|e| AppError::PaymentService(e.to_string()))?;
-    let name = provider.name();
-    let recorded = state
-        .db
-        .run(move |conn| {
-            conn.write_tx(|conn| paying::record_payment(conn, order_id, name, &created, total))
-        })
-        .await;
-    let url = match recorded {
-        // A concurrent retry's payment won the one open place: use that one.
-        Err(AppError::Conflict) => match state
-            .db
-            .run(move |conn| paying::next_step(conn, order_id))
-            .await?
-        {
-            paying::Next::Go(url) => url,
-            paying::Next::Create(..) => return Err(AppError::Conflict),
-        },
-        other => other?,
-    };
-    Ok(see_other(&url))
+    Ok(see_other(&paying::payment_url(state, order_id).await?))
 }
 
 /// Asks the provider for a payment's real state and applies it. `Ok(false)` when the shop does

@@ -219,13 +219,14 @@ fn claim(conn: &mut DbConn, id: i64) -> QueryResult<Option<RefundRequest>> {
     })
 }
 
-/// What became of sending a refund.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What became of sending a refund, from the best news to the worst (so several sends are
+/// summed up by the worst).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Sent {
-    /// The provider took it.
-    Accepted,
     /// Another request is sending it, or it was accepted before.
     AlreadyHandled,
+    /// The provider took it.
+    Accepted,
     /// The provider could not be reached; it stays pending, to be sent again.
     TryLater,
     /// The provider refused it (e.g. more than is left of the payment).

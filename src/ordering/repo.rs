@@ -292,6 +292,16 @@ pub fn state_of(conn: &mut DbConn, order_id: i64) -> QueryResult<(String, NaiveD
         .first(conn)
 }
 
+/// [`state_of`] for an order named in a request: an unknown one is a 404.
+pub fn known_state(
+    conn: &mut DbConn,
+    order_id: i64,
+) -> Result<(String, NaiveDate, String), crate::error::AppError> {
+    state_of(conn, order_id)
+        .optional()?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 /// A past order's line as a cart line: product slug, size, quantity and add-on slugs.
 pub type ReorderLine = (String, String, i32, Vec<String>);
 

@@ -109,11 +109,7 @@ async fn edit_page(
     let (stored, number, status, lines) = state
         .db
         .run(move |conn| {
-            let (status, _, _) =
-                crate::ordering::repo::state_of(conn, id).map_err(|e| match e {
-                    diesel::result::Error::NotFound => AppError::NotFound,
-                    other => other.into(),
-                })?;
+            let (status, _, _) = crate::ordering::repo::known_state(conn, id)?;
             let (_, number, _) = crate::ordering::repo::to_pay(conn, id)?;
             let lines = crate::ordering::repo::lines_of(conn, id)?;
             Ok((change::form_of(conn, id)?, number, status, lines))

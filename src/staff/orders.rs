@@ -102,10 +102,8 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
                 subject: format!("order:{id}"),
             }],
         )?;
-        let cancel = match status {
-            OrderStatus::Confirmed => Some(refunds::refundable_total(conn, id)?),
-            _ => None,
-        };
+        let refundable = refunds::refundable_total(conn, id)?;
+        let cancel = (status == OrderStatus::Confirmed).then_some(refundable);
         Ok(OrderView {
             lines: orders::lines_of(conn, id)?,
             events: orders_repo::events(conn, id)?,
@@ -113,7 +111,7 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
             refunds: refunds::of_order(conn, id)?,
             undo_to: undoable(conn, id, status, delivery, staff.1)?,
             owed: crate::ordering::change::balance(conn, id)?,
-            refundable: refunds::refundable_total(conn, id)?,
+            refundable,
             cancel,
             order,
             status,
@@ -132,10 +130,7 @@ pub fn cancel(
     mail: &MailContext,
 ) -> Result<Vec<i64>, AppError> {
     conn.write_tx(|conn| {
-        let (current, date, _) = orders::state_of(conn, id).map_err(|e| match e {
-            diesel::result::Error::NotFound => AppError::NotFound,
-            other => other.into(),
-        })?;
+        let (current, date, _) = orders::known_state(conn, id)?;
         let from = status_of(&current, id)?;
         if from != OrderStatus::Confirmed {
             return Err(AppError::Conflict);
@@ -144,7 +139,7 @@ pub fn cancel(
         if !orders::set_status_if(conn, id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);
         }
-        repo::insert_event(conn, id, from.as_str(), to.as_str(), staff_id)?;
+        repo::insert_event(conn, id, from.as_str(), to.as_str(), staff_id, None)?;
         delivery::release_place(conn, date)?;
         let refund = refunds::record_cancel(conn, id, staff_id)?;
         let amount = refund.as_ref().map(|(_, amount)| *amount);
@@ -206,10 +201,7 @@ pub fn undo_step(
         return Ok(Err(UndoRefusal::Reason));
     }
     conn.write_tx(|conn| {
-        let (current, _, _) = orders::state_of(conn, id).map_err(|e| match e {
-            diesel::result::Error::NotFound => AppError::NotFound,
-            other => other.into(),
-        })?;
+        let (current, _, _) = orders::known_state(conn, id)?;
         let status = status_of(&current, id)?;
         let delivery = orders::is_delivery(conn, id)?;
         let back = undoable(conn, id, status, delivery, staff.1)?.ok_or(AppError::Conflict)?;
@@ -219,7 +211,8 @@ pub fn undo_step(
         if !orders::set_status_if(conn, id, status.as_str(), back.as_str())? {
             return Err(AppError::Conflict);
         }
-        orders_repo::insert_undo_event(conn, id, status.as_str(), back.as_str(), staff.0, reason)?;
+        let (from, to) = (status.as_str(), back.as_str());
+        repo::insert_event(conn, id, from, to, staff.0, Some(reason))?;
         Ok(Ok(back))
     })
 }

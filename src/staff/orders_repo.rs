@@ -182,25 +182,3 @@ pub fn payments_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<PaymentL
         ))
         .load(conn)
 }
-
-/// Records a step undone, with who and why.
-pub fn insert_undo_event(
-    conn: &mut DbConn,
-    order_id: i64,
-    from: &str,
-    to: &str,
-    staff_id: i64,
-    reason: &str,
-) -> QueryResult<()> {
-    diesel::insert_into(order_events::table)
-        .values((
-            order_events::order_id.eq(order_id),
-            order_events::from_status.eq(from),
-            order_events::to_status.eq(to),
-            order_events::staff_id.eq(Some(staff_id)),
-            order_events::created_at.eq(crate::db::now()),
-            order_events::note.eq(Some(reason)),
-        ))
-        .execute(conn)
-        .map(drop)
-}

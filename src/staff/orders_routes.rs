@@ -121,16 +121,7 @@ pub(crate) async fn send_refunds(
     };
     let mut worst = Sent::AlreadyHandled;
     for id in ids {
-        let sent = refunds::send(&state.db, provider, *id).await?;
-        let rank = |s: &Sent| match s {
-            Sent::AlreadyHandled => 0,
-            Sent::Accepted => 1,
-            Sent::TryLater => 2,
-            Sent::Refused => 3,
-        };
-        if rank(&sent) > rank(&worst) {
-            worst = sent;
-        }
+        worst = worst.max(refunds::send(&state.db, provider, *id).await?);
     }
     let (kind, key) = refund_flash(worst);
     flash::set(session, kind, key);

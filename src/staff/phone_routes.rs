@@ -214,8 +214,7 @@ pub async fn place(
                 "phone-placed-shop"
             }
             PayBy::Link => {
-                let provider = provider.ok_or_else(|| AppError::internal("no payment provider"))?;
-                send_link(&state, &provider, &mail, id, placed.payment_url).await?;
+                send_link(&state, &mail, id, placed.payment_url).await?;
                 "phone-placed-link"
             }
         }
@@ -227,39 +226,13 @@ pub async fn place(
 /// Makes the payment at a remote provider when the order has none yet, and mails its link.
 async fn send_link(
     state: &OrderingState,
-    provider: &crate::payment::Provider,
     mail: &MailContext,
     id: i64,
     local_url: Option<String>,
 ) -> Result<(), AppError> {
     let url = match local_url {
         Some(url) => url,
-        None => {
-            let (total, number, _) = state
-                .db
-                .run(move |conn| Ok(crate::ordering::repo::to_pay(conn, id)?))
-                .await?;
-            let (_, _, token) = state
-                .db
-                .run(move |conn| Ok(crate::ordering::repo::state_of(conn, id)?))
-                .await?;
-            let amount = crate::money::Money::from_cents(total);
-            let request =
-                crate::ordering::paying::request(mail, id, amount, &number, Lang::Nl, &token);
-            let created = provider
-                .create(&request)
-                .await
-                .map_err(|e| AppError::PaymentService(e.to_string()))?;
-            let name = provider.name();
-            state
-                .db
-                .run(move |conn| {
-                    conn.write_tx(|conn| {
-                        crate::ordering::paying::record_payment(conn, id, name, &created, total)
-                    })
-                })
-                .await?
-        }
+        None => crate::ordering::paying::payment_url(state, id).await?,
     };
     let link = if url.starts_with('/') {
         format!("{}{url}", mail.public_url)

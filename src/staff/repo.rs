@@ -91,13 +91,14 @@ pub fn touch_login(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult
         .map(drop)
 }
 
-/// Records a status change.
+/// Records a status change, with why when staff said (a step undone).
 pub fn insert_event(
     conn: &mut DbConn,
     order_id: i64,
     from: &str,
     to: &str,
     staff_id: i64,
+    note: Option<&str>,
 ) -> QueryResult<()> {
     diesel::insert_into(order_events::table)
         .values((
@@ -106,6 +107,7 @@ pub fn insert_event(
             order_events::to_status.eq(to),
             order_events::staff_id.eq(Some(staff_id)),
             order_events::created_at.eq(crate::db::now()),
+            order_events::note.eq(note),
         ))
         .execute(conn)
         .map(drop)

@@ -114,10 +114,7 @@ pub fn move_order(
 ) -> Result<(), AppError> {
     let (staff_id, role) = staff;
     conn.write_tx(|conn| {
-        let (current, date, _) = orders::state_of(conn, order_id).map_err(|e| match e {
-            diesel::result::Error::NotFound => AppError::NotFound,
-            other => other.into(),
-        })?;
+        let (current, date, _) = orders::known_state(conn, order_id)?;
         let from = OrderStatus::parse(&current)
             .ok_or_else(|| AppError::internal(format!("order {order_id}: unknown status")))?;
         let delivery = orders::is_delivery(conn, order_id)?;
@@ -134,7 +131,7 @@ pub fn move_order(
         if !orders::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);
         }
-        repo::insert_event(conn, order_id, from.as_str(), to.as_str(), staff_id)?;
+        repo::insert_event(conn, order_id, from.as_str(), to.as_str(), staff_id, None)?;
         if to == OrderStatus::Cancelled {
             delivery::release_place(conn, date)?;
         }
