@@ -176,6 +176,22 @@ impl Snapshot {
             .collect()
     }
 
+    /// Every add-on some product on sale offers, as `(slug, "name (price)")` in shop order: the
+    /// back office's choices when it enters lines by hand.
+    pub fn addon_names(&self, lang: crate::i18n::Lang) -> Vec<(String, String)> {
+        let mut seen = std::collections::HashSet::new();
+        self.cards
+            .iter()
+            .filter_map(|(_, _, card)| self.details.get(&card.slug))
+            .flat_map(|detail| &detail.addons)
+            .filter(|addon| seen.insert(addon.slug.as_str()))
+            .map(|addon| {
+                let label = format!("{} ({})", addon.name.get(lang), addon.price.display(lang));
+                (addon.slug.clone(), label)
+            })
+            .collect()
+    }
+
     /// The product page. Inactive products and products without variants are not for sale: 404.
     pub fn product(&self, slug: &str) -> Result<ProductDetail, AppError> {
         self.details.get(slug).cloned().ok_or(AppError::NotFound)

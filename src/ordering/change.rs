@@ -28,8 +28,8 @@ pub enum Settlement {
     Nothing,
     /// The customer owes this much more: a payment link is to be sent.
     Owed(Money),
-    /// This much goes back; the refunds to send.
-    Refund(Money, Vec<i64>),
+    /// Money goes back: the refunds recorded.
+    Refund(super::refunds::Recorded),
 }
 
 /// The form of a stored order, as staff start changing it.
@@ -171,7 +171,8 @@ pub fn apply(
         if OrderStatus::parse(&status) != Some(OrderStatus::Confirmed) {
             return Err(AppError::Conflict);
         }
-        let form = merged(&form_of(conn, order_id)?, typed);
+        let stored = form_of(conn, order_id)?;
+        let form = merged(&stored, typed);
         // Everything is checked before anything is written: a refused change commits nothing.
         let checked_lines = super::change_lines::check(conn, order_id, lines, catalogue)?;
         let lead = checked_lines.as_ref().map_or(0, |c| c.lead_time_days);
@@ -198,13 +199,22 @@ pub fn apply(
         let totals = super::pricing::totals(&stored_parts(conn, order_id)?, checkout.fee())
             .map_err(|_| AppError::internal(format!("order {order_id}: total overflows")))?;
         super::repo::update_delivery(conn, order_id, &checkout, &totals)?;
+        let parts = changed_parts(&stored, &form_of(conn, order_id)?, &checked_lines);
+        if parts.is_empty() {
+            // Saved without a change (what was written is what was there): no history line,
+            // no mail to the customer, and staff are told so.
+            return Ok(Err(FieldErrors::from([("lines", "change-error-nothing")])));
+        }
+        let confirmed = OrderStatus::Confirmed.as_str();
+        let note = parts.join(",");
+        super::repo::insert_event(conn, order_id, confirmed, confirmed, staff_id, Some(&note))?;
         let owed = balance(conn, order_id)?;
         let settlement = if owed.cents() > 0 {
             Settlement::Owed(owed)
         } else if owed.cents() < 0 {
             let back = Money::from_cents(-owed.cents());
             match refunds::record_partial(conn, order_id, back, staff_id)? {
-                Some(ids) => Settlement::Refund(back, ids),
+                Some(recorded) => Settlement::Refund(recorded),
                 None => return Err(AppError::internal("refund larger than what was paid")),
             }
         } else {
@@ -213,6 +223,55 @@ pub fn apply(
         Ok(Ok((checkout, settlement)))
     })
 }
+
+/// What a change touched, as the codes its history line keeps (see [`PART_CODES`]), comparing
+/// the order as stored before and after (so retyping the same thing changes nothing).
+fn changed_parts(
+    before: &CheckoutForm,
+    after: &CheckoutForm,
+    lines: &super::change_lines::CheckedLines,
+) -> Vec<&'static str> {
+    let differs = |f: fn(&CheckoutForm) -> Vec<&str>| f(before) != f(after);
+    let mut parts = Vec::new();
+    if lines.touches_lines() {
+        parts.push("lines");
+    }
+    if differs(|f| vec![f.delivery_date.as_str()]) {
+        parts.push("date");
+    }
+    if differs(|f| vec![f.recipient_name.as_str(), f.recipient_phone.as_str()]) {
+        parts.push("recipient");
+    }
+    if differs(|f| {
+        vec![
+            f.recipient_street.as_str(),
+            f.recipient_postcode.as_str(),
+            f.recipient_city.as_str(),
+            f.delivery_instructions.as_str(),
+            f.not_home.as_str(),
+        ]
+    }) {
+        parts.push("address");
+    }
+    if differs(|f| {
+        vec![
+            f.card_message.as_str(),
+            f.card_anonymous.as_deref().unwrap_or(""),
+        ]
+    }) {
+        parts.push("card");
+    }
+    parts
+}
+
+/// The codes a change's history line may hold, each with its words for staff.
+pub const PART_CODES: [(&str, &str); 5] = [
+    ("lines", "staff-changed-lines"),
+    ("date", "staff-changed-date"),
+    ("recipient", "staff-changed-recipient"),
+    ("address", "staff-changed-address"),
+    ("card", "staff-changed-card"),
+];
 
 /// Whether a checkout is a delivery (for the change summary).
 pub fn is_delivery(checkout: &Checkout) -> bool {

@@ -5,7 +5,8 @@
 
 use diesel::prelude::*;
 
-use super::cart::{Cart, CartLine, MAX_QUANTITY, PricedLine};
+use super::cart::{Cart, MAX_QUANTITY, PricedLine};
+use super::phone::{LineFields, TypedLine, check_line};
 use crate::catalog::service::Snapshot;
 use crate::db::DbConn;
 use crate::db::schema::{order_line_addons, order_lines, products};
@@ -13,17 +14,26 @@ use crate::domain::FieldErrors;
 use crate::error::AppError;
 
 /// A change's lines as typed: `(line id, quantity)` per existing line, and a product to add
-/// (`(product slug, size, quantity)`, empty when none).
+/// (its product empty when none).
 #[derive(Debug, Clone, Default)]
 pub struct LineEdits {
     /// New quantities of the order's lines, as typed.
     pub quantities: Vec<(i64, String)>,
-    /// A product to add.
-    pub add: (String, String, String),
+    /// A product to add, with its extras.
+    pub add: TypedLine,
 }
 
+/// The field names of the product to add.
+pub const ADD_FIELDS: LineFields = LineFields {
+    product: "add_product",
+    size: "add_size",
+    quantity: "add_quantity",
+    addons: "add_addons",
+};
+
 impl LineEdits {
-    /// Reads `qty_{line id}`, `add_product`, `add_size` and `add_quantity` from a posted form.
+    /// Reads `qty_{line id}`, `add_product`, `add_size`, `add_quantity` and every `add_addons`
+    /// from a posted form.
     pub fn from_pairs(pairs: &[(String, String)]) -> LineEdits {
         let get = |name: &str| {
             pairs
@@ -39,7 +49,16 @@ impl LineEdits {
                     Some((k.strip_prefix("qty_")?.parse().ok()?, v.trim().to_owned()))
                 })
                 .collect(),
-            add: (get("add_product"), get("add_size"), get("add_quantity")),
+            add: TypedLine {
+                product: get(ADD_FIELDS.product),
+                size: get(ADD_FIELDS.size),
+                quantity: get(ADD_FIELDS.quantity),
+                addons: pairs
+                    .iter()
+                    .filter(|(k, _)| k == ADD_FIELDS.addons)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+            },
         }
     }
 }
@@ -55,9 +74,15 @@ pub struct CheckedLines {
     pub lead_time_days: u32,
 }
 
-fn quantity(typed: &str, zero_allowed: bool) -> Option<u32> {
-    let q = typed.parse::<u32>().ok()?;
-    (q <= MAX_QUANTITY && (zero_allowed || q > 0)).then_some(q)
+fn quantity(typed: &str) -> Option<u32> {
+    typed.parse::<u32>().ok().filter(|q| *q <= MAX_QUANTITY)
+}
+
+impl CheckedLines {
+    /// Whether the order's lines change (a quantity, a line off, a product added).
+    pub fn touches_lines(&self) -> bool {
+        !self.changes.is_empty() || self.added.is_some()
+    }
 }
 
 /// Checks the typed lines against the order and the catalogue, without writing.
@@ -88,7 +113,7 @@ pub fn check(
             .map(|(_, q)| q.as_str());
         let new = match typed {
             None => u32::try_from(*current).unwrap_or(0),
-            Some(typed) => match quantity(typed, true) {
+            Some(typed) => match quantity(typed) {
                 Some(q) => q,
                 None => {
                     errors.insert("lines", "change-error-quantity");
@@ -104,21 +129,13 @@ pub fn check(
             lead = lead.max(u32::try_from(lead_days.unwrap_or(0)).unwrap_or(0));
         }
     }
-    let (product, size, typed_quantity) = &edits.add;
-    let added = if product.is_empty() {
-        None
-    } else {
-        let line = quantity(typed_quantity, false).map(|quantity| CartLine {
-            product: product.clone(),
-            size: size.clone(),
-            addons: Vec::new(),
-            quantity,
-        });
-        let priced = line.and_then(|l| Cart { lines: vec![l] }.price(catalogue).lines.pop());
-        if priced.is_none() {
-            errors.insert("add_product", "phone-error-line");
+    let added = match check_line(&edits.add, ADD_FIELDS, catalogue) {
+        None => None,
+        Some(Ok(line)) => Cart { lines: vec![line] }.price(catalogue).lines.pop(),
+        Some(Err((field, key))) => {
+            errors.insert(field, key);
+            None
         }
-        priced
     };
     if let Some(line) = &added {
         lead = lead.max(line.lead_time_days);
@@ -167,18 +184,7 @@ pub fn write(conn: &mut DbConn, order_id: i64, checked: &CheckedLines) -> QueryR
             .filter(order_lines::order_id.eq(order_id))
             .select(diesel::dsl::max(order_lines::position))
             .first(conn)?;
-        super::repo::insert_line(
-            conn,
-            order_id,
-            last.map_or(0, |p| p + 1),
-            &line.slug,
-            (&line.name.nl, &line.name.en),
-            line.size.as_str(),
-            i32::try_from(line.quantity).unwrap_or(0),
-            line.unit_price.cents(),
-            line.vat_rate.as_str(),
-            line.total.cents(),
-        )?;
+        super::repo::insert_priced_line(conn, order_id, last.map_or(0, |p| p + 1), line)?;
     }
     Ok(())
 }

@@ -165,21 +165,15 @@ pub struct StatusPage {
     /// Where to pay what a change added, while that is open.
     pub difference_url: Option<String>,
     /// What the shop is sending back, in all (a cancellation, a cheaper change).
-    pub refunded: Option<crate::money::Money>,
+    pub refunded: Option<super::refunds::Recorded>,
 }
 
 impl StatusPage {
     /// The refund sentence, in the page's language.
     pub fn refund_note(&self) -> Option<String> {
-        self.refunded.map(|amount| {
-            self.ctx.t_args(
-                "status-refunded",
-                &[
-                    ("amount", amount.display(self.ctx.lang)),
-                    ("days", super::mails::REFUND_WORKING_DAYS.to_string()),
-                ],
-            )
-        })
+        self.refunded
+            .as_ref()
+            .map(|recorded| super::mails::refund_note(self.ctx.lang, recorded))
     }
 
     /// The delivery date in words.

@@ -10,6 +10,7 @@ use crate::db::schema::orders;
 use crate::i18n::Lang;
 use crate::mail::messages::{MailContext, Rendered};
 use crate::money::Money;
+use crate::ordering::refunds::Recorded;
 use crate::ordering::repo as orders_repo;
 
 /// One line of an order in a message.
@@ -238,15 +239,26 @@ fn lang_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Lang> {
     Ok(Lang::from_code(&code).unwrap_or_default())
 }
 
-/// The sentence about money sent back: how much, and within how many working days.
-fn refund_note(lang: Lang, amount: Money) -> String {
-    lang.t_args(
-        "mail-refund-note",
-        &[
-            ("amount", amount.display(lang)),
-            ("days", REFUND_WORKING_DAYS.to_string()),
-        ],
-    )
+/// The sentences about money going back: how much is sent and within how many working days,
+/// and how much is handed back at the counter (it was paid there).
+pub fn refund_note(lang: Lang, recorded: &Recorded) -> String {
+    let mut note = Vec::new();
+    if recorded.online.cents() > 0 {
+        note.push(lang.t_args(
+            "mail-refund-note",
+            &[
+                ("amount", recorded.online.display(lang)),
+                ("days", REFUND_WORKING_DAYS.to_string()),
+            ],
+        ));
+    }
+    if recorded.at_counter.cents() > 0 {
+        note.push(lang.t_args(
+            "mail-refund-counter-note",
+            &[("amount", recorded.at_counter.display(lang))],
+        ));
+    }
+    note.join(" ")
 }
 
 /// A status mail with a sentence under the status and, when given, its own subject
@@ -271,11 +283,11 @@ fn with_note(
 pub fn cancelled_with_refund(
     conn: &mut DbConn,
     order_id: i64,
-    refund: Option<Money>,
+    refund: Option<&Recorded>,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
     let lang = lang_of(conn, order_id)?;
-    let note = refund.map(|amount| refund_note(lang, amount));
+    let note = refund.map(|recorded| refund_note(lang, recorded));
     let status = Status::Is(crate::domain::OrderStatus::Cancelled);
     with_note(conn, order_id, status, note, None, ctx)
 }
@@ -291,7 +303,7 @@ pub fn changed(
     let lang = lang_of(conn, order_id)?;
     let note = match settled {
         Changed::Same => lang.t("mail-changed-note").into_owned(),
-        Changed::Refund(amount) => refund_note(lang, amount),
+        Changed::Refund(recorded) => refund_note(lang, &recorded),
         Changed::Owed(amount, url) => lang.t_args(
             "mail-owed-note",
             &[("amount", amount.display(lang)), ("url", url)],
@@ -336,10 +348,10 @@ pub fn payment_link(
 pub fn refunded(
     conn: &mut DbConn,
     order_id: i64,
-    amount: Money,
+    recorded: &Recorded,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
-    let note = refund_note(lang_of(conn, order_id)?, amount);
+    let note = refund_note(lang_of(conn, order_id)?, recorded);
     let subject = Some("mail-refund-subject");
     with_note(conn, order_id, Status::Refund, Some(note), subject, ctx)
 }
@@ -348,8 +360,8 @@ pub fn refunded(
 pub enum Changed {
     /// The total stayed the same.
     Same,
-    /// This much goes back.
-    Refund(Money),
+    /// This goes back.
+    Refund(Recorded),
     /// This much more is owed, payable at this link.
     Owed(Money, String),
 }

@@ -110,10 +110,7 @@ pub async fn status(
             let order = repo::by_status_token(conn, &token)?.ok_or(AppError::NotFound)?;
             let lines = repo::lines_of(conn, order.id)?;
             let payment = payments::open_of(conn, order.id)?;
-            let refunded: i64 = super::refunds::of_order(conn, order.id)?
-                .iter()
-                .map(|r| r.amount_cents)
-                .sum();
+            let refunded = super::refunds::Recorded::of(&super::refunds::of_order(conn, order.id)?);
             Ok((order, lines, payment, refunded))
         })
     };
@@ -159,7 +156,7 @@ pub async fn status(
         lines,
         payment_url,
         difference_url,
-        refunded: (refunded > 0).then(|| crate::money::Money::from_cents(refunded)),
+        refunded: (!refunded.is_empty()).then_some(refunded),
     })
 }
 

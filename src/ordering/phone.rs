@@ -52,51 +52,146 @@ pub struct PhoneLines {
     pub product_1: String,
     pub size_1: String,
     pub quantity_1: String,
+    pub addons_1: Vec<String>,
     pub product_2: String,
     pub size_2: String,
     pub quantity_2: String,
+    pub addons_2: Vec<String>,
     pub product_3: String,
     pub size_3: String,
     pub quantity_3: String,
+    pub addons_3: Vec<String>,
     /// `link`, `account` or `shop`.
     pub payment: String,
     /// The form's own idempotency key (placing twice with it gives the same order).
     pub order_token: String,
 }
 
-/// One line of the form as typed: `(product, size, quantity)`.
-pub type TypedLine = (String, String, String);
+/// One line of the form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct TypedLine {
+    /// The product's slug (empty: the line is not used).
+    pub product: String,
+    /// The size's code.
+    pub size: String,
+    /// The quantity as typed.
+    pub quantity: String,
+    /// The slugs of the add-ons ticked.
+    pub addons: Vec<String>,
+}
+
+impl TypedLine {
+    /// Whether the add-on is ticked on this line.
+    pub fn has_addon(&self, slug: &str) -> bool {
+        self.addons.iter().any(|a| a == slug)
+    }
+}
 
 impl PhoneLines {
     /// The product lines as typed.
     pub fn lines(&self) -> [TypedLine; LINES] {
+        let line =
+            |product: &String, size: &String, quantity: &String, addons: &Vec<String>| TypedLine {
+                product: product.trim().to_owned(),
+                size: size.trim().to_owned(),
+                quantity: quantity.trim().to_owned(),
+                addons: addons.clone(),
+            };
         [
-            (
-                self.product_1.clone(),
-                self.size_1.clone(),
-                self.quantity_1.clone(),
+            line(
+                &self.product_1,
+                &self.size_1,
+                &self.quantity_1,
+                &self.addons_1,
             ),
-            (
-                self.product_2.clone(),
-                self.size_2.clone(),
-                self.quantity_2.clone(),
+            line(
+                &self.product_2,
+                &self.size_2,
+                &self.quantity_2,
+                &self.addons_2,
             ),
-            (
-                self.product_3.clone(),
-                self.size_3.clone(),
-                self.quantity_3.clone(),
+            line(
+                &self.product_3,
+                &self.size_3,
+                &self.quantity_3,
+                &self.addons_3,
             ),
         ]
     }
 }
 
-/// The field names of line `n` (1-based): product, size, quantity.
-pub fn line_fields(n: usize) -> (&'static str, &'static str, &'static str) {
-    match n {
-        1 => ("product_1", "size_1", "quantity_1"),
-        2 => ("product_2", "size_2", "quantity_2"),
-        _ => ("product_3", "size_3", "quantity_3"),
+/// The field names of one line of the form.
+#[derive(Debug, Clone, Copy)]
+pub struct LineFields {
+    /// The product's select.
+    pub product: &'static str,
+    /// The size's select.
+    pub size: &'static str,
+    /// The quantity.
+    pub quantity: &'static str,
+    /// The add-on checkboxes (one name, repeated).
+    pub addons: &'static str,
+}
+
+/// The field names of line `n` (1-based).
+pub fn line_fields(n: usize) -> LineFields {
+    let (product, size, quantity, addons) = match n {
+        1 => ("product_1", "size_1", "quantity_1", "addons_1"),
+        2 => ("product_2", "size_2", "quantity_2", "addons_2"),
+        _ => ("product_3", "size_3", "quantity_3", "addons_3"),
+    };
+    LineFields {
+        product,
+        size,
+        quantity,
+        addons,
     }
+}
+
+/// Checks one typed line against the catalogue: the cart line, or the field and message to
+/// show. `None` when the line is not used.
+pub fn check_line(
+    typed: &TypedLine,
+    fields: LineFields,
+    catalogue: &Snapshot,
+) -> Option<Result<CartLine, (&'static str, &'static str)>> {
+    if typed.product.is_empty() {
+        // Extras ticked without a product would silently vanish: say so instead.
+        return (!typed.addons.is_empty())
+            .then_some(Err((fields.product, "phone-error-addons-alone")));
+    }
+    let Some(quantity) = typed
+        .quantity
+        .parse::<u32>()
+        .ok()
+        .filter(|q| (1..=super::cart::MAX_QUANTITY).contains(q))
+    else {
+        return Some(Err((fields.quantity, "cart-error-quantity")));
+    };
+    let Ok(product) = catalogue.product(&typed.product) else {
+        return Some(Err((fields.product, "phone-error-line")));
+    };
+    if !typed
+        .addons
+        .iter()
+        .all(|slug| product.addons.iter().any(|a| &a.slug == slug))
+    {
+        return Some(Err((fields.addons, "phone-error-addon")));
+    }
+    let line = CartLine {
+        product: typed.product.clone(),
+        size: typed.size.clone(),
+        addons: typed.addons.clone(),
+        quantity,
+    };
+    // Priced alone, so a size the product does not have is named on its own line.
+    let alone = Cart {
+        lines: vec![line.clone()],
+    };
+    if alone.price(catalogue).dropped > 0 {
+        return Some(Err((fields.product, "phone-error-line")));
+    }
+    Some(Ok(line))
 }
 
 /// A checked phone order, ready to place.
@@ -121,35 +216,14 @@ pub fn check(
 ) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut cart = Cart::default();
-    for (n, (product, size, quantity)) in lines.lines().into_iter().enumerate() {
-        let (product_field, _, quantity_field) = line_fields(n + 1);
-        if product.trim().is_empty() {
-            continue;
+    for (n, typed) in lines.lines().iter().enumerate() {
+        match check_line(typed, line_fields(n + 1), catalogue) {
+            None => {}
+            Some(Ok(line)) => cart.lines.push(line),
+            Some(Err((field, key))) => {
+                errors.insert(field, key);
+            }
         }
-        let Some(quantity) = quantity
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|q| (1..=super::cart::MAX_QUANTITY).contains(q))
-        else {
-            errors.insert(quantity_field, "cart-error-quantity");
-            continue;
-        };
-        let line = CartLine {
-            product: product.trim().to_owned(),
-            size: size.trim().to_owned(),
-            addons: Vec::new(),
-            quantity,
-        };
-        // Priced alone first, so a size the product does not have is named on its own line.
-        let alone = Cart {
-            lines: vec![line.clone()],
-        };
-        if alone.price(catalogue).dropped > 0 {
-            errors.insert(product_field, "phone-error-line");
-            continue;
-        }
-        cart.lines.push(line);
     }
     if cart.lines.is_empty() && errors.is_empty() {
         errors.insert("product_1", "phone-error-no-lines");

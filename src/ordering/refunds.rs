@@ -2,7 +2,8 @@
 //! transaction that decides it (a cancelled order's whole payment: at most one per order, by a
 //! unique index), then sent: one request claims it (`pending` → `sending`), asks the provider
 //! with the refund's own idempotency key, and records the answer. A second press, a retry or
-//! two instances at once therefore never pay twice.
+//! two instances at once therefore never pay twice. Money paid at the shop's counter is handed
+//! back there: its refund is recorded as `counter` and never sent.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -35,13 +36,58 @@ impl RefundRow {
         match self.status.as_str() {
             "accepted" => "refund-accepted",
             "failed" => "refund-failed",
+            AT_COUNTER => "refund-counter",
             _ => "refund-pending",
         }
+    }
+
+    /// Whether it is handed back at the counter rather than sent.
+    pub fn at_counter(&self) -> bool {
+        self.status == AT_COUNTER
     }
 
     /// Whether staff may send it (again): recorded but never sent, or refused.
     pub fn can_retry(&self) -> bool {
         matches!(self.status.as_str(), "pending" | "failed")
+    }
+}
+
+/// The status of a refund of money paid at the counter: handed back there, never sent.
+pub const AT_COUNTER: &str = "counter";
+
+/// Refunds just recorded: those to send to the provider, and how much goes back which way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// The refunds to send to the payment provider.
+    pub to_send: Vec<i64>,
+    /// The sum of those.
+    pub online: Money,
+    /// What is handed back at the shop's counter (it was paid there).
+    pub at_counter: Money,
+}
+
+impl Recorded {
+    fn add(&mut self, id: i64, amount: Money, at_counter: bool) {
+        if at_counter {
+            self.at_counter = Money::from_cents(self.at_counter.cents() + amount.cents());
+        } else {
+            self.to_send.push(id);
+            self.online = Money::from_cents(self.online.cents() + amount.cents());
+        }
+    }
+
+    /// An order's refunds summed up (every one counts: a refused one is still owed).
+    pub fn of(rows: &[RefundRow]) -> Recorded {
+        let mut recorded = Recorded::default();
+        for row in rows {
+            recorded.add(row.id, row.amount(), row.at_counter());
+        }
+        recorded
+    }
+
+    /// Whether anything goes back.
+    pub fn is_empty(&self) -> bool {
+        self.online.cents() == 0 && self.at_counter.cents() == 0
     }
 }
 
@@ -88,40 +134,51 @@ fn insert(
     kind: &str,
     amount: Money,
     staff_id: i64,
-) -> QueryResult<i64> {
+    recorded: &mut Recorded,
+) -> QueryResult<()> {
     let now = crate::db::now();
-    diesel::insert_into(refunds::table)
+    let provider: String = payments::table
+        .find(payment_id)
+        .select(payments::provider)
+        .first(conn)?;
+    let at_counter = provider == crate::ordering::service::PAID_IN_SHOP;
+    let id = diesel::insert_into(refunds::table)
         .values((
             refunds::order_id.eq(order_id),
             refunds::payment_id.eq(payment_id),
             refunds::kind.eq(kind),
             refunds::amount_cents.eq(amount.cents()),
-            refunds::status.eq("pending"),
+            refunds::status.eq(if at_counter { AT_COUNTER } else { "pending" }),
             refunds::staff_id.eq(Some(staff_id)),
             refunds::created_at.eq(now),
             refunds::updated_at.eq(now),
         ))
         .returning(refunds::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    recorded.add(id, amount, at_counter);
+    Ok(())
 }
 
-/// Records the refund of everything still paid for a cancelled order, one per payment; the
-/// refunds' ids and their sum (`None`: nothing paid online, e.g. an order on account). Call
-/// inside the cancelling transaction.
+/// Records the refund of everything still paid for a cancelled order, one per payment
+/// (`None`: nothing was paid, e.g. an order on account). Call inside the cancelling transaction.
 pub fn record_cancel(
     conn: &mut DbConn,
     order_id: i64,
     staff_id: i64,
-) -> QueryResult<Option<(Vec<i64>, Money)>> {
-    let mut ids = Vec::new();
-    let mut total = 0;
+) -> QueryResult<Option<Recorded>> {
+    let mut recorded = Recorded::default();
     for (payment_id, left) in refundable(conn, order_id)? {
-        ids.push(insert(
-            conn, order_id, payment_id, "cancel", left, staff_id,
-        )?);
-        total += left.cents();
+        insert(
+            conn,
+            order_id,
+            payment_id,
+            "cancel",
+            left,
+            staff_id,
+            &mut recorded,
+        )?;
     }
-    Ok((!ids.is_empty()).then(|| (ids, Money::from_cents(total))))
+    Ok((!recorded.is_empty()).then_some(recorded))
 }
 
 /// Records the refund of part of what was paid (an order made cheaper): from the payments with
@@ -131,28 +188,30 @@ pub fn record_partial(
     order_id: i64,
     amount: Money,
     staff_id: i64,
-) -> QueryResult<Option<Vec<i64>>> {
+) -> QueryResult<Option<Recorded>> {
     let left = refundable(conn, order_id)?;
     if left.iter().map(|(_, m)| m.cents()).sum::<i64>() < amount.cents() {
         return Ok(None);
     }
-    let (mut due, mut ids) = (amount.cents(), Vec::new());
+    let (mut due, mut recorded) = (amount.cents(), Recorded::default());
     for (payment_id, available) in left {
         if due == 0 {
             break;
         }
         let part = due.min(available.cents());
-        ids.push(insert(
+        let part_money = Money::from_cents(part);
+        insert(
             conn,
             order_id,
             payment_id,
             "partial",
-            Money::from_cents(part),
+            part_money,
             staff_id,
-        )?);
+            &mut recorded,
+        )?;
         due -= part;
     }
-    Ok(Some(ids))
+    Ok(Some(recorded))
 }
 
 /// An order's refunds, oldest first.

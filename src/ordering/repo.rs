@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{order_line_addons, order_lines, orders, payments};
+use crate::db::schema::{order_events, order_line_addons, order_lines, orders, payments};
 
 /// A new order row (serialised by column name for PostgreSQL's one-statement placement).
 #[derive(Insertable, serde::Serialize)]
@@ -179,6 +179,33 @@ pub fn insert_line(
         ))
         .returning(order_lines::id)
         .get_result(conn)
+}
+
+/// Inserts a priced cart line with its add-ons at `position`; returns the line's id.
+pub fn insert_priced_line(
+    conn: &mut DbConn,
+    order_id: i64,
+    position: i32,
+    line: &super::cart::PricedLine,
+) -> QueryResult<i64> {
+    let line_id = insert_line(
+        conn,
+        order_id,
+        position,
+        &line.slug,
+        (&line.name.nl, &line.name.en),
+        line.size.as_str(),
+        i32::try_from(line.quantity).unwrap_or(i32::MAX),
+        line.unit_price.cents(),
+        line.vat_rate.as_str(),
+        line.total.cents(),
+    )?;
+    for addon in &line.addons {
+        let name = (addon.name.nl.as_str(), addon.name.en.as_str());
+        let (price, rate) = (addon.price.cents(), addon.vat_rate.as_str());
+        insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
+    }
+    Ok(line_id)
 }
 
 /// Inserts an add-on of an order line.
@@ -395,4 +422,26 @@ pub fn update_delivery(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Records a status change, with why when staff said (a step undone).
+pub fn insert_event(
+    conn: &mut DbConn,
+    order_id: i64,
+    from: &str,
+    to: &str,
+    staff_id: i64,
+    note: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(order_events::table)
+        .values((
+            order_events::order_id.eq(order_id),
+            order_events::from_status.eq(from),
+            order_events::to_status.eq(to),
+            order_events::staff_id.eq(Some(staff_id)),
+            order_events::created_at.eq(crate::db::now()),
+            order_events::note.eq(note),
+        ))
+        .execute(conn)
+        .map(drop)
 }

@@ -239,23 +239,7 @@ fn insert_order(conn: &mut DbConn, req: &PlaceOrder<'_>) -> Result<Placed, Place
         Err(e) => return Err(e.into()),
     };
     for (position, line) in req.cart.lines.iter().enumerate() {
-        let line_id = repo::insert_line(
-            conn,
-            id,
-            position as i32,
-            &line.slug,
-            (&line.name.nl, &line.name.en),
-            line.size.as_str(),
-            line.quantity as i32,
-            line.unit_price.cents(),
-            line.vat_rate.as_str(),
-            line.total.cents(),
-        )?;
-        for addon in &line.addons {
-            let name = (addon.name.nl.as_str(), addon.name.en.as_str());
-            let (price, rate) = (addon.price.cents(), addon.vat_rate.as_str());
-            repo::insert_line_addon(conn, line_id, &addon.slug, name, price, rate)?;
-        }
+        repo::insert_priced_line(conn, id, position as i32, line)?;
     }
     if let Some((provider, payment)) = req.payment.filter(|_| !req.buyer.on_account) {
         payments::insert(
@@ -449,6 +433,10 @@ fn confirm(
     Ok(())
 }
 
+/// The provider name of a payment made at the shop's counter: its money is handed back there
+/// too, never through a payment provider.
+pub const PAID_IN_SHOP: &str = "shop";
+
 /// Confirms an order paid at the shop's counter (a phone order paid in the shop), in one
 /// transaction: the payment recorded as paid, the order confirmed, its confirmation queued.
 pub fn confirm_paid_in_shop(
@@ -462,7 +450,7 @@ pub fn confirm_paid_in_shop(
             conn,
             &payments::NewPayment {
                 order_id,
-                provider: "shop",
+                provider: PAID_IN_SHOP,
                 provider_payment_id: &format!("shop-{order_id}"),
                 amount_cents: total,
                 checkout_url: "",

@@ -9,15 +9,16 @@ use askama::Template;
 
 use super::auth::{Allowed, Orders, StaffUser};
 use super::menu::{Section, StaffMenu};
-use super::orders_routes::send_refunds;
+use super::orders_routes::settle_refunds;
 use crate::catalog::model::Size;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::messages::MailContext;
 use crate::ordering::change::{self, Settlement};
-use crate::ordering::change_lines::LineEdits;
+use crate::ordering::change_lines::{ADD_FIELDS, LineEdits};
 use crate::ordering::checkout::{CARD_MESSAGE_MAX, CheckoutForm};
 use crate::ordering::mails::{self as messages, Changed};
+use crate::ordering::phone::{LineFields, TypedLine};
 use crate::ordering::repo::{AddonRow, LineRow};
 use crate::ordering::state::OrderingState;
 use crate::payment::Payments;
@@ -44,6 +45,8 @@ pub struct EditPage {
     pub edits: LineEdits,
     /// Products on sale to add: `(slug, name)`.
     pub products: Vec<(String, String)>,
+    /// Add-ons some product offers: `(slug, "name (price)")`.
+    pub addons: Vec<(String, String)>,
     /// What to fix.
     pub errors: FieldErrors,
 }
@@ -81,6 +84,20 @@ impl EditPage {
         format!("{name} ({size})")
     }
 
+    /// The field names of the product to add.
+    pub fn add_fields(&self) -> LineFields {
+        ADD_FIELDS
+    }
+
+    /// The product to add as typed; one of it unless another number was typed.
+    pub fn add_line(&self) -> TypedLine {
+        let mut line = self.edits.add.clone();
+        if line.quantity.is_empty() {
+            line.quantity = "1".into();
+        }
+        line
+    }
+
     /// The sizes to choose from for an added product.
     pub fn sizes(&self) -> [Size; 4] {
         [Size::S, Size::M, Size::L, Size::One]
@@ -106,6 +123,7 @@ async fn edit_page(
     let catalogue = state.catalogue.get(&state.db).await?;
     let lang = ctx.lang;
     let products = catalogue.names(lang);
+    let addons = catalogue.addon_names(lang);
     let (stored, number, status, lines) = state
         .db
         .run(move |conn| {
@@ -139,6 +157,7 @@ async fn edit_page(
             lines,
             edits,
             products,
+            addons,
             errors,
         },
     )
@@ -183,7 +202,7 @@ pub async fn save(
             if let Ok((_, settlement)) = &outcome {
                 let settled = match settlement {
                     Settlement::Nothing => Some(Changed::Same),
-                    Settlement::Refund(amount, _) => Some(Changed::Refund(*amount)),
+                    Settlement::Refund(recorded) => Some(Changed::Refund(recorded.clone())),
                     // Mailed with its link once the provider made the payment.
                     Settlement::Owed(_) => None,
                 };
@@ -204,7 +223,9 @@ pub async fn save(
     state.delivery.invalidate();
     match settlement {
         Settlement::Nothing => flash::set(&session, FlashKind::Success, "order-changed"),
-        Settlement::Refund(_, ids) => send_refunds(&state, &state.payments, &session, &ids).await?,
+        Settlement::Refund(recorded) => {
+            settle_refunds(&state, &state.payments, &session, &recorded).await?
+        }
         Settlement::Owed(_) => ask(&state, &state.payments, &session, &mail, id).await,
     }
     Ok(see_other(&format!("/medewerkers/bestellingen/{id}")))

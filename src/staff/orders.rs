@@ -122,13 +122,13 @@ pub fn view(conn: &mut DbConn, id: i64, staff: (i64, Role)) -> Result<OrderView,
 /// Cancels a confirmed order (before production): the status with who and when, the place on
 /// its date given back, the refund of what was paid recorded, and the mail saying so — in one
 /// transaction. A second press finds the order cancelled already: 409, nothing twice. Returns
-/// the refunds to send.
+/// what goes back (`None`: nothing was paid).
 pub fn cancel(
     conn: &mut DbConn,
     id: i64,
     staff_id: i64,
     mail: &MailContext,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Option<refunds::Recorded>, AppError> {
     conn.write_tx(|conn| {
         let (current, date, _) = orders::known_state(conn, id)?;
         let from = status_of(&current, id)?;
@@ -139,12 +139,11 @@ pub fn cancel(
         if !orders::set_status_if(conn, id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);
         }
-        repo::insert_event(conn, id, from.as_str(), to.as_str(), staff_id, None)?;
+        crate::ordering::repo::insert_event(conn, id, from.as_str(), to.as_str(), staff_id, None)?;
         delivery::release_place(conn, date)?;
         let refund = refunds::record_cancel(conn, id, staff_id)?;
-        let amount = refund.as_ref().map(|(_, amount)| *amount);
-        messages::cancelled_with_refund(conn, id, amount, mail)?.queue(conn)?;
-        Ok(refund.map(|(ids, _)| ids).unwrap_or_default())
+        messages::cancelled_with_refund(conn, id, refund.as_ref(), mail)?.queue(conn)?;
+        Ok(refund)
     })
 }
 
@@ -165,7 +164,7 @@ pub fn refund_part(
     typed: &str,
     staff_id: i64,
     mail: &MailContext,
-) -> Result<Result<Vec<i64>, RefundRefusal>, AppError> {
+) -> Result<Result<refunds::Recorded, RefundRefusal>, AppError> {
     let amount = match Money::parse_euros(typed) {
         Ok(amount) if amount.cents() > 0 => amount,
         Ok(_) => return Ok(Err(RefundRefusal::Amount("refund-error-zero"))),
@@ -173,11 +172,11 @@ pub fn refund_part(
     };
     conn.write_tx(|conn| {
         orders::lock(conn, id)?;
-        let Some(ids) = refunds::record_partial(conn, id, amount, staff_id)? else {
+        let Some(recorded) = refunds::record_partial(conn, id, amount, staff_id)? else {
             return Ok(Err(RefundRefusal::MoreThanPaid));
         };
-        messages::refunded(conn, id, amount, mail)?.queue(conn)?;
-        Ok(Ok(ids))
+        messages::refunded(conn, id, &recorded, mail)?.queue(conn)?;
+        Ok(Ok(recorded))
     })
 }
 
@@ -212,7 +211,7 @@ pub fn undo_step(
             return Err(AppError::Conflict);
         }
         let (from, to) = (status.as_str(), back.as_str());
-        repo::insert_event(conn, id, from, to, staff.0, Some(reason))?;
+        crate::ordering::repo::insert_event(conn, id, from, to, staff.0, Some(reason))?;
         Ok(Ok(back))
     })
 }

@@ -73,6 +73,17 @@ impl OrderPage {
         self.view.order.fulfilment == "delivery"
     }
 
+    /// What a change touched, in staff's words, from its history line's codes.
+    pub fn changed_parts(&self, note: &Option<String>) -> String {
+        let codes = note.as_deref().unwrap_or_default();
+        crate::ordering::change::PART_CODES
+            .iter()
+            .filter(|(code, _)| codes.split(',').any(|c| c == *code))
+            .map(|(_, key)| self.ctx.t(key))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// A status (stored form) in staff's words.
     pub fn status_key(&self, status: &str) -> &'static str {
         status_key(status, &self.view.order.fulfilment)
@@ -137,14 +148,7 @@ impl OrderPage {
         match self.view.cancel.flatten() {
             Some(paid) => self.ctx.t_args(
                 "staff-cancel-question-refund",
-                &[
-                    ("date", date),
-                    ("amount", paid.display(self.ctx.lang)),
-                    (
-                        "days",
-                        crate::ordering::mails::REFUND_WORKING_DAYS.to_string(),
-                    ),
-                ],
+                &[("date", date), ("amount", paid.display(self.ctx.lang))],
             ),
             None => self.ctx.t_args("staff-cancel-question", &[("date", date)]),
         }

@@ -156,10 +156,12 @@ pub fn events(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<Event>> {
         .collect())
 }
 
-/// The last step an order took: `(from, to)`.
+/// The last step an order took: `(from, to)`. Changes to the order (same status before and
+/// after) are not steps.
 pub fn last_step(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<(String, String)>> {
     order_events::table
         .filter(order_events::order_id.eq(order_id))
+        .filter(order_events::from_status.ne(order_events::to_status))
         .order(order_events::id.desc())
         .select((order_events::from_status, order_events::to_status))
         .first(conn)

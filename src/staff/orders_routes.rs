@@ -108,6 +108,21 @@ fn refund_flash(sent: Sent) -> (FlashKind, &'static str) {
     }
 }
 
+/// Sends what was recorded to go back through the provider; what goes back at the counter
+/// only needs saying.
+pub(crate) async fn settle_refunds(
+    state: &AppState,
+    payments: &Payments,
+    session: &Session,
+    recorded: &refunds::Recorded,
+) -> Result<(), AppError> {
+    if recorded.to_send.is_empty() {
+        flash::set(session, FlashKind::Success, "refund-at-counter");
+        return Ok(());
+    }
+    send_refunds(state, payments, session, &recorded.to_send).await
+}
+
 /// Sends refunds one after the other; the flash tells the least good outcome.
 pub(crate) async fn send_refunds(
     state: &AppState,
@@ -145,8 +160,8 @@ pub async fn cancel(
         .run(move |conn| orders::cancel(conn, id, staff_id, &mail))
         .await;
     match cancelled {
-        Ok(ids) if ids.is_empty() => flash::set(&session, FlashKind::Success, "staff-cancelled"),
-        Ok(ids) => send_refunds(&state, &payments, &session, &ids).await?,
+        Ok(None) => flash::set(&session, FlashKind::Success, "staff-cancelled"),
+        Ok(Some(recorded)) => settle_refunds(&state, &payments, &session, &recorded).await?,
         Err(AppError::Conflict) => flash::set(&session, FlashKind::Error, "staff-cancel-too-late"),
         Err(e) => return Err(e),
     }
@@ -199,8 +214,8 @@ pub async fn refund(
         .run(move |conn| orders::refund_part(conn, id, &amount, staff_id, &mail))
         .await?;
     let error = match outcome {
-        Ok(ids) => {
-            send_refunds(&state, &payments, &session, &ids).await?;
+        Ok(recorded) => {
+            settle_refunds(&state, &payments, &session, &recorded).await?;
             return Ok(see_other(&format!("/medewerkers/bestellingen/{id}")));
         }
         Err(RefundRefusal::Amount(key)) => key,

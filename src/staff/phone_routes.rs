@@ -35,6 +35,8 @@ pub struct PhonePage {
     pub lines: PhoneLines,
     /// Products on sale: `(slug, name)`.
     pub products: Vec<(String, String)>,
+    /// Add-ons some product offers: `(slug, "name (price)")`.
+    pub addons: Vec<(String, String)>,
     /// What to fix.
     pub errors: FieldErrors,
 }
@@ -45,7 +47,7 @@ impl PhonePage {
         self.errors.get(field).map(|key| self.ctx.t(key))
     }
 
-    /// The lines with their field names: `(n, product, size, quantity)`.
+    /// The lines as typed, numbered from 1.
     pub fn rows(&self) -> Vec<(usize, phone::TypedLine)> {
         self.lines
             .lines()
@@ -56,7 +58,7 @@ impl PhonePage {
     }
 
     /// A line's field names.
-    pub fn fields(&self, n: &usize) -> (&'static str, &'static str, &'static str) {
+    pub fn fields(&self, n: &usize) -> phone::LineFields {
         phone::line_fields(*n)
     }
 
@@ -85,6 +87,7 @@ async fn form_page(
     let catalogue = state.catalogue.get(&state.db).await?;
     let lang = ctx.lang;
     let products = catalogue.names(lang);
+    let addons = catalogue.addon_names(lang);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -98,6 +101,7 @@ async fn form_page(
             form,
             lines,
             products,
+            addons,
             errors,
         },
     )

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{order_events, orders, staff, staff_logins};
+use crate::db::schema::{orders, staff, staff_logins};
 
 /// A staff member as the back office needs them.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -87,28 +87,6 @@ pub fn by_login(
 pub fn touch_login(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(staff::table.find(id))
         .set(staff::last_login_at.eq(at))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Records a status change, with why when staff said (a step undone).
-pub fn insert_event(
-    conn: &mut DbConn,
-    order_id: i64,
-    from: &str,
-    to: &str,
-    staff_id: i64,
-    note: Option<&str>,
-) -> QueryResult<()> {
-    diesel::insert_into(order_events::table)
-        .values((
-            order_events::order_id.eq(order_id),
-            order_events::from_status.eq(from),
-            order_events::to_status.eq(to),
-            order_events::staff_id.eq(Some(staff_id)),
-            order_events::created_at.eq(crate::db::now()),
-            order_events::note.eq(note),
-        ))
         .execute(conn)
         .map(drop)
 }

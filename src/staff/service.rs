@@ -131,7 +131,14 @@ pub fn move_order(
         if !orders::set_status_if(conn, order_id, from.as_str(), to.as_str())? {
             return Err(AppError::Conflict);
         }
-        repo::insert_event(conn, order_id, from.as_str(), to.as_str(), staff_id, None)?;
+        crate::ordering::repo::insert_event(
+            conn,
+            order_id,
+            from.as_str(),
+            to.as_str(),
+            staff_id,
+            None,
+        )?;
         if to == OrderStatus::Cancelled {
             delivery::release_place(conn, date)?;
         }

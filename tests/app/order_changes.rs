@@ -18,8 +18,9 @@ fn change(app: &TestApp, client: &Client, id: i64, changes: &[(&str, &str)]) -> 
     let path = format!("/medewerkers/bestellingen/{id}/wijzigen");
     let form = page(app, client, &path);
     let mut fields = form.form_fields("form.order-edit");
+    // Typed over the page's values; a name typed twice (ticked boxes) is sent twice.
+    fields.retain(|(n, _)| !changes.iter().any(|(name, _)| name == n));
     for (name, value) in changes {
-        fields.retain(|(n, _)| n != name);
         fields.push(((*name).to_owned(), (*value).to_owned()));
     }
     fields.push(("csrf_token".into(), form.csrf_token()));
@@ -418,4 +419,82 @@ fn taking_every_product_off_or_a_wrong_quantity_is_refused_and_the_lines_stay() 
     assert_eq!(status, 422);
     assert!(!seen.text("#add_product-error").is_empty());
     assert_eq!(lines_of(&app, id), before);
+}
+
+#[test]
+fn a_product_added_with_extras_is_charged_with_them_and_an_extra_it_does_not_offer_is_refused() {
+    let app = TestApp::spawn();
+    let (id, _) = app.paid_order();
+    let before = lines_of(&app, id);
+    let (_, total, _) = money_of(&app, id);
+    let support = client_for(&app, Visitor::Staff(Role::Support));
+    let roses = [
+        ("add_product", "rode-rozen-klassiek"),
+        ("add_size", "S"),
+        ("add_quantity", "2"),
+    ];
+
+    let mut refused = roses.to_vec();
+    refused.extend([("add_addons", "wenskaart"), ("add_addons", "ballon-hoera")]);
+    let (status, seen) = change(&app, &support, id, &refused);
+    assert_eq!(status, 422);
+    assert!(!seen.text("#add_addons-error").is_empty());
+    assert_eq!(
+        seen.attrs("input[name=add_addons][checked]", "value"),
+        vec!["wenskaart".to_owned(), "ballon-hoera".to_owned()]
+    );
+    assert_eq!(lines_of(&app, id), before);
+
+    let mut fields = roses.to_vec();
+    fields.push(("add_addons", "glazen-vaas"));
+    let (status, _) = change(&app, &support, id, &fields);
+    assert_eq!(status, 303);
+    let after = lines_of(&app, id);
+    assert_eq!(after.len(), before.len() + 1);
+    let added = after.last().unwrap();
+    assert_eq!(
+        added.3,
+        2 * (2495 + 1295),
+        "two small bouquets, each with a vase"
+    );
+    let extras: Vec<(String, i64)> = bloei::db::schema::order_line_addons::table
+        .filter(bloei::db::schema::order_line_addons::line_id.eq(added.0))
+        .select((
+            bloei::db::schema::order_line_addons::addon_slug,
+            bloei::db::schema::order_line_addons::price_cents,
+        ))
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(extras, vec![("glazen-vaas".to_owned(), 1295)]);
+    assert_eq!(money_of(&app, id).1, total + 2 * (2495 + 1295));
+    // The history says what changed and who changed it.
+    let history = page(&app, &support, &format!("/medewerkers/bestellingen/{id}")).text(".history");
+    assert!(history.contains("gewijzigd: producten ·"), "{history}");
+}
+
+#[test]
+fn saving_the_form_without_a_change_says_so_and_neither_mails_nor_records_anything() {
+    let app = TestApp::spawn();
+    let (id, _) = app.paid_order();
+    let mails_before = bloei::db::schema::outbox::table
+        .count()
+        .get_result::<i64>(&mut *app.conn())
+        .unwrap();
+    let support = client_for(&app, Visitor::Staff(Role::Support));
+    let (status, seen) = change(&app, &support, id, &[]);
+    assert_eq!(status, 422);
+    assert!(seen.text("#lines-error").contains("niets gewijzigd"));
+    let mails_after = bloei::db::schema::outbox::table
+        .count()
+        .get_result::<i64>(&mut *app.conn())
+        .unwrap();
+    assert_eq!(mails_after, mails_before);
+    let history = page(&app, &support, &format!("/medewerkers/bestellingen/{id}")).text(".history");
+    assert!(!history.contains("gewijzigd"), "{history}");
+
+    // A new card text is a change: recorded as one.
+    let (status, _) = change(&app, &support, id, &[("card_message", "Sterkte!")]);
+    assert_eq!(status, 303);
+    let history = page(&app, &support, &format!("/medewerkers/bestellingen/{id}")).text(".history");
+    assert!(history.contains("gewijzigd: kaartje"), "{history}");
 }

@@ -1,12 +1,13 @@
 //! Orders taken by phone at the order desk: the same prices, rules and capacity as the web
 //! shop; paid by a mailed link, on account, or in the shop.
 
-use bloei::db::schema::{orders, outbox};
+use bloei::db::schema::{order_line_addons, order_lines, orders, outbox, refunds};
 use bloei::staff::model::Role;
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 
 use crate::back_office::{offered_dates, page};
+use crate::order_desk::post_from;
 use crate::roles::{Visitor, client_for};
 use crate::support::{Page, TestApp};
 
@@ -16,8 +17,9 @@ const NEW: &str = "/medewerkers/bestellingen/nieuw";
 fn phone_order(app: &TestApp, client: &Client, fields: &[(&str, &str)]) -> (u16, String, Page) {
     let form = page(app, client, NEW);
     let mut sent = form.form_fields("form.phone-order");
+    // Typed over the page's values; a name typed twice (ticked boxes) is sent twice.
+    sent.retain(|(n, _)| !fields.iter().any(|(name, _)| name == n));
     for (name, value) in fields {
-        sent.retain(|(n, _)| n != name);
         sent.push(((*name).to_owned(), (*value).to_owned()));
     }
     sent.push(("csrf_token".into(), form.csrf_token()));
@@ -248,4 +250,114 @@ fn a_phone_order_that_cannot_be_placed_says_what_to_fix_and_places_nothing() {
             .unwrap(),
         0
     );
+}
+
+#[test]
+fn extras_ticked_on_a_phone_line_are_charged_and_one_the_bouquet_does_not_offer_is_refused() {
+    let app = TestApp::spawn();
+    let date = offered_dates(&app)[0].clone();
+    let support = client_for(&app, Visitor::Staff(Role::Support));
+    let base = delivery_to_ans(&date);
+    let person = [
+        ("sender_name", "Piet Smit"),
+        ("sender_email", "piet@example.nl"),
+        ("payment", "shop"),
+    ];
+
+    // The roses do not come with a balloon: refused beside the extras, what was ticked stays.
+    let mut fields = typed(&base, &person);
+    fields.extend([("addons_1", "glazen-vaas"), ("addons_1", "ballon-hoera")]);
+    let (status, _, seen) = phone_order(&app, &support, &fields);
+    assert_eq!(status, 422);
+    assert!(
+        seen.text("#addons_1-error")
+            .contains("niet alle aangevinkte"),
+        "{}",
+        seen.text("#addons_1-error")
+    );
+    assert_eq!(
+        seen.attrs("input[name=addons_1][checked]", "value"),
+        vec!["glazen-vaas".to_owned(), "ballon-hoera".to_owned()]
+    );
+
+    // Extras ticked on a line without a product would be lost: refused too.
+    let mut fields = typed(&base, &person);
+    fields.push(("addons_2", "wenskaart"));
+    let (status, _, seen) = phone_order(&app, &support, &fields);
+    assert_eq!(status, 422);
+    assert!(seen.text("#product_2-error").contains("Kies een product"));
+    assert_eq!(
+        orders::table
+            .count()
+            .get_result::<i64>(&mut *app.conn())
+            .unwrap(),
+        0
+    );
+
+    // A vase with each of the two bouquets: charged at the catalogue's price and stored.
+    let mut fields = typed(&base, &person);
+    fields.push(("addons_1", "glazen-vaas"));
+    let (status, location, _) = phone_order(&app, &support, &fields);
+    assert_eq!(status, 303);
+    let id = id_in(&location);
+    assert_eq!(order_facts(&app, id).3, 2 * (3495 + 1295) + 495);
+    let extras: Vec<(String, i64)> = order_line_addons::table
+        .inner_join(order_lines::table)
+        .filter(order_lines::order_id.eq(id))
+        .select((
+            order_line_addons::addon_slug,
+            order_line_addons::price_cents,
+        ))
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(extras, vec![("glazen-vaas".to_owned(), 1295)]);
+    assert!(
+        page(&app, &support, &format!("/medewerkers/bestellingen/{id}"))
+            .text("main")
+            .contains("Glazen vaas")
+    );
+}
+
+#[test]
+fn money_paid_in_the_shop_goes_back_at_the_counter_and_is_never_sent_to_the_payment_service() {
+    let app = TestApp::spawn();
+    let date = offered_dates(&app)[0].clone();
+    let owner = client_for(&app, Visitor::Staff(Role::Owner));
+    let base = delivery_to_ans(&date);
+    let fields = typed(
+        &base,
+        &[
+            ("sender_name", "Truus"),
+            ("sender_email", "truus@example.nl"),
+            ("payment", "shop"),
+        ],
+    );
+    let (status, location, _) = phone_order(&app, &owner, &fields);
+    assert_eq!(status, 303);
+    let id = id_in(&location);
+    let order = format!("/medewerkers/bestellingen/{id}");
+    let confirm = format!("{order}/annuleren");
+    assert_eq!(post_from(&app, &owner, &confirm, &confirm, &[]), 303);
+
+    // Recorded as handed back at the counter: no refund at the provider.
+    let rows: Vec<(String, Option<String>, i64)> = refunds::table
+        .select((
+            refunds::status,
+            refunds::provider_refund_id,
+            refunds::amount_cents,
+        ))
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(rows, vec![("counter".to_owned(), None, 2 * 3495 + 495)]);
+    let seen = page(&app, &owner, &order);
+    assert!(
+        seen.text(".flash").contains("in de winkel betaald"),
+        "{}",
+        seen.text(".flash")
+    );
+    assert!(seen.text("main").contains("Terug te geven aan de balie"));
+    // The customer reads where the money is, not that it reaches their account.
+    let (_, text) = mail_to(&app, "truus@example.nl").pop().unwrap();
+    assert!(text.contains("krijg je daar terug"), "{text}");
+    assert!(!text.contains("op je rekening"), "{text}");
 }
