@@ -77,6 +77,14 @@ impl Jobs {
             if let Err(e) = outcome {
                 tracing::warn!(error = %e, "the mail worker could not run");
             }
+            if tick.is_multiple_of(5) {
+                // Mail files follow the outbox within seconds of a message being forgotten.
+                let outcome = self.outbox.prune_mail_files().await;
+                counted("prune_mail_files", &outcome);
+                if let Err(e) = outcome {
+                    tracing::warn!(error = %e, "pruning the mail folder failed");
+                }
+            }
             if tick.is_multiple_of(30) {
                 let outcome = self.expire_unpaid().await;
                 counted("expire_unpaid", &outcome);

@@ -177,4 +177,24 @@ mod tests {
             assert!(en.contains(&key), "en lacks {key}");
         }
     }
+
+    #[test]
+    fn the_erasure_confirmation_says_where_to_complain_in_both_languages() {
+        let ctx = MailContext {
+            public_url: "https://bloei.example".into(),
+            shop_name: "Bloei".into(),
+        };
+        for (lang, url) in [
+            (Lang::Nl, "https://www.autoriteitpersoonsgegevens.nl/"),
+            (Lang::En, "https://www.autoriteitpersoonsgegevens.nl/en"),
+        ] {
+            let mail = link(&ctx, lang, "a@example.nl", "Ans", LinkKind::Erased, "/").unwrap();
+            assert!(
+                mail.text.contains("Autoriteit Persoonsgegevens"),
+                "{}",
+                mail.text
+            );
+            assert!(mail.text.contains(url), "{}", mail.text);
+        }
+    }
 }

@@ -141,7 +141,8 @@ pub fn claim(
 
 /// Marks a message sent (by the worker that claimed it). A message marked to be erased after
 /// sending keeps neither address nor body (P5: the confirmation of an account's erasure).
-pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str, at: NaiveDateTime) -> QueryResult<()> {
+/// Returns whether the content was forgotten on the spot (an erasure's confirmation).
+pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str, at: NaiveDateTime) -> QueryResult<bool> {
     conn.write_tx(|conn| {
         let mine = outbox::table
             .filter(outbox::id.eq(id))
@@ -158,8 +159,18 @@ pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str, at: NaiveDateTime) ->
     })
 }
 
-/// Blanks address and content of a message marked to be erased once it is done with.
-fn forget_content(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+/// Of these outbox ids, those whose message is still there with its content.
+pub fn holding_content(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    outbox::table
+        .filter(outbox::id.eq_any(ids))
+        .filter(outbox::recipient.ne(""))
+        .select(outbox::id)
+        .load(conn)
+}
+
+/// Blanks address and content of a message marked to be erased once it is done with; whether
+/// it was so marked.
+fn forget_content(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
@@ -173,7 +184,7 @@ fn forget_content(conn: &mut DbConn, id: i64) -> QueryResult<()> {
         outbox::last_error.eq(None::<String>),
     ))
     .execute(conn)
-    .map(drop)
+    .map(|n| n > 0)
 }
 
 /// Forgets messages done with before `before` (the data map keeps them 30 days): sent ones by

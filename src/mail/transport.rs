@@ -1,14 +1,20 @@
 //! Where e-mail goes: an SMTP server (`BLOEI_SMTP_URL`), `.eml` files under the data dir (the
-//! local default, so nothing leaves the machine), or memory (tests).
+//! local default, so nothing leaves the machine), or memory (tests). The files are a mirror of
+//! the outbox, not an archive: `outbox-{id}.eml` lives only while its outbox row does and still
+//! holds its content, so a mail forgotten after sending, erased with an account or past its 30
+//! days is gone from the folder too ([`Mailer::prune_files`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::repo::OutboxRow;
+
+/// Longest wait for writing one `.eml` file (a full or hung disk must not stall the worker).
+pub const FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Longest wait for the SMTP server in one step of a delivery.
 pub const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -70,8 +76,8 @@ impl Header for ListUnsubscribePost {
 pub enum Mailer {
     /// An SMTP server.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// `.eml` files in a directory.
-    File(AsyncFileTransport<Tokio1Executor>),
+    /// `.eml` files in a directory, one per outbox row.
+    File(PathBuf),
     /// Kept in memory.
     Memory(Arc<Mutex<Vec<Sent>>>),
 }
@@ -104,7 +110,7 @@ impl Mailer {
                 dir.display()
             )
         })?;
-        Ok(Mailer::File(AsyncFileTransport::new(&dir)))
+        Ok(Mailer::File(dir))
     }
 
     /// Memory.
@@ -158,12 +164,82 @@ impl Mailer {
                 .await
                 .map(drop)
                 .map_err(|e| e.to_string()),
-            Mailer::File(transport) => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            Mailer::File(dir) => {
+                let path = dir.join(file_name(row.id));
+                let bytes = message.formatted();
+                let write =
+                    actix_web::rt::task::spawn_blocking(move || std::fs::write(path, bytes));
+                match actix_web::rt::time::timeout(FILE_TIMEOUT, write).await {
+                    Ok(Ok(written)) => {
+                        written.map_err(|e| format!("cannot write the mail file: {e}"))
+                    }
+                    Ok(Err(e)) => Err(format!("writing the mail file failed: {e}")),
+                    Err(_) => Err("writing the mail file took too long".to_owned()),
+                }
+            }
             Mailer::Memory(_) => Ok(()),
         }
+    }
+}
+
+/// The file an outbox message is written to.
+fn file_name(id: i64) -> String {
+    format!("outbox-{id}.eml")
+}
+
+/// The outbox id a mail file belongs to (`None`: not one of ours, e.g. from an older version).
+fn id_of(name: &str) -> Option<i64> {
+    name.strip_prefix("outbox-")?
+        .strip_suffix(".eml")?
+        .parse()
+        .ok()
+}
+
+impl Mailer {
+    /// Removes every `.eml` file whose outbox message is gone or forgotten (`keep` says which
+    /// ids still hold content), and any `.eml` not named after one. Returns how many went.
+    pub fn prune_files(&self, keep: impl Fn(&[i64]) -> Vec<i64>) -> std::io::Result<usize> {
+        let Mailer::File(dir) = self else {
+            return Ok(0);
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".eml") {
+                files.push((id_of(&name), entry.path()));
+            }
+        }
+        let ids: Vec<i64> = files.iter().filter_map(|(id, _)| *id).collect();
+        let kept = if ids.is_empty() {
+            Vec::new()
+        } else {
+            keep(&ids)
+        };
+        let mut removed = 0;
+        for (id, path) in files {
+            if id.is_some_and(|id| kept.contains(&id)) {
+                continue;
+            }
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                // Another instance pruned it first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_named_after_an_outbox_message_have_an_id() {
+        assert_eq!(id_of(&file_name(42)), Some(42));
+        assert_eq!(id_of("1d5c9e-uuid.eml"), None);
+        assert_eq!(id_of("outbox-x.eml"), None);
     }
 }

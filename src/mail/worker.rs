@@ -71,9 +71,18 @@ impl Worker {
             match self.mailer.send(&self.from, &row).await {
                 Ok(()) => {
                     let worker = self.name.clone();
-                    self.db
+                    let forgotten = self
+                        .db
                         .run(move |conn| Ok(repo::mark_sent(conn, id, &worker, crate::db::now())?))
                         .await?;
+                    if forgotten {
+                        // The address of an erased account must not linger in the files.
+                        let scrub =
+                            |conn: &mut crate::db::DbConn| Ok(crate::db::scrub(conn, &["outbox"])?);
+                        if let Err(e) = self.db.run(scrub).await {
+                            tracing::warn!(error = %e, "scrubbing after a forgotten mail failed");
+                        }
+                    }
                     measure::mail_send("sent");
                     sent += 1;
                 }
@@ -105,6 +114,28 @@ impl Worker {
             }
         }
         Ok(sent)
+    }
+
+    /// Removes mail files whose outbox message is gone or forgotten (file transport only).
+    pub async fn prune_mail_files(&self) -> Result<usize, AppError> {
+        if !matches!(self.mailer, Mailer::File(_)) {
+            return Ok(0);
+        }
+        let mailer = self.mailer.clone();
+        let db = self.db.clone();
+        let pruned = actix_web::rt::task::spawn_blocking(move || {
+            mailer.prune_files(|ids| {
+                let ids = ids.to_vec();
+                db.query(|conn| Ok(repo::holding_content(conn, &ids)?))
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "cannot read which mail files to keep");
+                        ids
+                    })
+            })
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("mail file pruning panicked: {e}")))?;
+        pruned.map_err(|e| AppError::internal(format!("cannot prune the mail folder: {e}")))
     }
 
     /// Deletes sent mail older than the data map's 30 days.

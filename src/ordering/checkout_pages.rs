@@ -169,6 +169,16 @@ pub struct StatusPage {
 }
 
 impl StatusPage {
+    /// The status as the customer reads it: an order on account is confirmed without a
+    /// payment, so its confirmation does not speak of one.
+    pub fn status_key(&self) -> &'static str {
+        if self.status == OrderStatus::Confirmed && self.order.on_account {
+            "order-status-confirmed-on-account"
+        } else {
+            self.status.label_key()
+        }
+    }
+
     /// The refund sentence, in the page's language.
     pub fn refund_note(&self) -> Option<String> {
         self.refunded

@@ -41,6 +41,8 @@ pub struct Confirmation {
     pub total: Money,
     pub vat: Vec<(String, Money)>,
     pub status_url: String,
+    /// The opening sentence: paid, or on account (no payment to speak of).
+    pub intro_key: &'static str,
 }
 
 impl Confirmation {
@@ -90,6 +92,7 @@ type Facts = (
     Option<String>,
     (i64, i64, i64, i64, i64, i64),
     String,
+    bool,
 );
 
 /// The confirmation of an order, rendered from what the database holds.
@@ -98,31 +101,45 @@ pub fn confirmation(
     order_id: i64,
     ctx: &MailContext,
 ) -> Result<Rendered, crate::error::AppError> {
-    let (email, name, number, lang, date, r_name, r_street, r_postcode, r_city, card, money, token): Facts =
-        orders::table
-            .find(order_id)
-            .select((
-                orders::sender_email,
-                orders::sender_name,
-                orders::number,
-                orders::lang,
-                orders::delivery_date,
-                orders::recipient_name,
-                orders::recipient_street,
-                orders::recipient_postcode,
-                orders::recipient_city,
-                orders::card_message,
-                (
-                    orders::delivery_fee_cents,
-                    orders::total_cents,
-                    orders::vat_reduced_gross_cents,
-                    orders::vat_reduced_cents,
-                    orders::vat_standard_gross_cents,
-                    orders::vat_standard_cents,
-                ),
-                orders::status_token,
-            ))
-            .first(conn)?;
+    let (
+        email,
+        name,
+        number,
+        lang,
+        date,
+        r_name,
+        r_street,
+        r_postcode,
+        r_city,
+        card,
+        money,
+        token,
+        on_account,
+    ): Facts = orders::table
+        .find(order_id)
+        .select((
+            orders::sender_email,
+            orders::sender_name,
+            orders::number,
+            orders::lang,
+            orders::delivery_date,
+            orders::recipient_name,
+            orders::recipient_street,
+            orders::recipient_postcode,
+            orders::recipient_city,
+            orders::card_message,
+            (
+                orders::delivery_fee_cents,
+                orders::total_cents,
+                orders::vat_reduced_gross_cents,
+                orders::vat_reduced_cents,
+                orders::vat_standard_gross_cents,
+                orders::vat_standard_cents,
+            ),
+            orders::status_token,
+            orders::on_account,
+        ))
+        .first(conn)?;
     let lang = Lang::from_code(&lang).unwrap_or_default();
     let (fee, total, reduced_gross, reduced, standard_gross, standard) = money;
     let mut vat = Vec::new();
@@ -166,6 +183,11 @@ pub fn confirmation(
         total: Money::from_cents(total),
         vat,
         status_url: format!("{}/bestelling/{token}", ctx.public_url),
+        intro_key: if on_account {
+            "mail-confirmation-intro-account"
+        } else {
+            "mail-confirmation-intro"
+        },
     };
     Ok(Rendered {
         to: email,

@@ -68,6 +68,7 @@ pub struct OrderRow {
     pub vat_reduced_cents: i64,
     pub vat_standard_gross_cents: i64,
     pub vat_standard_cents: i64,
+    pub on_account: bool,
 }
 
 /// An order line with its add-ons' names.

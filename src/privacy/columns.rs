@@ -44,7 +44,6 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("orders", "sender_name", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "sender_email", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "sender_phone", C::Contact, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Null),
-    personal("orders", "lang", C::Preferences, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "checkout_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "status_token", C::Technical, P::OrderFulfilment, B::Contract, R::TwoYearsAfterLastActivity, E::Anonymise),
     personal("orders", "recipient_name", C::Address, P::OrderFulfilment, B::Contract, AFTER_DELIVERY, E::Null),
@@ -252,8 +251,10 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
             "payment_expires_at",
             "created_at",
             "updated_at",
+            "lang",
         ],
-        reason: "keys and timestamps of an order (its number)",
+        reason: "keys and timestamps of an order (its number), and the language its mails are in \
+                 (one of two, shared by thousands: it identifies no one)",
     },
     NonPersonalTable {
         table: "order_lines",

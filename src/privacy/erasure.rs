@@ -10,7 +10,9 @@ use diesel::prelude::*;
 use super::data_map::{Erasure, PersonalColumn};
 use super::subject::{self, Subject, SubjectRows};
 use crate::accounts::mails::{self, LinkKind};
-use crate::db::schema::{company_invitations, company_users, erasure_log, orders};
+use crate::db::schema::{
+    companies, company_invitations, company_users, erasure_log, invoices, orders,
+};
 use crate::db::{Backend, DbConn};
 use crate::domain::sealed::DataKey;
 use crate::error::AppError;
@@ -18,7 +20,7 @@ use crate::i18n::Lang;
 use crate::mail::messages::MailContext;
 
 /// The erasure order: rows that point at others first, the account itself last.
-const TABLES: &[&str] = &[
+pub const TABLES: &[&str] = &[
     "consent_events",
     "audit_log",
     "outbox",
@@ -137,6 +139,7 @@ pub fn erase(
             return Err(AppError::BadRequest("privacy-delete-open-orders"));
         }
         let mut rows = subject::rows_of(conn, subject)?;
+        let mut gone_companies = Vec::new();
         if let Some(companies) = rows.get("companies").cloned() {
             let others: i64 = company_users::table
                 .filter(company_users::company_id.eq_any(&companies))
@@ -148,6 +151,7 @@ pub fn erase(
                 rows.remove("invoices");
                 anonymise_contact(conn, &companies, name)?;
             } else {
+                gone_companies = without_fiscal_reason(conn, &companies)?;
                 let invitations: Vec<i64> = company_invitations::table
                     .filter(company_invitations::company_id.eq_any(&companies))
                     .select(company_invitations::id)
@@ -158,6 +162,11 @@ pub fn erase(
             }
         }
         apply(conn, &rows)?;
+        if !gone_companies.is_empty() {
+            // Nothing was ordered or invoiced for them: no tax law keeps them (P5).
+            diesel::delete(companies::table.filter(companies::id.eq_any(&gone_companies)))
+                .execute(conn)?;
+        }
         diesel::insert_into(erasure_log::table)
             .values((
                 erasure_log::subject_hash.eq(key.keyed_hash(&subject.email)),
@@ -174,6 +183,26 @@ pub fn erase(
         )?;
         Ok(())
     })
+}
+
+/// Of these companies, those with no order or invoice: once their last member goes, nothing
+/// (no tax law) is a reason to keep their name, KvK number, VAT id or address.
+fn without_fiscal_reason(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    let ordered: Vec<Option<i64>> = orders::table
+        .filter(orders::company_id.eq_any(ids))
+        .select(orders::company_id)
+        .distinct()
+        .load(conn)?;
+    let invoiced: Vec<i64> = invoices::table
+        .filter(invoices::company_id.eq_any(ids))
+        .select(invoices::company_id)
+        .distinct()
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| !ordered.contains(&Some(*id)) && !invoiced.contains(id))
+        .collect())
 }
 
 /// A company that stays (other members remain) loses its contact person's name and job title

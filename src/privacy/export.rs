@@ -75,6 +75,12 @@ fn recipients_for(purpose: Purpose, config: &PrivacyConfig, lang: Lang) -> Vec<S
     }
 }
 
+/// Whether a column holds a secret (a password's or a link's hash, a link token), which the
+/// export names but does not show.
+pub fn is_secret(column: &str) -> bool {
+    column.ends_with("_hash") || column.ends_with("_token")
+}
+
 /// Groups the subject's values by purpose, in the words of `lang`. A sealed value is opened
 /// and, being an IBAN (the only sealed column holding customer data), shown masked as
 /// everywhere else (P5): it is the company's account, and the download may be kept anywhere.
@@ -85,7 +91,11 @@ pub fn groups(items: &[Item], lang: Lang, config: &PrivacyConfig, key: &DataKey)
     for item in sorted {
         let c = item.column;
         let column_name = format!("{}.{}", c.table, c.column);
-        let value = if item.value.starts_with(crate::domain::sealed::PREFIX) {
+        let value = if is_secret(c.column) {
+            // That a password or a link is stored is the person's data; the hash is only a
+            // key, and in a download kept anywhere it would help someone guess the password.
+            lang.t("export-secret-kept").into_owned()
+        } else if item.value.starts_with(crate::domain::sealed::PREFIX) {
             key.open(&item.value, &column_name)
                 .ok()
                 .and_then(|plain| crate::domain::iban::Iban::parse(&plain).ok())
@@ -138,6 +148,12 @@ pub fn data_json(
         },
         "privacy_statement_version": statement_version,
         "purposes": groups,
+        // P18: where to complain when the shop's answer does not satisfy.
+        "supervisory_authority": {
+            "name": lang.t("privacy-authority-name"),
+            "url": lang.t("privacy-authority-url"),
+            "text": lang.t("privacy-authority-text"),
+        },
         // Disclosures to third parties about this person outside the recipients listed per
         // item; none are recorded by this version of the shop.
         "disclosures": [],

@@ -309,6 +309,14 @@ pub async fn delete(
         .db
         .run(move |conn| super::erasure::erase(conn, &subject, &name, lang, &key, &mail))
         .await?;
+    let scrubbed = state
+        .db
+        .run(|conn| Ok(crate::db::scrub(conn, super::erasure::TABLES)?))
+        .await;
+    if let Err(e) = scrubbed {
+        // The rows are gone; their old bytes go at the next scrub (the mail worker's).
+        tracing::warn!(error = %e, "scrubbing the database files after an erasure failed");
+    }
     auth::end(&session);
     tracing::info!("an account was erased");
     crate::web::page(&DeletedPage { ctx })

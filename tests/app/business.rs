@@ -189,6 +189,22 @@ fn a_company_is_approved_invites_an_orderer_who_orders_on_account_and_the_month_
         (status.as_str(), on_account, po.as_deref()),
         ("confirmed", true, Some("PO-4711"))
     );
+    // Nothing was paid, so neither the status page nor the confirmation speaks of a payment.
+    let token: String = orders::table
+        .find(first)
+        .select(orders::status_token)
+        .first(&mut *app.conn())
+        .unwrap();
+    let status_line = page(&app, &olaf, &format!("/bestelling/{token}")).text(".order-status");
+    assert!(status_line.contains("op rekening"), "{status_line}");
+    assert!(!status_line.contains("betaling"), "{status_line}");
+    let confirmation: String = bloei::db::schema::outbox::table
+        .filter(bloei::db::schema::outbox::recipient.eq("olaf@kantoor.nl"))
+        .filter(bloei::db::schema::outbox::subject.like("%Bevestiging%"))
+        .select(bloei::db::schema::outbox::body_text)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert!(confirmation.contains("op rekening") && !confirmation.contains("betaling is binnen"));
 
     // The orderer sees their own orders; the admin sees all the company's with the PO numbers.
     assert_eq!(

@@ -245,3 +245,76 @@ fn a_message_waits_out_an_smtp_outage_and_arrives_when_the_server_is_back() {
     );
     assert_eq!(status_of(&app).0, "sent");
 }
+
+/// The `.eml` files in a mail folder.
+fn mail_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".eml"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_mail_folder_keeps_a_file_only_while_its_outbox_message_holds_content() {
+    let app = TestApp::spawn_with(|s| s.worker = Some(false));
+    let dir = app.data_dir().join("mail-files");
+    let mailer = Mailer::files(dir.clone()).unwrap();
+    let worker = Worker::new(app.db.clone(), mailer, from());
+    // A file an older version left, named by lettre: no outbox message owns it.
+    std::fs::write(
+        dir.join("2f0c1e7a-old.eml"),
+        "To: oud@example.nl\r\n\r\noud",
+    )
+    .unwrap();
+    queue(&app, "Gewoon bericht");
+    repo::enqueue_with(
+        &mut app.conn(),
+        "gewist@example.nl",
+        "Je account is verwijderd",
+        "Tekst",
+        "<p>Tekst</p>",
+        &repo::Extras {
+            list_unsubscribe: None,
+            erase_after_sending: true,
+        },
+    )
+    .unwrap();
+    let sent = actix_web::rt::System::new()
+        .block_on(worker.send_due())
+        .unwrap();
+    assert_eq!(sent, 2);
+    let written = mail_files(&dir);
+    assert_eq!(written.len(), 3, "{written:?}");
+    let erased_file = written
+        .iter()
+        .find(|n| {
+            std::fs::read_to_string(dir.join(n))
+                .unwrap()
+                .contains("gewist@example.nl")
+        })
+        .expect("the erasure confirmation was written")
+        .clone();
+
+    // Pruned: the forgotten confirmation and the stray file go, the ordinary message stays.
+    let pruned = actix_web::rt::System::new()
+        .block_on(worker.prune_mail_files())
+        .unwrap();
+    assert_eq!(pruned, 2);
+    let left = mail_files(&dir);
+    assert_eq!(left.len(), 1);
+    assert_ne!(left[0], erased_file);
+    let text = std::fs::read_to_string(dir.join(&left[0])).unwrap();
+    assert!(text.contains("ans@example.nl"));
+
+    // Once the outbox row goes (its 30 days, or an erasure), its file goes too.
+    diesel::delete(outbox::table)
+        .execute(&mut *app.conn())
+        .unwrap();
+    actix_web::rt::System::new()
+        .block_on(worker.prune_mail_files())
+        .unwrap();
+    assert!(mail_files(&dir).is_empty());
+}
