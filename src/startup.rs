@@ -275,6 +275,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(office_routes)
         .configure(|cfg| staff::catalogue_routes::configure(cfg, resource))
         .configure(|cfg| staff::orders_routes::configure(cfg, resource))
+        .service(resource("/medewerkers/auditlog").route(web::get().to(staff::audit_log::page)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
         .service(

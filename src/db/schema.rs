@@ -467,6 +467,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    disclosures (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        recipient_staff_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     erasure_log (id) {
         id -> BigInt,
         subject_hash -> Text,
@@ -491,6 +501,8 @@ diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_line_addons -> order_lines (line_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(refunds -> orders (order_id));
+diesel::joinable!(disclosures -> orders (order_id));
+diesel::joinable!(audit_log -> staff (staff_id));
 diesel::joinable!(refunds -> payments (payment_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_variants -> products (product_id));
@@ -503,6 +515,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     consent_events,
     customer_occasions,
     audit_log,
+    disclosures,
     erasure_log,
     customers,
     companies,

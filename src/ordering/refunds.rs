@@ -178,7 +178,11 @@ pub fn record_cancel(
             &mut recorded,
         )?;
     }
-    Ok((!recorded.is_empty()).then_some(recorded))
+    if recorded.is_empty() {
+        return Ok(None);
+    }
+    crate::privacy::audit::staff_act(conn, "refund", staff_id, format!("order:{order_id}"))?;
+    Ok(Some(recorded))
 }
 
 /// Records the refund of part of what was paid (an order made cheaper): from the payments with
@@ -211,6 +215,7 @@ pub fn record_partial(
         )?;
         due -= part;
     }
+    crate::privacy::audit::staff_act(conn, "refund", staff_id, format!("order:{order_id}"))?;
     Ok(Some(recorded))
 }
 

@@ -1,6 +1,9 @@
-//! The audit log (P14): who looked at a customer's personal data, and what — every staff view
-//! of an order, every search hit, every export. It records that a look happened, never what
-//! was seen or typed (a search's words are not kept).
+//! The audit log (P14): who looked at or acted on a customer's personal data, and what — every
+//! staff view of an order, board, ticket, courier list or company, every search hit, every
+//! export, erasure and refund, every role change and staff login. It records that it happened
+//! and about which id, never what was seen or typed (a search's words are not kept). The
+//! database refuses to change or delete an entry (triggers), except to unlink the person it
+//! names and to drop it after its two years.
 
 use diesel::prelude::*;
 
@@ -20,6 +23,25 @@ pub struct Look<'a> {
     pub customer_id: Option<i64>,
     /// What was looked at.
     pub subject: String,
+}
+
+/// Records one act of a staff member on `subject` (`order:12`, `board:2026-12-04`), with no
+/// particular customer named.
+pub fn staff_act(
+    conn: &mut DbConn,
+    action: &str,
+    staff_id: i64,
+    subject: String,
+) -> QueryResult<()> {
+    record(
+        conn,
+        &[Look {
+            action,
+            staff_id: Some(staff_id),
+            customer_id: None,
+            subject,
+        }],
+    )
 }
 
 /// Records looks, in the caller's transaction.

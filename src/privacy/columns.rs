@@ -203,6 +203,12 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     // Which staff member looked, and at what (`order:12`): the record P14 promises.
     personal("audit_log", "staff_id", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("audit_log", "subject", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    // Which order's delivery details went to whom outside the office (P10); after an erasure the
+    // order is anonymised, so the entry points at no one.
+    personal("disclosures", "order_id", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("disclosures", "kind", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("disclosures", "created_at", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("disclosures", "recipient_staff_id", C::Technical, P::StaffAdministration, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("erasure_log", "subject_hash", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("erasure_log", "erased_at", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("outbox", "customer_id", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
@@ -285,6 +291,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "staff_recovery_codes",
         columns: &["id", "staff_id"],
         reason: "keys of staff members' recovery codes",
+    },
+    NonPersonalTable {
+        table: "disclosures",
+        columns: &["id"],
+        reason: "key of a disclosure",
     },
     NonPersonalTable {
         table: "order_events",

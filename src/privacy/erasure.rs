@@ -23,6 +23,7 @@ use crate::mail::messages::MailContext;
 pub const TABLES: &[&str] = &[
     "consent_events",
     "audit_log",
+    "disclosures",
     "outbox",
     "newsletter_subscribers",
     "customer_occasions",
@@ -167,6 +168,16 @@ pub fn erase(
             diesel::delete(companies::table.filter(companies::id.eq_any(&gone_companies)))
                 .execute(conn)?;
         }
+        // That an account was erased, and which id it had: no value of it (P14).
+        super::audit::record(
+            conn,
+            &[super::audit::Look {
+                action: "erasure",
+                staff_id: None,
+                customer_id: None,
+                subject: format!("customer:{}", subject.customer_id),
+            }],
+        )?;
         diesel::insert_into(erasure_log::table)
             .values((
                 erasure_log::subject_hash.eq(key.keyed_hash(&subject.email)),

@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Serialize;
 
 use super::data_map::Purpose;
+use super::disclosures::Disclosure;
 use super::subject::Item;
 use crate::config::PrivacyConfig;
 use crate::domain::sealed::DataKey;
@@ -129,9 +130,41 @@ pub fn groups(items: &[Item], lang: Lang, config: &PrivacyConfig, key: &DataKey)
     groups
 }
 
+/// A disclosure as the person reads it (P10).
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosureEntry {
+    /// Who received the data.
+    pub recipient: String,
+    /// On what basis.
+    pub legal_basis: String,
+    /// Which data, for which order.
+    pub data: String,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+}
+
+/// The disclosures in the words of `lang`.
+pub fn disclosure_entries(list: &[Disclosure], lang: Lang) -> Vec<DisclosureEntry> {
+    list.iter()
+        .map(|d| {
+            let (recipient, basis, data) = d.keys();
+            DisclosureEntry {
+                recipient: lang.t(recipient).into_owned(),
+                legal_basis: lang.t(basis).into_owned(),
+                data: lang.t_args(data, &[("number", d.order_number.clone())]),
+                at: d
+                    .at
+                    .and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            }
+        })
+        .collect()
+}
+
 /// The whole export as JSON (the shape `static/privacy/export-schema.json` describes).
 pub fn data_json(
     groups: &[Group],
+    disclosures: &[DisclosureEntry],
     shop: &crate::config::ShopInfo,
     statement_version: &str,
     lang: Lang,
@@ -154,9 +187,8 @@ pub fn data_json(
             "url": lang.t("privacy-authority-url"),
             "text": lang.t("privacy-authority-text"),
         },
-        // Disclosures to third parties about this person outside the recipients listed per
-        // item; none are recorded by this version of the shop.
-        "disclosures": [],
+        // What went to whom outside the office (the courier lists, P10).
+        "disclosures": disclosures,
     })
 }
 
@@ -170,6 +202,8 @@ pub struct ExportHtml<'a> {
     pub shop: &'a str,
     /// The values.
     pub groups: &'a [Group],
+    /// What went to others.
+    pub disclosures: &'a [DisclosureEntry],
 }
 
 impl ExportHtml<'_> {

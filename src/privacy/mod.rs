@@ -11,6 +11,7 @@ pub mod columns;
 pub mod consent;
 pub mod cookies;
 pub mod data_map;
+pub mod disclosures;
 pub mod drift;
 pub mod editions;
 pub mod erasure;

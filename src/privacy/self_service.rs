@@ -41,18 +41,17 @@ pub struct MyDataPage {
     pub ctx: PageCtx,
     /// What is held, by purpose.
     pub groups: Vec<Group>,
+    /// Personal data about them that went to others (P10).
+    pub disclosures: Vec<export::DisclosureEntry>,
     /// Error on the download's password.
     pub error: Option<&'static str>,
 }
 
 impl MyDataPage {
-    /// Whether a value is kept but not shown on the page: password hashes, link tokens and the
-    /// sealed IBAN (the download, which needs the password, holds them).
-    pub fn is_secret(&self, column: &str) -> bool {
-        column == "password_hash"
-            || column == "iban_encrypted"
-            || column.ends_with("token_hash")
-            || column.ends_with("_token")
+    /// A text in the page's language (the disclosure list shares its template with the
+    /// download, which has no page context).
+    pub fn t(&self, key: &str) -> std::borrow::Cow<'static, str> {
+        self.ctx.t(key)
     }
 
     /// Where an item can be corrected, if it can.
@@ -99,23 +98,31 @@ fn subject_of(customer: &Customer) -> Subject {
     }
 }
 
+/// What is held about the customer, by purpose, and what of it went to others.
 async fn groups_of(
     state: &AppState,
     key: &DataKey,
     customer: &Customer,
     lang: crate::i18n::Lang,
-) -> Result<Vec<Group>, AppError> {
+) -> Result<(Vec<Group>, Vec<export::DisclosureEntry>), AppError> {
     let subject = subject_of(customer);
-    let items = state
+    let (items, disclosed) = state
         .db
         .run(move |conn| {
             conn.read_tx(|conn| {
                 let rows = subject::rows_of(conn, &subject)?;
-                Ok::<_, AppError>(subject::items(conn, &rows)?)
+                let disclosed = match rows.get("disclosures") {
+                    Some(ids) => super::disclosures::listed(conn, ids)?,
+                    None => Vec::new(),
+                };
+                Ok::<_, AppError>((subject::items(conn, &rows)?, disclosed))
             })
         })
         .await?;
-    Ok(export::groups(&items, lang, &state.config.privacy, key))
+    Ok((
+        export::groups(&items, lang, &state.config.privacy, key),
+        export::disclosure_entries(&disclosed, lang),
+    ))
 }
 
 /// `GET /account/mijn-gegevens`.
@@ -125,10 +132,11 @@ pub async fn my_data(
     ctx: PageCtx,
     customer: Customer,
 ) -> Result<HttpResponse, AppError> {
-    let groups = groups_of(&state, &key, &customer, ctx.lang).await?;
+    let (groups, disclosures) = groups_of(&state, &key, &customer, ctx.lang).await?;
     crate::web::page(&MyDataPage {
         ctx,
         groups,
+        disclosures,
         error: None,
     })
 }
@@ -170,12 +178,13 @@ pub async fn download(
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     if !password_ok(&state, &req, &customer, form.into_inner().password).await? {
-        let groups = groups_of(&state, &key, &customer, ctx.lang).await?;
+        let (groups, disclosures) = groups_of(&state, &key, &customer, ctx.lang).await?;
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &MyDataPage {
                 ctx,
                 groups,
+                disclosures,
                 error: Some("account-password-wrong"),
             },
         );
@@ -196,12 +205,19 @@ pub async fn download(
             Ok(super::audit::record(conn, &[look])?)
         })
         .await?;
-    let groups = groups_of(&state, &key, &customer, lang).await?;
-    let json = export::data_json(&groups, &state.config.shop, &state.statement_version, lang);
+    let (groups, disclosures) = groups_of(&state, &key, &customer, lang).await?;
+    let json = export::data_json(
+        &groups,
+        &disclosures,
+        &state.config.shop,
+        &state.statement_version,
+        lang,
+    );
     let html = ExportHtml {
         lang,
         shop: &state.config.shop.name,
         groups: &groups,
+        disclosures: &disclosures,
     }
     .render()?;
     let bytes = export::zip(&json, &html).map_err(AppError::internal)?;

@@ -11,8 +11,8 @@ use diesel::sql_types::{Nullable, Text};
 use super::data_map::{self, PersonalColumn};
 use crate::db::schema::{
     audit_log, company_invitations, company_users, consent_events, customer_addresses,
-    customer_logins, customer_occasions, customer_tokens, invoices, newsletter_subscribers,
-    order_line_addons, order_lines, orders, outbox, payments, refunds,
+    customer_logins, customer_occasions, customer_tokens, disclosures, invoices,
+    newsletter_subscribers, order_line_addons, order_lines, orders, outbox, payments, refunds,
 };
 use crate::db::{DbConn, lower};
 
@@ -166,6 +166,13 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
         audit_log::table
             .filter(audit_log::customer_id.eq(id))
             .select(audit_log::id)
+            .load(conn)?,
+    );
+    rows.insert(
+        "disclosures",
+        disclosures::table
+            .filter(disclosures::order_id.eq_any(&order_ids))
+            .select(disclosures::id)
             .load(conn)?,
     );
     rows.insert("orders", order_ids);

@@ -105,6 +105,12 @@ impl Needs for Catalogue {
     const PERMISSION: Permission = Permission::ManageCatalogue;
 }
 
+/// The audit log.
+pub struct Audit;
+impl Needs for Audit {
+    const PERMISSION: Permission = Permission::ReadAudit;
+}
+
 /// Staff accounts.
 pub struct Team;
 impl Needs for Team {
@@ -300,6 +306,7 @@ pub(super) async fn establish(
             if let Some((staff, old)) = &earlier {
                 logins::close(conn, Holder::Staff(*staff), old)?;
             }
+            crate::privacy::audit::staff_act(conn, "staff_login", id, format!("staff:{id}"))?;
             Ok(logins::open(conn, Holder::Staff(id), max_age())?)
         })
         .await?;

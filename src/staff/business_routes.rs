@@ -49,7 +49,15 @@ pub async fn companies(
     ctx: PageCtx,
     allowed: Allowed<Companies>,
 ) -> Result<HttpResponse, AppError> {
-    let companies = state.db.run(|conn| Ok(repo::all_companies(conn)?)).await?;
+    let staff_id = allowed.staff.id;
+    let companies = state
+        .db
+        .run(move |conn| {
+            let subject = "companies".to_owned();
+            crate::privacy::audit::staff_act(conn, "companies_view", staff_id, subject)?;
+            Ok(repo::all_companies(conn)?)
+        })
+        .await?;
     let menu = Some(StaffMenu::new(&allowed.staff, Section::Companies));
     page(&CompaniesPage {
         ctx,

@@ -2,6 +2,7 @@
 //! courier's list, and the back office (calendar, zones, catalogue, team, newsletter) — showing
 //! each role only what its work needs (P10, P14).
 
+pub mod audit_log;
 pub mod auth;
 pub mod business_routes;
 pub mod catalogue;

@@ -50,6 +50,8 @@ pub enum Permission {
     /// Look orders up by their customer's details, see everything an order holds, cancel and
     /// refund orders.
     Orders,
+    /// Read the audit log: who looked at or acted on whose data (P14).
+    ReadAudit,
 }
 
 impl Role {

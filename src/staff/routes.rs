@@ -17,6 +17,7 @@ use super::{repo, service};
 use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::ordering::repo as orders;
+use crate::privacy::audit;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, see_other};
 
@@ -69,10 +70,11 @@ pub async fn board(
     let staff = allowed.staff;
     let nav = nav(&query)?;
     let date = nav.date;
-    let role = staff.role;
+    let (role, staff_id) = (staff.role, staff.id);
     let entries = state
         .db
         .run(move |conn| {
+            audit::staff_act(conn, "board_view", staff_id, format!("board:{date}"))?;
             repo::board(conn, date)?
                 .into_iter()
                 .map(|order| entry(conn, order, role))
@@ -96,12 +98,13 @@ pub async fn ticket(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let role = allowed.staff.role;
+    let (role, staff_id) = (allowed.staff.role, allowed.staff.id);
     let menu = Some(StaffMenu::new(&allowed.staff, Section::Board));
     let entry = state
         .db
         .run(move |conn| {
             let order = repo::board_order(conn, id)?.ok_or(AppError::NotFound)?;
+            audit::staff_act(conn, "ticket_view", staff_id, format!("order:{id}"))?;
             entry(conn, order, role)
         })
         .await?;
@@ -121,10 +124,11 @@ pub async fn courier(
     // The owner sees every stop and puts them on runs; a courier sees their own run.
     let assigns = role.may(Permission::AssignRuns);
     let own_run = (!assigns).then_some(allowed.staff.id);
-    let lang = ctx.lang;
+    let (lang, staff_id) = (ctx.lang, allowed.staff.id);
     let (stops, couriers) = state
         .db
         .run(move |conn| {
+            audit::staff_act(conn, "route_view", staff_id, format!("route:{date}"))?;
             let couriers = if assigns {
                 repo::couriers(conn)?
             } else {
@@ -154,6 +158,11 @@ pub async fn courier(
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
+            if role == Role::Courier {
+                // The list hands the recipients' details to this courier (P10).
+                let ids: Vec<i64> = stops.iter().map(|s| s.stop.id).collect();
+                crate::privacy::disclosures::to_courier(conn, &ids, staff_id)?;
+            }
             Ok((stops, couriers))
         })
         .await?;
@@ -237,10 +246,11 @@ pub async fn tickets(
     query: web::Query<DateQuery>,
 ) -> Result<HttpResponse, AppError> {
     let nav = nav(&query)?;
-    let (date, role) = (nav.date, allowed.staff.role);
+    let (date, role, staff_id) = (nav.date, allowed.staff.role, allowed.staff.id);
     let entries = state
         .db
         .run(move |conn| {
+            audit::staff_act(conn, "tickets_view", staff_id, format!("tickets:{date}"))?;
             repo::board(conn, date)?
                 .into_iter()
                 .map(|order| entry(conn, order, role))

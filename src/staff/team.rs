@@ -192,6 +192,13 @@ pub fn change(
             }
         };
         record_change(conn, by, &format!("staff:{id}"), &summary)?;
+        let action = match change {
+            Change::Role(_) => "staff_role",
+            Change::Disable => "staff_disable",
+            Change::Enable => "staff_enable",
+            Change::ResetTwoStep => "staff_two_step_reset",
+        };
+        crate::privacy::audit::staff_act(conn, action, by, format!("staff:{id}"))?;
         Ok(Ok(()))
     })
 }

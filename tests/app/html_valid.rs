@@ -320,6 +320,9 @@ fn every_page_is_valid_html5_in_both_languages() {
     );
     assert_eq!(refused.status(), 422);
     pages.push(("order_refund_refused.html".into(), refused.text().unwrap()));
+    let refused = app.get("/medewerkers/auditlog?van=gisteren");
+    assert_eq!(refused.status(), 422);
+    pages.push(("audit_refused.html".into(), refused.text().unwrap()));
     for (name, path) in [
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),
@@ -328,6 +331,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("zone_delete.html", "/medewerkers/zones/1/verwijderen"),
         ("tickets.html", &tickets),
         ("team.html", "/medewerkers/team"),
+        ("audit.html", "/medewerkers/auditlog"),
         ("compose.html", "/medewerkers/nieuwsbrief/schrijven"),
         ("member.html", "/medewerkers/team/1"),
         ("member_disable.html", "/medewerkers/team/1/uitschakelen"),

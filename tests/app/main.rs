@@ -5,6 +5,7 @@
 mod accessibility;
 mod account_security;
 mod accounts;
+mod audit;
 mod back_office;
 mod browser;
 mod business;

@@ -87,7 +87,7 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
     let order = format!("/medewerkers/bestellingen/{id}");
     let cancel = format!("/medewerkers/bestellingen/{id}/annuleren");
     let edit = format!("/medewerkers/bestellingen/{id}/wijzigen");
-    let pages: [(&str, Cells); 26] = [
+    let pages: [(&str, Cells); 27] = [
         (
             "/medewerkers/bestellingen/nieuw",
             [
@@ -189,6 +189,17 @@ fn every_staff_route_answers_each_role_as_the_role_table_says() {
                 (florist, 403),
                 (courier, 403),
                 (support, 200),
+            ],
+        ),
+        // The audit log is the owner's.
+        (
+            "/medewerkers/auditlog",
+            [
+                (anon, 303),
+                (owner, 200),
+                (florist, 403),
+                (courier, 403),
+                (support, 403),
             ],
         ),
         // Staff accounts are the owner's.
