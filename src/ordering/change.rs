@@ -147,10 +147,7 @@ pub fn balance(conn: &mut DbConn, order_id: i64) -> QueryResult<Money> {
     if on_account {
         return Ok(Money::ZERO);
     }
-    let net: i64 = refunds::refundable(conn, order_id)?
-        .iter()
-        .map(|(_, left)| left.cents())
-        .sum();
+    let net = refunds::refundable_total(conn, order_id)?.map_or(0, |m| m.cents());
     Ok(Money::from_cents(total - net))
 }
 

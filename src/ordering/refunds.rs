@@ -91,14 +91,25 @@ impl Recorded {
     }
 }
 
+/// A paid payment with money left to refund.
+#[derive(Debug, Clone, Copy)]
+pub struct Refundable {
+    /// The payment's row id.
+    pub payment_id: i64,
+    /// What is left of it.
+    pub left: Money,
+    /// Whether it was paid at the shop's counter (and so goes back there).
+    pub at_counter: bool,
+}
+
 /// What is left to refund of each paid payment of an order: `(payment row id, amount)`, the
 /// oldest payment first. Every refund recorded counts (a refused one may still be sent again).
-pub fn refundable(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(i64, Money)>> {
-    let paid: Vec<(i64, i64)> = payments::table
+pub fn refundable(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<Refundable>> {
+    let paid: Vec<(i64, i64, String)> = payments::table
         .filter(payments::order_id.eq(order_id))
         .filter(payments::status.eq("paid"))
         .order(payments::id)
-        .select((payments::id, payments::amount_cents))
+        .select((payments::id, payments::amount_cents, payments::provider))
         .load(conn)?;
     let refunded: Vec<(i64, i64)> = refunds::table
         .filter(refunds::order_id.eq(order_id))
@@ -106,15 +117,19 @@ pub fn refundable(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(i64, Mon
         .load(conn)?;
     Ok(paid
         .into_iter()
-        .map(|(id, cents)| {
+        .map(|(id, cents, provider)| {
             let back: i64 = refunded
                 .iter()
                 .filter(|(p, _)| *p == id)
                 .map(|(_, c)| c)
                 .sum();
-            (id, Money::from_cents(cents - back))
+            Refundable {
+                payment_id: id,
+                left: Money::from_cents(cents - back),
+                at_counter: provider == crate::ordering::service::PAID_IN_SHOP,
+            }
         })
-        .filter(|(_, left)| left.cents() > 0)
+        .filter(|r| r.left.cents() > 0)
         .collect())
 }
 
@@ -122,7 +137,7 @@ pub fn refundable(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<(i64, Mon
 pub fn refundable_total(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<Money>> {
     let cents: i64 = refundable(conn, order_id)?
         .iter()
-        .map(|(_, m)| m.cents())
+        .map(|r| r.left.cents())
         .sum();
     Ok((cents > 0).then(|| Money::from_cents(cents)))
 }
@@ -130,22 +145,18 @@ pub fn refundable_total(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<
 fn insert(
     conn: &mut DbConn,
     order_id: i64,
-    payment_id: i64,
+    from: &Refundable,
     kind: &str,
     amount: Money,
     staff_id: i64,
     recorded: &mut Recorded,
 ) -> QueryResult<()> {
     let now = crate::db::now();
-    let provider: String = payments::table
-        .find(payment_id)
-        .select(payments::provider)
-        .first(conn)?;
-    let at_counter = provider == crate::ordering::service::PAID_IN_SHOP;
+    let at_counter = from.at_counter;
     let id = diesel::insert_into(refunds::table)
         .values((
             refunds::order_id.eq(order_id),
-            refunds::payment_id.eq(payment_id),
+            refunds::payment_id.eq(from.payment_id),
             refunds::kind.eq(kind),
             refunds::amount_cents.eq(amount.cents()),
             refunds::status.eq(if at_counter { AT_COUNTER } else { "pending" }),
@@ -167,13 +178,13 @@ pub fn record_cancel(
     staff_id: i64,
 ) -> QueryResult<Option<Recorded>> {
     let mut recorded = Recorded::default();
-    for (payment_id, left) in refundable(conn, order_id)? {
+    for from in refundable(conn, order_id)? {
         insert(
             conn,
             order_id,
-            payment_id,
+            &from,
             "cancel",
-            left,
+            from.left,
             staff_id,
             &mut recorded,
         )?;
@@ -194,20 +205,20 @@ pub fn record_partial(
     staff_id: i64,
 ) -> QueryResult<Option<Recorded>> {
     let left = refundable(conn, order_id)?;
-    if left.iter().map(|(_, m)| m.cents()).sum::<i64>() < amount.cents() {
+    if left.iter().map(|r| r.left.cents()).sum::<i64>() < amount.cents() {
         return Ok(None);
     }
     let (mut due, mut recorded) = (amount.cents(), Recorded::default());
-    for (payment_id, available) in left {
+    for from in left {
         if due == 0 {
             break;
         }
-        let part = due.min(available.cents());
+        let part = due.min(from.left.cents());
         let part_money = Money::from_cents(part);
         insert(
             conn,
             order_id,
-            payment_id,
+            &from,
             "partial",
             part_money,
             staff_id,

@@ -2,20 +2,18 @@
 //! one entry, the database refuses to change or delete one, the owner reads them filtered, and
 //! a courier's list shows up in that customer's download and on "my data".
 
-use std::io::Read;
-
-use bloei::db::schema::{audit_log, disclosures, orders, staff};
+use bloei::db::schema::{audit_log, disclosures, orders};
 use bloei::staff::model::Role;
 use diesel::prelude::*;
-use reqwest::blocking::Client;
 
-use crate::accounts::{PASSWORD, checkout_as_shown, place_and_pay};
+use crate::accounts::{checkout_as_shown, place_and_pay};
 use crate::back_office::page;
 use crate::checkout::add_to_cart;
 use crate::order_desk::post_from;
 use crate::roles::{Visitor, client_for};
-use crate::self_service::{app_page, send};
+use crate::self_service::app_page;
 use crate::support::TestApp;
+use crate::team::id_of;
 
 fn actions(app: &TestApp) -> Vec<(String, String)> {
     audit_log::table
@@ -27,14 +25,6 @@ fn actions(app: &TestApp) -> Vec<(String, String)> {
 
 fn count(app: &TestApp, action: &str) -> usize {
     actions(app).iter().filter(|(a, _)| a == action).count()
-}
-
-fn staff_id(app: &TestApp, email: &str) -> i64 {
-    staff::table
-        .filter(staff::email.eq(email))
-        .select(staff::id)
-        .first(&mut *app.conn())
-        .unwrap()
 }
 
 #[test]
@@ -87,7 +77,7 @@ fn each_staff_action_on_customer_data_writes_one_audit_entry() {
     assert_eq!(count(&app, "refund"), 1);
     // A role change names the member, never their details.
     crate::staff::create_staff_as(&app, "florist@example.nl", Role::Florist);
-    let member = staff_id(&app, "florist@example.nl");
+    let member = id_of(&app, "florist@example.nl");
     let path = format!("/medewerkers/team/{member}");
     assert_eq!(
         post_from(
@@ -174,7 +164,7 @@ fn the_owner_reads_the_log_filtered_by_staff_member_subject_and_dates() {
         &owner,
         &format!("/medewerkers/productie?datum={date}"),
     );
-    let support_id = staff_id(&app, "support@example.nl");
+    let support_id = id_of(&app, "support@example.nl");
 
     let all = page(&app, &owner, "/medewerkers/auditlog");
     assert!(all.count("tr.audit-entry") >= 4, "two logins and two looks");
@@ -221,26 +211,6 @@ fn the_owner_reads_the_log_filtered_by_staff_member_subject_and_dates() {
     assert_eq!(status, 403);
 }
 
-/// The customer's `data.json`.
-fn data_json(app: &TestApp, client: &Client) -> serde_json::Value {
-    let response = send(
-        app,
-        client,
-        "/account/mijn-gegevens/download",
-        &[("password", PASSWORD)],
-    );
-    assert_eq!(response.status(), 200);
-    let bytes = response.bytes().unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut json = String::new();
-    archive
-        .by_name("data.json")
-        .unwrap()
-        .read_to_string(&mut json)
-        .unwrap();
-    serde_json::from_str(&json).unwrap()
-}
-
 #[test]
 fn a_courier_list_opened_by_a_courier_appears_as_a_disclosure_in_that_customers_export() {
     let app = TestApp::spawn();
@@ -267,7 +237,7 @@ fn a_courier_list_opened_by_a_courier_appears_as_a_disclosure_in_that_customers_
         0
     );
     let courier = client_for(&app, Visitor::Staff(Role::Courier));
-    let courier_id = staff_id(&app, "courier@example.nl");
+    let courier_id = id_of(&app, "courier@example.nl");
     diesel::update(orders::table.find(id))
         .set((
             orders::status.eq("ready"),
@@ -287,7 +257,7 @@ fn a_courier_list_opened_by_a_courier_appears_as_a_disclosure_in_that_customers_
         "once, however often opened"
     );
 
-    let json = data_json(&app, &customer);
+    let (_, json) = crate::erasure::export_of(&app, &customer);
     let listed = json["disclosures"].as_array().unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["recipient"], "Bezorger van de winkel");

@@ -192,7 +192,8 @@ fn markers_left(app: &TestApp) -> Vec<(String, String)> {
         .collect()
 }
 
-fn download(app: &TestApp, client: &Client) -> serde_json::Value {
+/// The customer's download after the password: its `index.html` and its `data.json`.
+pub(crate) fn export_of(app: &TestApp, client: &Client) -> (String, serde_json::Value) {
     let response = send(
         app,
         client,
@@ -209,17 +210,22 @@ fn download(app: &TestApp, client: &Client) -> serde_json::Value {
         .unwrap()
         .read_to_string(&mut html)
         .unwrap();
-    assert!(
-        html.contains(&format!("{MARKER}kaart")),
-        "the readable copy holds the data too"
-    );
     let mut json = String::new();
     archive
         .by_name("data.json")
         .unwrap()
         .read_to_string(&mut json)
         .unwrap();
-    serde_json::from_str(&json).unwrap()
+    (html, serde_json::from_str(&json).unwrap())
+}
+
+fn download(app: &TestApp, client: &Client) -> serde_json::Value {
+    let (html, json) = export_of(app, client);
+    assert!(
+        html.contains(&format!("{MARKER}kaart")),
+        "the readable copy holds the data too"
+    );
+    json
 }
 
 fn exported(json: &serde_json::Value) -> Vec<(String, String, String)> {

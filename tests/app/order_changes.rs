@@ -41,6 +41,14 @@ fn money_of(app: &TestApp, id: i64) -> (i64, i64, Option<String>) {
         .unwrap()
 }
 
+/// Every refund as `(kind, amount in cents, status)`.
+fn refund_rows(app: &TestApp) -> Vec<(String, i64, String)> {
+    refunds::table
+        .select((refunds::kind, refunds::amount_cents, refunds::status))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
 fn newest_mail(app: &TestApp) -> (String, String) {
     outbox::table
         .order(outbox::id.desc())
@@ -151,10 +159,7 @@ fn an_address_in_a_cheaper_zone_refunds_the_difference() {
     let (status, _) = change(&app, &owner, id, &[("recipient_postcode", "1441 AB")]);
     assert_eq!(status, 303);
     assert_eq!(money_of(&app, id).0, 495);
-    let rows: Vec<(String, i64, String)> = refunds::table
-        .select((refunds::kind, refunds::amount_cents, refunds::status))
-        .load(&mut *app.conn())
-        .unwrap();
+    let rows = refund_rows(&app);
     assert_eq!(
         rows,
         vec![("partial".to_owned(), 500, "accepted".to_owned())]
@@ -311,10 +316,7 @@ fn a_refund_larger_than_what_was_paid_is_refused_beside_the_field_and_a_fitting_
         post_from(&app, &owner, &order, &refund, &[("bedrag", "10,00")]),
         303
     );
-    let rows: Vec<(String, i64, String)> = refunds::table
-        .select((refunds::kind, refunds::amount_cents, refunds::status))
-        .load(&mut *app.conn())
-        .unwrap();
+    let rows = refund_rows(&app);
     assert_eq!(
         rows,
         vec![("partial".to_owned(), 1000, "accepted".to_owned())]

@@ -78,6 +78,10 @@ fn order_facts(app: &TestApp, id: i64) -> (String, bool, Option<i64>, i64) {
         .unwrap()
 }
 
+fn order_count(app: &TestApp) -> i64 {
+    orders::table.count().get_result(&mut *app.conn()).unwrap()
+}
+
 fn id_in(location: &str) -> i64 {
     location.rsplit('/').next().unwrap().parse().unwrap()
 }
@@ -192,13 +196,7 @@ fn an_order_paid_in_the_shop_is_confirmed_at_once_and_a_second_submit_places_not
     // The same form sent again (a double click): the same order, nothing twice.
     let (status, again, _) = post_fields(&app, &owner, &sent);
     assert_eq!((status, again), (303, location));
-    assert_eq!(
-        orders::table
-            .count()
-            .get_result::<i64>(&mut *app.conn())
-            .unwrap(),
-        1
-    );
+    assert_eq!(order_count(&app), 1);
     assert!(
         page(&app, &owner, &format!("/medewerkers/bestellingen/{id}"))
             .text(".flash")
@@ -243,13 +241,7 @@ fn a_phone_order_that_cannot_be_placed_says_what_to_fix_and_places_nothing() {
             "{change:?}"
         );
     }
-    assert_eq!(
-        orders::table
-            .count()
-            .get_result::<i64>(&mut *app.conn())
-            .unwrap(),
-        0
-    );
+    assert_eq!(order_count(&app), 0);
 }
 
 #[test]
@@ -286,13 +278,7 @@ fn extras_ticked_on_a_phone_line_are_charged_and_one_the_bouquet_does_not_offer_
     let (status, _, seen) = phone_order(&app, &support, &fields);
     assert_eq!(status, 422);
     assert!(seen.text("#product_2-error").contains("Kies een product"));
-    assert_eq!(
-        orders::table
-            .count()
-            .get_result::<i64>(&mut *app.conn())
-            .unwrap(),
-        0
-    );
+    assert_eq!(order_count(&app), 0);
 
     // A vase with each of the two bouquets: charged at the catalogue's price and stored.
     let mut fields = typed(&base, &person);

@@ -23,7 +23,8 @@ fn post(app: &TestApp, client: &Client, path: &str, form: &[(&str, &str)]) -> (u
     (response.status().as_u16(), response.text().unwrap())
 }
 
-fn id_of(app: &TestApp, email: &str) -> i64 {
+/// The staff id of the member with this e-mail address.
+pub(crate) fn id_of(app: &TestApp, email: &str) -> i64 {
     staff::table
         .filter(staff::email.eq(email))
         .select(staff::id)
