@@ -315,7 +315,7 @@ fn the_download_holds_every_value_the_data_map_declares_and_matches_the_shipped_
                     column.table,
                     column.column
                 );
-                "Opgeslagen, maar niet in deze download: een geheim (zoals een versleuteld wachtwoord of een link) dat alleen dient om je binnen te laten.".to_owned()
+                "Opgeslagen, maar nooit getoond of meegegeven: een geheim (zoals een versleuteld wachtwoord of een link) dat alleen dient om je binnen te laten.".to_owned()
             } else {
                 value
             };
