@@ -68,6 +68,19 @@ impl Jobs {
             .await
     }
 
+    /// Deletes questions and complaints handled more than a year ago, with their answers (P7,
+    /// P15).
+    pub async fn forget_handled_messages(&self) -> Result<usize, AppError> {
+        let before = crate::db::now() - chrono::Duration::days(365);
+        self.db
+            .run(move |conn| {
+                Ok(crate::privacy::contact::forget_handled_before(
+                    conn, before,
+                )?)
+            })
+            .await
+    }
+
     /// Runs for ever on the current runtime.
     pub async fn run(self) {
         let mut tick: u64 = 0;
@@ -113,6 +126,13 @@ impl Jobs {
                 counted("forget_old_mail", &outcome);
                 if let Err(e) = outcome {
                     tracing::warn!(error = %e, "forgetting old sent mail failed");
+                }
+            }
+            if tick % 3600 == 2400 {
+                let outcome = self.forget_handled_messages().await;
+                counted("forget_handled_messages", &outcome);
+                if let Err(e) = outcome {
+                    tracing::warn!(error = %e, "forgetting handled messages failed");
                 }
             }
             tick = tick.wrapping_add(1);

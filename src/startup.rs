@@ -200,11 +200,32 @@ fn privacy_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(n::unsubscribe_page))
             .route(web::post().to(n::unsubscribe)),
     )
+    .configure(contact_routes)
     .service(
         resource("/herinneringen/stoppen/{token}")
             .route(web::get().to(crate::privacy::reminder_stop::page))
             .route(web::post().to(crate::privacy::reminder_stop::stop)),
     );
+}
+
+/// The contact and complaint forms (P7). Their posts may be larger than other forms', so a
+/// pasted 100 kB letter gets a page naming the limit instead of a bare error.
+fn contact_routes(cfg: &mut web::ServiceConfig) {
+    use crate::privacy::contact_routes as c;
+    let big = || web::FormConfig::default().limit(256 * 1024);
+    cfg.service(
+        resource("/contact")
+            .app_data(big())
+            .route(web::get().to(c::question_form))
+            .route(web::post().to(c::send_question)),
+    )
+    .service(
+        resource("/klacht")
+            .app_data(big())
+            .route(web::get().to(c::complaint_form))
+            .route(web::post().to(c::send_complaint)),
+    )
+    .service(resource("/contact/verzonden").route(web::get().to(c::sent)));
 }
 
 /// The route table.
@@ -275,6 +296,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(office_routes)
         .configure(|cfg| staff::catalogue_routes::configure(cfg, resource))
         .configure(|cfg| staff::orders_routes::configure(cfg, resource))
+        .configure(|cfg| staff::messages_routes::configure(cfg, resource))
         .service(resource("/medewerkers/auditlog").route(web::get().to(staff::audit_log::page)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))
@@ -401,6 +423,7 @@ impl Application {
             statement_version,
             customer_logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             account_mails: Arc::new(crate::web::rate_limit::Limits::account_mails()),
+            contact_messages: Arc::new(crate::web::rate_limit::Limits::contact_messages()),
             logins: Arc::new(crate::web::rate_limit::Limits::logins()),
             second_steps: Arc::new(crate::web::rate_limit::Limits::second_steps()),
             db,

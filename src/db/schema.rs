@@ -477,6 +477,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    contact_messages (id) {
+        id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        name -> Text,
+        email -> Text,
+        order_number -> Nullable<Text>,
+        body -> Text,
+        lang -> Text,
+        customer_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_replies (id) {
+        id -> BigInt,
+        message_id -> BigInt,
+        staff_id -> Nullable<BigInt>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     erasure_log (id) {
         id -> BigInt,
         subject_hash -> Text,
@@ -502,6 +528,8 @@ diesel::joinable!(order_line_addons -> order_lines (line_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(disclosures -> orders (order_id));
+diesel::joinable!(contact_replies -> contact_messages (message_id));
+diesel::joinable!(contact_replies -> staff (staff_id));
 diesel::joinable!(audit_log -> staff (staff_id));
 diesel::joinable!(refunds -> payments (payment_id));
 diesel::joinable!(products -> categories (category_id));
@@ -516,6 +544,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_occasions,
     audit_log,
     disclosures,
+    contact_messages,
+    contact_replies,
     erasure_log,
     customers,
     companies,

@@ -212,6 +212,18 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("erasure_log", "subject_hash", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("erasure_log", "erased_at", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("outbox", "customer_id", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
+    // A question or complaint (P7): who sent it, where the answer goes, what it is about, and
+    // the thread of answers; deleted a year after it was handled, or with the account.
+    personal("contact_messages", "name", C::Contact, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_messages", "email", C::Contact, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_messages", "order_number", C::Orders, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_messages", "body", C::FreeText, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_messages", "customer_id", C::Contact, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_messages", "created_at", C::Technical, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_replies", "body", C::FreeText, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    personal("contact_replies", "created_at", C::Technical, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    // Which staff member answered: about them, not about the customer.
+    personal("contact_replies", "staff_id", C::Technical, P::StaffAdministration, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
     personal("outbox", "list_unsubscribe", C::Technical, P::Marketing, B::Consent, R::DaysAfterSending(30), E::Delete),
 ];
 
@@ -464,6 +476,16 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "audit_log",
         columns: &["id"],
         reason: "keys of audit entries",
+    },
+    NonPersonalTable {
+        table: "contact_messages",
+        columns: &["id", "kind", "status", "lang", "updated_at"],
+        reason: "keys and state of questions and complaints, and the language to answer in",
+    },
+    NonPersonalTable {
+        table: "contact_replies",
+        columns: &["id", "message_id"],
+        reason: "keys of answers to questions and complaints",
     },
     NonPersonalTable {
         table: "erasure_log",

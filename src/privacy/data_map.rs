@@ -131,6 +131,8 @@ pub enum Retention {
     WhileBackupsExist,
     /// Until the person logs out, a day at most.
     UntilLogout,
+    /// Until a question or complaint is handled, and a year after the last answer or closing.
+    YearAfterHandling,
 }
 
 impl Retention {
@@ -151,6 +153,7 @@ impl Retention {
             ),
             Retention::WhileBackupsExist => lang.t("retention-while-backups").into_owned(),
             Retention::UntilLogout => lang.t("retention-until-logout").into_owned(),
+            Retention::YearAfterHandling => lang.t("retention-year-after-handling").into_owned(),
         }
     }
 }
@@ -340,6 +343,7 @@ mod tests {
             Retention::DaysAfterDelivery(30),
             Retention::DaysAfterSending(30),
             Retention::WhileBackupsExist,
+            Retention::YearAfterHandling,
         ] {
             for lang in Lang::ALL {
                 let text = retention.describe(lang);

@@ -23,6 +23,8 @@ use crate::mail::messages::MailContext;
 pub const TABLES: &[&str] = &[
     "consent_events",
     "audit_log",
+    "contact_replies",
+    "contact_messages",
     "disclosures",
     "outbox",
     "newsletter_subscribers",

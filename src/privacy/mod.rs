@@ -3,12 +3,16 @@
 //! statement is generated from the map (P4, P18, P19). On top of it the person's self-service:
 //! the consent ledger (P2), cookie consent (P12), the newsletter with double opt-in (P8, P11),
 //! occasion reminders, and seeing, downloading and erasing their own data (P13, P15, P5, P9);
-//! the audit log of who looked at whose data (P14).
+//! the audit log of who looked at whose data (P14); questions and complaints with their staff
+//! queue (P7).
 
 pub mod audit;
 pub mod choices;
 pub mod columns;
 pub mod consent;
+pub mod contact;
+pub mod contact_mail;
+pub mod contact_routes;
 pub mod cookies;
 pub mod data_map;
 pub mod disclosures;

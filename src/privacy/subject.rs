@@ -10,9 +10,10 @@ use diesel::sql_types::{Nullable, Text};
 
 use super::data_map::{self, PersonalColumn};
 use crate::db::schema::{
-    audit_log, company_invitations, company_users, consent_events, customer_addresses,
-    customer_logins, customer_occasions, customer_tokens, disclosures, invoices,
-    newsletter_subscribers, order_line_addons, order_lines, orders, outbox, payments, refunds,
+    audit_log, company_invitations, company_users, consent_events, contact_messages,
+    contact_replies, customer_addresses, customer_logins, customer_occasions, customer_tokens,
+    disclosures, invoices, newsletter_subscribers, order_line_addons, order_lines, orders, outbox,
+    payments, refunds,
 };
 use crate::db::{DbConn, lower};
 
@@ -175,6 +176,22 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
             .select(disclosures::id)
             .load(conn)?,
     );
+    let message_ids: Vec<i64> = contact_messages::table
+        .filter(
+            contact_messages::customer_id
+                .eq(id)
+                .or(lower(contact_messages::email).eq(email)),
+        )
+        .select(contact_messages::id)
+        .load(conn)?;
+    rows.insert(
+        "contact_replies",
+        contact_replies::table
+            .filter(contact_replies::message_id.eq_any(&message_ids))
+            .select(contact_replies::id)
+            .load(conn)?,
+    );
+    rows.insert("contact_messages", message_ids);
     rows.insert("orders", order_ids);
     rows.insert("order_lines", line_ids);
     rows.insert("companies", company_ids);

@@ -105,6 +105,12 @@ impl Needs for Catalogue {
     const PERMISSION: Permission = Permission::ManageCatalogue;
 }
 
+/// Questions and complaints.
+pub struct Messages;
+impl Needs for Messages {
+    const PERMISSION: Permission = Permission::Messages;
+}
+
 /// The audit log.
 pub struct Audit;
 impl Needs for Audit {

@@ -13,6 +13,8 @@ pub enum Section {
     Board,
     /// Finding an order, and what it holds.
     Orders,
+    /// Questions and complaints from the contact forms.
+    Messages,
     /// The courier's list.
     Route,
     /// Products, sizes, prices and photos.
@@ -35,10 +37,11 @@ pub enum Section {
 
 impl Section {
     /// Every section in menu order.
-    pub const ALL: [Section; 12] = [
+    pub const ALL: [Section; 13] = [
         Section::Home,
         Section::Board,
         Section::Orders,
+        Section::Messages,
         Section::Route,
         Section::Catalogue,
         Section::Calendar,
@@ -56,6 +59,7 @@ impl Section {
             Section::Home => "/medewerkers",
             Section::Board => "/medewerkers/productie",
             Section::Orders => "/medewerkers/bestellingen",
+            Section::Messages => "/medewerkers/berichten",
             Section::Route => "/medewerkers/bezorging",
             Section::Catalogue => "/medewerkers/catalogus",
             Section::Calendar => "/medewerkers/kalender",
@@ -74,6 +78,7 @@ impl Section {
             Section::Home => "staff-home-title",
             Section::Board => "staff-board-title",
             Section::Orders => "staff-orders-title",
+            Section::Messages => "staff-messages-title",
             Section::Route => "staff-courier-title",
             Section::Catalogue => "staff-catalogue-title",
             Section::Calendar => "staff-calendar-title",
@@ -92,6 +97,7 @@ impl Section {
             Section::Home => None,
             Section::Board => Some(Permission::ViewBoard),
             Section::Orders => Some(Permission::Orders),
+            Section::Messages => Some(Permission::Messages),
             Section::Route => Some(Permission::ViewRoute),
             Section::Catalogue => Some(Permission::ManageCatalogue),
             Section::Calendar | Section::Zones => Some(Permission::ManageCalendar),
@@ -175,6 +181,7 @@ mod tests {
                 Section::Home,
                 Section::Board,
                 Section::Orders,
+                Section::Messages,
                 Section::Companies,
                 Section::PrivacyDesk,
                 Section::Newsletter

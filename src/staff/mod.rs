@@ -10,6 +10,7 @@ pub mod catalogue_pages;
 pub mod catalogue_routes;
 pub mod compose;
 pub mod menu;
+pub mod messages_routes;
 pub mod model;
 pub mod office;
 pub mod office_pages;

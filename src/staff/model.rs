@@ -52,6 +52,8 @@ pub enum Permission {
     Orders,
     /// Read the audit log: who looked at or acted on whose data (P14).
     ReadAudit,
+    /// Read and answer questions and complaints from the contact forms (P7).
+    Messages,
 }
 
 impl Role {
@@ -86,7 +88,7 @@ impl Role {
             Role::Courier => matches!(permission, ViewRoute | RecordDelivery),
             Role::Support => matches!(
                 permission,
-                ViewBoard | ManageCompanies | PrivacyRequests | SendNewsletter | Orders
+                ViewBoard | ManageCompanies | PrivacyRequests | SendNewsletter | Orders | Messages
             ),
         }
     }

@@ -23,6 +23,8 @@ pub struct HomePage {
     pub today: NaiveDate,
     /// Today's orders per step (a courier's: their own run).
     pub counts: DayCounts,
+    /// Questions and complaints waiting for an answer, for the roles that answer them.
+    pub open_messages: Option<i64>,
 }
 
 impl HomePage {

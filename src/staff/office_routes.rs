@@ -9,7 +9,7 @@ use chrono_tz::Europe::Amsterdam;
 
 use super::auth::{Allowed, Calendar, StaffUser};
 use super::menu::{Section, StaffMenu};
-use super::model::Role;
+use super::model::{Permission, Role};
 use super::office_pages::{CalendarPage, DayPage, HomePage, ZonePage, ZonesPage};
 use super::{office, office_repo};
 use crate::delivery::calendar::{self, CALENDAR_DAYS, DayForm, DayRefusal};
@@ -38,15 +38,23 @@ pub async fn home(
     let today = today();
     // A courier's day is their own run.
     let run = (staff.role == Role::Courier).then_some(staff.id);
-    let counts = state
+    let answers = staff.role.may(Permission::Messages);
+    let (counts, open_messages) = state
         .db
-        .run(move |conn| Ok(office_repo::day_counts(conn, today, run)?))
+        .run(move |conn| {
+            let open = match answers {
+                true => Some(crate::privacy::contact::open_count(conn)?),
+                false => None,
+            };
+            Ok((office_repo::day_counts(conn, today, run)?, open))
+        })
         .await?;
     page(&HomePage {
         ctx,
         menu: Some(StaffMenu::new(&staff, Section::Home)),
         today,
         counts,
+        open_messages,
     })
 }
 

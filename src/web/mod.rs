@@ -44,6 +44,8 @@ pub struct AppState {
     pub customer_logins: Arc<rate_limit::Limits>,
     /// Limits on what sends an account e-mail (registration, reset, new confirmation link).
     pub account_mails: Arc<rate_limit::Limits>,
+    /// Limits on questions and complaints sent with the public forms.
+    pub contact_messages: Arc<rate_limit::Limits>,
     /// The privacy statement's version (P19), computed once: what it is made from (data map,
     /// texts, configuration) does not change while the shop runs.
     pub statement_version: Arc<str>,

@@ -107,6 +107,22 @@ impl Limits {
         )
     }
 
+    /// Questions and complaints: 5 from one address, then one every 10 minutes; 10 from one
+    /// client address, then one every 5 minutes — room for a follow-up, not for a flood in the
+    /// staff queue.
+    pub fn contact_messages() -> Limits {
+        Limits::new(
+            Rule {
+                burst: 10,
+                every: Duration::from_secs(300),
+            },
+            Rule {
+                burst: 5,
+                every: Duration::from_secs(600),
+            },
+        )
+    }
+
     /// Counts an attempt from `client` at `account` (compared case-insensitively); refused when
     /// either has used up its attempts.
     pub fn attempt(&self, client: Option<IpAddr>, account: &str) -> Result<(), TooMany> {

@@ -102,7 +102,7 @@ fn the_start_page_shows_todays_work_per_role_and_sends_visitors_to_the_login() {
     );
     assert_eq!(
         seen.count("nav.staff-menu a"),
-        12,
+        13,
         "the owner opens every section"
     );
     // The courier sees their own run only: the order is on nobody's run yet.

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use bloei::db::schema::{consent_events, erasure_log, orders, outbox};
+use bloei::db::schema::{consent_events, contact_messages, erasure_log, orders, outbox};
 use bloei::privacy::data_map::{self, Erasure, Purpose};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
@@ -136,6 +136,21 @@ fn canary(app: &TestApp, business: bool) -> Client {
         "/cookies",
         &[("keuze", "accepteren"), ("versie", "1")],
     );
+    // A question and a complaint (P7), and support's answer to the complaint.
+    for (path, text) in [("/contact", "vraag"), ("/klacht", "klacht")] {
+        let sent = send(
+            app,
+            &client,
+            path,
+            &[
+                ("name", &format!("Anna {MARKER}naam")),
+                ("email", &email),
+                ("message", &format!("Mijn {MARKER}{text}")),
+            ],
+        );
+        assert_eq!(sent.status(), 303, "{path}");
+    }
+    answer_complaint(app, &format!("Ons {MARKER}antwoord"));
     if business {
         let r = send(
             app,
@@ -157,6 +172,24 @@ fn canary(app: &TestApp, business: bool) -> Client {
         assert_eq!(location(&r), "/zakelijk");
     }
     client
+}
+
+/// Support answers the newest message (through the service: the queue's pages are tested in
+/// `contact`, and a staff login would add entries about no customer to the audit log).
+fn answer_complaint(app: &TestApp, answer: &str) {
+    crate::staff::create_staff_as(app, "steun@example.nl", bloei::staff::model::Role::Support);
+    let staff_id = crate::team::id_of(app, "steun@example.nl");
+    let message: i64 = contact_messages::table
+        .select(contact_messages::id)
+        .order(contact_messages::id.desc())
+        .first(&mut *app.conn())
+        .unwrap();
+    let mail = bloei::mail::messages::MailContext {
+        public_url: app.url(""),
+        shop_name: "Bloei".into(),
+    };
+    let answer = bloei::domain::contact::Text::required(answer, 1000).unwrap();
+    bloei::privacy::contact::answer(&mut app.conn(), message, staff_id, &answer, &mail).unwrap();
 }
 
 #[derive(QueryableByName)]

@@ -15,6 +15,9 @@ pub(crate) const PAGES: &[&str] = &[
     "/privacy",
     "/cookies",
     "/nieuwsbrief",
+    "/contact",
+    "/klacht",
+    "/contact/verzonden",
     "/bestaat-niet",
     "/winkelwagen",
 ];

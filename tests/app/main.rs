@@ -15,6 +15,7 @@ mod catalogue_admin;
 mod checkout;
 mod cli;
 mod compose;
+mod contact;
 mod database;
 mod delivery;
 mod erasure;

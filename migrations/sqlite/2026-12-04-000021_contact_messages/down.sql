@@ -1,0 +1,2 @@
+DROP TABLE contact_replies;
+DROP TABLE contact_messages;
