@@ -79,10 +79,10 @@ impl ContactPage {
     /// The fields with an error, in form order, with their labels (for the summary's links).
     pub fn error_links(&self) -> Vec<(&'static str, String)> {
         [
-            ("name", "contact-name"),
-            ("email", "account-email"),
-            ("order_number", "complaint-order-number"),
-            ("message", "contact-message"),
+            ("name", "contact-name".to_owned()),
+            ("email", "account-email".to_owned()),
+            ("order_number", "complaint-order-number".to_owned()),
+            ("message", self.key("message")),
         ]
         .into_iter()
         .filter(|(field, _)| self.errors.contains_key(field))

@@ -331,3 +331,99 @@ fn support_finds_a_callers_order_and_cancels_it_with_a_refund() {
     b.keep_screenshot("order-cancelled-desktop");
     assert_eq!(crate::staff::status_of(&app, id), "cancelled");
 }
+
+#[test]
+fn a_visitor_complains_about_an_order_support_answers_and_the_answer_arrives_by_mail() {
+    use bloei::db::schema::{orders, outbox};
+    use diesel::prelude::*;
+    let app = TestApp::spawn();
+    let (id, _) = app.paid_order();
+    let number: String = orders::table
+        .find(id)
+        .select(orders::number)
+        .first(&mut *app.conn())
+        .unwrap();
+    crate::staff::create_staff_as(&app, "klantenservice@example.nl", Role::Support);
+    {
+        let Some(mut v) = Browser::open(&app, "complaint-visitor", Setup::new(PHONE, "nl")) else {
+            return;
+        };
+        v.visit("/");
+        v.click_text("Klacht indienen");
+        assert_eq!(v.path(), "/klacht");
+        v.assert_accessible();
+        v.click_text("Klacht versturen");
+        assert!(v.text(".error-summary").contains("Wat ging er mis?"));
+        assert!(
+            v.focused_name().starts_with("Niet alles is goed ingevuld"),
+            "the summary has the focus: {}",
+            v.focused_name()
+        );
+        v.assert_accessible();
+        v.keep_screenshot("complaint-refused-phone");
+        v.fill("Naam", "Ans de Vries");
+        v.fill("E-mailadres", "ans@example.nl");
+        v.fill("Bestelnummer (als het over een bestelling gaat)", &number);
+        v.fill("Wat ging er mis?", "De rozen hingen bij aankomst al slap.");
+        v.click_text("Klacht versturen");
+        assert_eq!(v.path(), "/contact/verzonden");
+        assert!(v.text("main").contains("klacht ontvangen onder nummer 1"));
+        v.assert_accessible();
+    }
+    let Some(mut b) = Browser::open(&app, "complaint-support", Setup::new(DESKTOP, "nl")) else {
+        return;
+    };
+    b.visit("/medewerkers/inloggen");
+    b.fill("E-mailadres", "klantenservice@example.nl");
+    b.fill("Wachtwoord", crate::staff::PASSWORD);
+    b.click_text("Inloggen");
+    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
+    let code = crate::staff::app_code(&app, "klantenservice@example.nl", secret.as_str().unwrap());
+    b.fill("Code", &code);
+    b.click_text("Bevestigen");
+    b.click_text("Verder");
+    assert_eq!(
+        b.text(".day-counts .attention a[href='/medewerkers/berichten'] .count"),
+        "1",
+        "the start page shows the complaint waiting"
+    );
+    b.click_text("Berichten en klachten");
+    b.assert_accessible();
+    b.click_text("#1");
+    b.assert_accessible();
+    assert!(b.text(".thread").contains("al slap"));
+    assert!(b.has(&format!("a[href='/medewerkers/bestellingen/{id}']")));
+    let answer = "Wat vervelend. Morgen brengen we een nieuw boeket.";
+    b.fill("Antwoord", answer);
+    b.click_text("Antwoord versturen");
+    assert!(b.text(".flash").contains("Antwoord verstuurd"));
+    assert!(b.text(".thread-reply").contains(answer));
+    b.assert_accessible();
+    b.keep_screenshot("message-answered-desktop");
+    b.click_text("Bericht sluiten");
+    assert!(b.text(".message-facts").contains("Gesloten"));
+
+    // The worker delivers the answer: a message to the sender in the mail folder.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let sent_id = loop {
+        let sent: Option<i64> = outbox::table
+            .filter(outbox::recipient.eq("ans@example.nl"))
+            .filter(outbox::status.eq("sent"))
+            .select(outbox::id)
+            .first(&mut *app.conn())
+            .optional()
+            .unwrap();
+        if let Some(sent) = sent {
+            break sent;
+        }
+        assert!(std::time::Instant::now() < deadline, "the answer is sent");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let file = app.data_dir().join(format!("mail/outbox-{sent_id}.eml"));
+    let raw = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert!(raw.contains("To: ans@example.nl"), "{raw}");
+    assert!(raw.contains("Subject: Antwoord op je bericht aan"), "{raw}");
+    // (Quoted-printable may break long lines with a soft break.)
+    let unfolded = raw.replace("=\r\n", "");
+    assert!(unfolded.contains(answer), "{raw}");
+}
