@@ -69,14 +69,16 @@ impl Jobs {
     }
 
     /// Deletes questions and complaints handled more than a year ago, with their answers (P7,
-    /// P15).
+    /// P15), and privacy requests handled more than two years ago (P17).
     pub async fn forget_handled_messages(&self) -> Result<usize, AppError> {
-        let before = crate::db::now() - chrono::Duration::days(365);
+        let now = crate::db::now();
         self.db
             .run(move |conn| {
-                Ok(crate::privacy::contact::forget_handled_before(
-                    conn, before,
-                )?)
+                let year = chrono::Duration::days(365);
+                Ok(
+                    crate::privacy::contact::forget_handled_before(conn, now - year)?
+                        + crate::privacy::requests::forget_handled_before(conn, now - year * 2)?,
+                )
             })
             .await
     }

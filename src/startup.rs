@@ -225,7 +225,12 @@ fn contact_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(c::complaint_form))
             .route(web::post().to(c::send_complaint)),
     )
-    .service(resource("/contact/verzonden").route(web::get().to(c::sent)));
+    .service(resource("/contact/verzonden").route(web::get().to(c::sent)))
+    .service(
+        resource("/verzoek/bevestigen/{token}")
+            .route(web::get().to(crate::privacy::request_routes::confirm_page))
+            .route(web::post().to(crate::privacy::request_routes::confirm)),
+    );
 }
 
 /// The route table.
@@ -297,6 +302,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(|cfg| staff::catalogue_routes::configure(cfg, resource))
         .configure(|cfg| staff::orders_routes::configure(cfg, resource))
         .configure(|cfg| staff::messages_routes::configure(cfg, resource))
+        .configure(|cfg| staff::requests_routes::configure(cfg, resource))
         .service(resource("/medewerkers/auditlog").route(web::get().to(staff::audit_log::page)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))

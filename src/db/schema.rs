@@ -503,6 +503,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    privacy_requests (id) {
+        id -> BigInt,
+        kind -> Text,
+        channel -> Text,
+        requester_name -> Text,
+        requester_email -> Text,
+        customer_id -> Nullable<BigInt>,
+        details -> Nullable<Text>,
+        received_on -> Date,
+        due_on -> Date,
+        extension_reason -> Nullable<Text>,
+        identity -> Nullable<Text>,
+        identity_checked_at -> Nullable<Timestamp>,
+        identity_staff_id -> Nullable<BigInt>,
+        document_type -> Nullable<Text>,
+        document_last_four -> Nullable<Text>,
+        confirm_token_hash -> Nullable<Text>,
+        confirm_expires_at -> Nullable<Timestamp>,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        staff_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     erasure_log (id) {
         id -> BigInt,
         subject_hash -> Text,
@@ -546,6 +573,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     disclosures,
     contact_messages,
     contact_replies,
+    privacy_requests,
     erasure_log,
     customers,
     companies,

@@ -224,6 +224,24 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("contact_replies", "created_at", C::Technical, P::CustomerService, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
     // Which staff member answered: about them, not about the customer.
     personal("contact_replies", "staff_id", C::Technical, P::StaffAdministration, B::LegitimateInterest, R::YearAfterHandling, E::Delete),
+    // A privacy request made by post, e-mail or phone (P16-P18): who asked, where the letters go,
+    // how identity was checked (of an ID document only its type and last four characters) and
+    // the outcome. After an erasure only the kind and dates stay, as proof it was handled.
+    personal("privacy_requests", "requester_name", C::Contact, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Anonymise),
+    personal("privacy_requests", "requester_email", C::Contact, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Anonymise),
+    personal("privacy_requests", "customer_id", C::Contact, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "details", C::FreeText, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "extension_reason", C::FreeText, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "identity", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "identity_checked_at", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "document_type", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "document_last_four", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "confirm_token_hash", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "confirm_expires_at", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "outcome", C::FreeText, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    // Which staff member checked identity and recorded the request: about them.
+    personal("privacy_requests", "identity_staff_id", C::Technical, P::StaffAdministration, B::LegalObligation, R::TwoYearsAfterHandling, E::KeepUnlinked),
+    personal("privacy_requests", "staff_id", C::Technical, P::StaffAdministration, B::LegalObligation, R::TwoYearsAfterHandling, E::KeepUnlinked),
     personal("outbox", "list_unsubscribe", C::Technical, P::Marketing, B::Consent, R::DaysAfterSending(30), E::Delete),
 ];
 
@@ -481,6 +499,20 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "contact_messages",
         columns: &["id", "kind", "status", "lang", "updated_at"],
         reason: "keys and state of questions and complaints, and the language to answer in",
+    },
+    NonPersonalTable {
+        table: "privacy_requests",
+        columns: &[
+            "id",
+            "kind",
+            "channel",
+            "received_on",
+            "due_on",
+            "status",
+            "closed_at",
+            "created_at",
+        ],
+        reason: "what kind of privacy request came in how and when, when it was due and handled: proof the four weeks were kept (P17)",
     },
     NonPersonalTable {
         table: "contact_replies",

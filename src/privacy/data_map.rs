@@ -133,6 +133,8 @@ pub enum Retention {
     UntilLogout,
     /// Until a question or complaint is handled, and a year after the last answer or closing.
     YearAfterHandling,
+    /// Two years after a privacy request was handled, to show it was handled in time.
+    TwoYearsAfterHandling,
 }
 
 impl Retention {
@@ -154,6 +156,9 @@ impl Retention {
             Retention::WhileBackupsExist => lang.t("retention-while-backups").into_owned(),
             Retention::UntilLogout => lang.t("retention-until-logout").into_owned(),
             Retention::YearAfterHandling => lang.t("retention-year-after-handling").into_owned(),
+            Retention::TwoYearsAfterHandling => {
+                lang.t("retention-two-years-after-handling").into_owned()
+            }
         }
     }
 }
@@ -344,6 +349,7 @@ mod tests {
             Retention::DaysAfterSending(30),
             Retention::WhileBackupsExist,
             Retention::YearAfterHandling,
+            Retention::TwoYearsAfterHandling,
         ] {
             for lang in Lang::ALL {
                 let text = retention.describe(lang);

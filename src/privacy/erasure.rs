@@ -25,6 +25,7 @@ pub const TABLES: &[&str] = &[
     "audit_log",
     "contact_replies",
     "contact_messages",
+    "privacy_requests",
     "disclosures",
     "outbox",
     "newsletter_subscribers",

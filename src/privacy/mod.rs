@@ -4,7 +4,8 @@
 //! the consent ledger (P2), cookie consent (P12), the newsletter with double opt-in (P8, P11),
 //! occasion reminders, and seeing, downloading and erasing their own data (P13, P15, P5, P9);
 //! the audit log of who looked at whose data (P14); questions and complaints with their staff
-//! queue (P7).
+//! queue (P7); the desk for requests by post, e-mail or phone, with their four-week clock and
+//! identity check (P16–P18).
 
 pub mod audit;
 pub mod choices;
@@ -25,6 +26,9 @@ pub mod newsletter_routes;
 pub mod occasions;
 pub mod pages;
 pub mod reminder_stop;
+pub mod request_mail;
+pub mod request_routes;
+pub mod requests;
 pub mod routes;
 pub mod self_service;
 pub mod service;

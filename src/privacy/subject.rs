@@ -13,7 +13,7 @@ use crate::db::schema::{
     audit_log, company_invitations, company_users, consent_events, contact_messages,
     contact_replies, customer_addresses, customer_logins, customer_occasions, customer_tokens,
     disclosures, invoices, newsletter_subscribers, order_line_addons, order_lines, orders, outbox,
-    payments, refunds,
+    payments, privacy_requests, refunds,
 };
 use crate::db::{DbConn, lower};
 
@@ -192,6 +192,17 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
             .load(conn)?,
     );
     rows.insert("contact_messages", message_ids);
+    rows.insert(
+        "privacy_requests",
+        privacy_requests::table
+            .filter(
+                privacy_requests::customer_id
+                    .eq(id)
+                    .or(lower(privacy_requests::requester_email).eq(email)),
+            )
+            .select(privacy_requests::id)
+            .load(conn)?,
+    );
     rows.insert("orders", order_ids);
     rows.insert("order_lines", line_ids);
     rows.insert("companies", company_ids);

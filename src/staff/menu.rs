@@ -27,7 +27,7 @@ pub enum Section {
     Companies,
     /// Monthly invoices.
     Invoices,
-    /// Privacy requests by phone or letter.
+    /// Privacy requests by post, e-mail or phone (and unsubscribes by phone or letter).
     PrivacyDesk,
     /// Writing and sending a newsletter edition.
     Newsletter,
@@ -66,7 +66,7 @@ impl Section {
             Section::Zones => "/medewerkers/zones",
             Section::Companies => "/medewerkers/bedrijven",
             Section::Invoices => "/medewerkers/facturen",
-            Section::PrivacyDesk => "/medewerkers/nieuwsbrief",
+            Section::PrivacyDesk => "/medewerkers/verzoeken",
             Section::Newsletter => "/medewerkers/nieuwsbrief/schrijven",
             Section::Team => "/medewerkers/team",
         }
@@ -85,7 +85,7 @@ impl Section {
             Section::Zones => "staff-zones-title",
             Section::Companies => "staff-companies-title",
             Section::Invoices => "staff-invoices-title",
-            Section::PrivacyDesk => "staff-newsletter-title",
+            Section::PrivacyDesk => "staff-requests-title",
             Section::Newsletter => "staff-compose-title",
             Section::Team => "staff-team-title",
         }

@@ -151,6 +151,7 @@ fn canary(app: &TestApp, business: bool) -> Client {
         assert_eq!(sent.status(), 303, "{path}");
     }
     answer_complaint(app, &format!("Ons {MARKER}antwoord"));
+    record_request(app, &email);
     if business {
         let r = send(
             app,
@@ -190,6 +191,32 @@ fn answer_complaint(app: &TestApp, answer: &str) {
     };
     let answer = bloei::domain::contact::Text::required(answer, 1000).unwrap();
     bloei::privacy::contact::answer(&mut app.conn(), message, staff_id, &answer, &mail).unwrap();
+}
+
+/// Support records a privacy request by this address, checked with an ID document (P16).
+fn record_request(app: &TestApp, email: &str) {
+    use bloei::privacy::requests::{self, DocumentType, NewRequestForm};
+    let staff_id = crate::team::id_of(app, "steun@example.nl");
+    let today = chrono::Utc::now().date_naive();
+    let new = NewRequestForm {
+        kind: "correction".into(),
+        channel: "post".into(),
+        name: format!("Anna {MARKER}verzoek"),
+        email: email.into(),
+        details: format!("Mijn {MARKER}details kloppen niet"),
+        received: today.to_string(),
+    }
+    .parse(today)
+    .unwrap();
+    let id = requests::record(&mut app.conn(), &new, staff_id).unwrap();
+    requests::identify_by_document(
+        &mut app.conn(),
+        id,
+        staff_id,
+        DocumentType::Passport,
+        "ZQ12",
+    )
+    .unwrap();
 }
 
 #[derive(QueryableByName)]

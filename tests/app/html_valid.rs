@@ -326,7 +326,40 @@ fn every_page_is_valid_html5_in_both_languages() {
     let refused = app.get("/medewerkers/auditlog?van=gisteren");
     assert_eq!(refused.status(), 422);
     pages.push(("audit_refused.html".into(), refused.text().unwrap()));
+    // A complaint (refused first) and a privacy request (refused first), for the queue and desk.
+    let refused = app.post_form("/klacht", &[("csrf_token", &day_token)]);
+    assert_eq!(refused.status(), 422);
+    pages.push(("complaint_refused.html".into(), refused.text().unwrap()));
+    let complaint = [
+        ("name", "Ans"),
+        ("email", "ans@example.nl"),
+        ("order_number", "B-2026-000001"),
+        ("message", "Verwelkt.\n\nTwee regels."),
+        ("csrf_token", &day_token),
+    ];
+    assert_eq!(app.post_form("/klacht", &complaint).status(), 303);
+    let refused = app.post_form("/medewerkers/verzoeken", &[("csrf_token", &day_token)]);
+    assert_eq!(refused.status(), 422);
+    pages.push(("request_refused.html".into(), refused.text().unwrap()));
+    let received = chrono::Utc::now().date_naive().to_string();
+    let request = [
+        ("kind", "erasure"),
+        ("channel", "email"),
+        ("name", "Ans"),
+        ("email", "ans@example.nl"),
+        ("received", &received),
+        ("csrf_token", &day_token),
+    ];
+    assert_eq!(
+        app.post_form("/medewerkers/verzoeken", &request).status(),
+        303
+    );
     for (name, path) in [
+        ("messages.html", "/medewerkers/berichten"),
+        ("message.html", "/medewerkers/berichten/1"),
+        ("requests.html", "/medewerkers/verzoeken"),
+        ("request_new.html", "/medewerkers/verzoeken/nieuw"),
+        ("request.html", "/medewerkers/verzoeken/1"),
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),
         ("zones.html", "/medewerkers/zones"),

@@ -36,6 +36,7 @@ mod order_desk;
 mod payment;
 mod phone_orders;
 mod privacy;
+mod requests;
 mod roles;
 mod self_service;
 mod staff;
