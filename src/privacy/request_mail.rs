@@ -43,13 +43,19 @@ pub struct LetterHtml<'a> {
     pub m: &'a Letter,
 }
 
+/// A date with its year: "vrijdag 1 januari 2027".
+pub fn full_date(lang: Lang, date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", lang.date(date), date.year())
+}
+
 /// "your request for a copy of your data of 4 December".
 fn about(lang: Lang, request: &Request) -> String {
     lang.t_args(
         "request-letter-about",
         &[
             ("kind", lang.t(kind_key(request)).into_owned()),
-            ("date", lang.date(request.received_on)),
+            ("date", full_date(lang, request.received_on)),
         ],
     )
 }
@@ -138,7 +144,7 @@ pub fn extension(
             &[("about", about(lang, request))],
         ),
         reason.to_owned(),
-        lang.t_args("request-extension-date", &[("date", lang.date(due))]),
+        lang.t_args("request-extension-date", &[("date", full_date(lang, due))]),
     ];
     render(
         ctx,

@@ -275,9 +275,9 @@ impl RequestPage {
             .into_owned()
     }
 
-    /// A date as staff read it.
+    /// A date as staff read it, with its year (a due date may be in the next one).
     pub fn day(&self, date: &NaiveDate) -> String {
-        self.ctx.lang.date(*date)
+        crate::privacy::request_mail::full_date(self.ctx.lang, *date)
     }
 }
 

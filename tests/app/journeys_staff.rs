@@ -8,6 +8,20 @@ use crate::accounts::PASSWORD;
 use crate::browser::{Browser, DESKTOP, PHONE, Setup};
 use crate::support::TestApp;
 
+/// Logs staff member `email` in with the password and sets up the authenticator app (the first
+/// login of a role that needs the second step), ending on the start page.
+fn log_in_with_two_steps(app: &TestApp, b: &Browser, email: &str) {
+    b.visit("/medewerkers/inloggen");
+    b.fill("E-mailadres", email);
+    b.fill("Wachtwoord", crate::staff::PASSWORD);
+    b.click_text("Inloggen");
+    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
+    let code = crate::staff::app_code(app, email, secret.as_str().unwrap());
+    b.fill("Code", &code);
+    b.click_text("Bevestigen");
+    b.click_text("Verder");
+}
+
 #[test]
 fn a_florist_moves_an_order_through_the_board_and_prints_its_ticket() {
     let app = TestApp::spawn();
@@ -227,15 +241,7 @@ fn the_owner_closes_a_date_in_the_calendar_and_checkout_no_longer_offers_it() {
     let offered = b.option_values("#delivery_date");
     let date = offered.iter().find(|v| !v.is_empty()).unwrap().clone();
     // The owner logs in with the password and the authenticator app.
-    b.visit("/medewerkers/inloggen");
-    b.fill("E-mailadres", "eigenaar@example.nl");
-    b.fill("Wachtwoord", crate::staff::PASSWORD);
-    b.click_text("Inloggen");
-    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
-    let code = crate::staff::app_code(&app, "eigenaar@example.nl", secret.as_str().unwrap());
-    b.fill("Code", &code);
-    b.click_text("Bevestigen");
-    b.click_text("Verder");
+    log_in_with_two_steps(&app, &b, "eigenaar@example.nl");
     assert_eq!(b.path(), "/medewerkers");
     b.assert_accessible();
     b.keep_screenshot("owner-start-phone");
@@ -283,15 +289,7 @@ fn support_finds_a_callers_order_and_cancels_it_with_a_refund() {
     let Some(mut b) = Browser::open(&app, "support-cancel", Setup::new(DESKTOP, "nl")) else {
         return;
     };
-    b.visit("/medewerkers/inloggen");
-    b.fill("E-mailadres", "klantenservice@example.nl");
-    b.fill("Wachtwoord", crate::staff::PASSWORD);
-    b.click_text("Inloggen");
-    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
-    let code = crate::staff::app_code(&app, "klantenservice@example.nl", secret.as_str().unwrap());
-    b.fill("Code", &code);
-    b.click_text("Bevestigen");
-    b.click_text("Verder");
+    log_in_with_two_steps(&app, &b, "klantenservice@example.nl");
     b.click_text("Bestellingen");
     b.assert_accessible();
     b.click_text("Telefonische bestelling");
@@ -373,15 +371,7 @@ fn a_visitor_complains_about_an_order_support_answers_and_the_answer_arrives_by_
     let Some(mut b) = Browser::open(&app, "complaint-support", Setup::new(DESKTOP, "nl")) else {
         return;
     };
-    b.visit("/medewerkers/inloggen");
-    b.fill("E-mailadres", "klantenservice@example.nl");
-    b.fill("Wachtwoord", crate::staff::PASSWORD);
-    b.click_text("Inloggen");
-    let secret = b.script("return document.querySelector('#totp-secret').dataset.secret");
-    let code = crate::staff::app_code(&app, "klantenservice@example.nl", secret.as_str().unwrap());
-    b.fill("Code", &code);
-    b.click_text("Bevestigen");
-    b.click_text("Verder");
+    log_in_with_two_steps(&app, &b, "klantenservice@example.nl");
     assert_eq!(
         b.text(".day-counts .attention a[href='/medewerkers/berichten'] .count"),
         "1",
@@ -426,4 +416,47 @@ fn a_visitor_complains_about_an_order_support_answers_and_the_answer_arrives_by_
     // (Quoted-printable may break long lines with a soft break.)
     let unfolded = raw.replace("=\r\n", "");
     assert!(unfolded.contains(answer), "{raw}");
+}
+
+#[test]
+fn support_records_a_letter_on_the_request_desk_checks_an_id_and_closes_it() {
+    let app = TestApp::spawn();
+    crate::staff::create_staff_as(&app, "privacy@example.nl", Role::Support);
+    let Some(mut b) = Browser::open(&app, "request-desk", Setup::new(DESKTOP, "nl")) else {
+        return;
+    };
+    log_in_with_two_steps(&app, &b, "privacy@example.nl");
+    b.click_text("Privacyverzoeken");
+    b.assert_accessible();
+    b.click_text("Verzoek vastleggen");
+    b.assert_accessible();
+    b.choose("#kind", "access");
+    b.choose("#channel", "post");
+    b.fill("Naam", "Ans de Vries");
+    b.fill("E-mailadres", "ans@example.nl");
+    b.follow("form.request-form button[type=submit]");
+    b.keep_screenshot("request-recorded");
+    assert!(
+        b.text(".flash").contains("Verzoek vastgelegd"),
+        "{}",
+        b.text("main")
+    );
+    b.assert_accessible();
+    assert!(!b.has("input[type=file]"), "no place for an ID copy");
+    b.choose("#document_type", "passport");
+    b.fill("Laatste 4 tekens van het documentnummer", "7Q2B");
+    b.click_text("Identiteitsbewijs gezien");
+    assert!(b.text(".message-facts").contains("7Q2B"));
+    b.fill(
+        "Uitkomst voor de aanvrager",
+        "Je kopie is per post onderweg.",
+    );
+    b.click_text("Afgehandeld: uitkomst versturen");
+    assert!(b.text(".flash").contains("Verzoek afgehandeld"));
+    b.assert_accessible();
+    b.visit("/medewerkers/verzoeken");
+    assert!(b.text("main").contains("geen open verzoeken"));
+    b.click_text("Alle");
+    assert!(b.text("tr.request-row").contains("Afgehandeld"));
+    b.keep_screenshot("request-desk-all");
 }
