@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `seed-demo`, `generate-key`,
-//! `check-config` and the shop's batch commands. Errors end
+//! `check-config`, `backup`, `restore`, `replay-erasures` and the shop's batch commands. Errors end
 //! the process with a non-zero exit code and one sentence naming what to fix — no panics.
 
 use std::path::PathBuf;
@@ -79,6 +79,25 @@ pub enum Command {
         /// number of `[[interest]]` (category plus the same four texts)
         #[arg(long, value_name = "FILE")]
         file: std::path::PathBuf,
+    },
+    /// Write a backup of the database to FILE while the shop runs (SQLite: a consistent copy;
+    /// PostgreSQL: pg_dump). The erasure log (erasures.log in the data folder) is not in it
+    Backup {
+        /// Where to write the backup; it must not exist yet
+        file: PathBuf,
+    },
+    /// Replace the database by a backup (stop the shop first), keep the replaced database
+    /// beside it, and erase again every account erased since the backup was taken
+    Restore {
+        /// The backup, as written by `bloei backup`
+        file: PathBuf,
+    },
+    /// After restoring PostgreSQL with your own tools: erase again every account the erasure
+    /// log names since the backup (default: the backup stamp in the restored database)
+    ReplayErasures {
+        /// Replay erasures from this UTC time on (YYYY-MM-DDTHH:MM:SS)
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
     },
 }
 
@@ -181,6 +200,21 @@ fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::Invoices { month } => invoices(&config, &month),
         Command::Newsletter { file } => newsletter(&config, &file),
+        Command::Backup { file } => {
+            println!("{}", crate::backup::backup(&config, &file)?);
+            Ok(())
+        }
+        Command::Restore { file } => {
+            println!("{}", crate::backup::restore(&config, &file)?);
+            Ok(())
+        }
+        Command::ReplayErasures { since } => {
+            println!(
+                "{}",
+                crate::backup::replay_since(&config, since.as_deref())?
+            );
+            Ok(())
+        }
         Command::CheckConfig => {
             print!("{}", config.report());
             // On PostgreSQL both keys must be given (every instance shares them); on SQLite
@@ -280,6 +314,9 @@ fn serve(config: Config, log_format: telemetry::LogFormat) -> Result<(), Startup
     // Check the key before touching the database, so a bad key fails fast.
     config.secret_key()?;
     let db = startup::prepare_database(&config)?;
+    // A restore that stopped before its erasures were replayed: replay them now, and serve
+    // nothing until that is done (P9).
+    crate::backup::replay_if_pending(&config, &db)?;
     let url = config.public_url.clone();
     let database = config.database.redacted();
     actix_web::rt::System::new().block_on(async move {

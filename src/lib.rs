@@ -5,6 +5,7 @@
 //! handlers) and `pages` (templates). Shared plumbing lives in `db`, `web`, `i18n` and friends.
 
 pub mod accounts;
+pub mod backup;
 pub mod business;
 pub mod catalog;
 pub mod cli;

@@ -17,7 +17,7 @@
 /// `SAME_LAYER` lists.
 #[rustfmt::skip] // laid out as a table to be read
 const LAYERS: &[(&str, &[&str])] = &[
-    ("entry", &["main", "lib", "startup", "cli", "jobs", "ops"]),
+    ("entry", &["main", "lib", "startup", "cli", "jobs", "ops", "backup"]),
     ("capabilities", &["staff", "ordering", "privacy", "business", "accounts", "catalog", "delivery"]),
     ("plumbing", &["web", "mail", "payment"]),
     ("domain", &["domain"]),
@@ -29,7 +29,9 @@ const LAYERS: &[(&str, &[&str])] = &[
 #[rustfmt::skip] // laid out as a table to be read
 const SAME_LAYER: &[(&str, &[&str])] = &[
     // entry
-    ("cli", &["startup", "jobs"]),
+    ("cli", &["startup", "jobs", "backup"]),
+    // backup and restore open the database as start-up does
+    ("backup", &["startup"]),
     ("startup", &["jobs", "ops"]),
     // capabilities: ordering uses catalog and delivery (what is sold, when it can come),
     // accounts (who orders), business (pay on account) and privacy (consent at checkout);

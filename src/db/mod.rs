@@ -370,6 +370,34 @@ pub fn pending_migrations(conn: &mut DbConn) -> Result<usize, String> {
         .map_err(|e| format!("cannot read the applied migrations: {e}"))
 }
 
+/// The migrations the database has applied that this binary does not know (a database made by
+/// a newer Bloei).
+pub fn unknown_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
+    use diesel::migration::MigrationSource;
+    let known: Vec<String> = match conn {
+        DbConn::Pg(_) => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect(),
+        DbConn::Sqlite(_) => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map_err(|e| e.to_string())?
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect()
+        }
+    };
+    let applied = conn
+        .applied_migrations()
+        .map_err(|e| format!("cannot read the applied migrations: {e}"))?;
+    Ok(applied
+        .iter()
+        .map(ToString::to_string)
+        .filter(|v| !known.contains(v))
+        .collect())
+}
+
 /// Applies the pending migrations of the connection's backend, under the start-up lock so
 /// instances starting together do not run them twice.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {

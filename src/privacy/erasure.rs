@@ -127,64 +127,34 @@ pub fn open_orders(conn: &mut DbConn, subject: &Subject) -> QueryResult<i64> {
 }
 
 /// Erases the account `subject` in one transaction and queues the confirmation to its address
-/// (in `lang`, greeting `name`). Refused (400) while an order is under way. A company is erased
-/// with its last admin only, with its open invitations; while others remain, it is theirs too,
-/// and only a contact person who is the subject is anonymised.
+/// (in `lang`, greeting `name`). Refused (400) while an order is under way. The erasure is
+/// written to the erasure log outside the database (flushed) before it commits, so a restored
+/// backup erases the account again (P9).
 pub fn erase(
     conn: &mut DbConn,
     subject: &Subject,
     name: &str,
     lang: Lang,
     key: &DataKey,
+    log: &super::erasure_log::ErasureLog,
     mail: &MailContext,
 ) -> Result<(), AppError> {
     conn.write_tx(|conn| {
         if open_orders(conn, subject)? > 0 {
             return Err(AppError::BadRequest("privacy-delete-open-orders"));
         }
-        let mut rows = subject::rows_of(conn, subject)?;
-        let mut gone_companies = Vec::new();
-        if let Some(companies) = rows.get("companies").cloned() {
-            let others: i64 = company_users::table
-                .filter(company_users::company_id.eq_any(&companies))
-                .filter(company_users::customer_id.ne(subject.customer_id))
-                .count()
-                .get_result(conn)?;
-            if others > 0 {
-                rows.remove("companies");
-                rows.remove("invoices");
-                anonymise_contact(conn, &companies, name)?;
-            } else {
-                gone_companies = without_fiscal_reason(conn, &companies)?;
-                let invitations: Vec<i64> = company_invitations::table
-                    .filter(company_invitations::company_id.eq_any(&companies))
-                    .select(company_invitations::id)
-                    .load(conn)?;
-                rows.entry("company_invitations")
-                    .or_default()
-                    .extend(invitations);
-            }
-        }
-        apply(conn, &rows)?;
-        if !gone_companies.is_empty() {
-            // Nothing was ordered or invoiced for them: no tax law keeps them (P5).
-            diesel::delete(companies::table.filter(companies::id.eq_any(&gone_companies)))
-                .execute(conn)?;
-        }
-        // That an account was erased, and which id it had: no value of it (P14).
-        super::audit::record(
-            conn,
-            &[super::audit::Look {
-                action: "erasure",
-                staff_id: None,
-                customer_id: None,
-                subject: format!("customer:{}", subject.customer_id),
-            }],
-        )?;
+        remove(conn, subject, name)?;
+        let entry = super::erasure_log::Entry {
+            at: crate::db::now(),
+            subject_hash: key.keyed_hash(&subject.email),
+        };
+        log.append(&entry).map_err(|e| {
+            AppError::internal(format!("cannot write {}: {e}", log.path().display()))
+        })?;
         diesel::insert_into(erasure_log::table)
             .values((
-                erasure_log::subject_hash.eq(key.keyed_hash(&subject.email)),
-                erasure_log::erased_at.eq(crate::db::now()),
+                erasure_log::subject_hash.eq(&entry.subject_hash),
+                erasure_log::erased_at.eq(entry.at),
             ))
             .execute(conn)?;
         let url = format!("{}/", mail.public_url);
@@ -197,6 +167,52 @@ pub fn erase(
         )?;
         Ok(())
     })
+}
+
+/// Removes everything about `subject` by the data map's rules, in the caller's transaction —
+/// whatever state its orders are in (a replayed erasure happened when they were done). A
+/// company goes with its last admin only, with its open invitations; while others remain, it
+/// is theirs too, and only a contact person who is the subject (`name`) is anonymised.
+pub fn remove(conn: &mut DbConn, subject: &Subject, name: &str) -> QueryResult<()> {
+    let mut rows = subject::rows_of(conn, subject)?;
+    let mut gone_companies = Vec::new();
+    if let Some(companies) = rows.get("companies").cloned() {
+        let others: i64 = company_users::table
+            .filter(company_users::company_id.eq_any(&companies))
+            .filter(company_users::customer_id.ne(subject.customer_id))
+            .count()
+            .get_result(conn)?;
+        if others > 0 {
+            rows.remove("companies");
+            rows.remove("invoices");
+            anonymise_contact(conn, &companies, name)?;
+        } else {
+            gone_companies = without_fiscal_reason(conn, &companies)?;
+            let invitations: Vec<i64> = company_invitations::table
+                .filter(company_invitations::company_id.eq_any(&companies))
+                .select(company_invitations::id)
+                .load(conn)?;
+            rows.entry("company_invitations")
+                .or_default()
+                .extend(invitations);
+        }
+    }
+    apply(conn, &rows)?;
+    if !gone_companies.is_empty() {
+        // Nothing was ordered or invoiced for them: no tax law keeps them (P5).
+        diesel::delete(companies::table.filter(companies::id.eq_any(&gone_companies)))
+            .execute(conn)?;
+    }
+    // That an account was erased, and which id it had: no value of it (P14).
+    super::audit::record(
+        conn,
+        &[super::audit::Look {
+            action: "erasure",
+            staff_id: None,
+            customer_id: None,
+            subject: format!("customer:{}", subject.customer_id),
+        }],
+    )
 }
 
 /// Of these companies, those with no order or invoice: once their last member goes, nothing

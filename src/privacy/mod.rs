@@ -20,6 +20,7 @@ pub mod disclosures;
 pub mod drift;
 pub mod editions;
 pub mod erasure;
+pub mod erasure_log;
 pub mod export;
 pub mod newsletter;
 pub mod newsletter_routes;

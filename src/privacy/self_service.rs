@@ -321,9 +321,10 @@ pub async fn delete(
         ctx.lang,
         crate::mail::messages::MailContext::of(&state.config),
     );
+    let log = super::erasure_log::ErasureLog::in_dir(&state.config.data_dir);
     state
         .db
-        .run(move |conn| super::erasure::erase(conn, &subject, &name, lang, &key, &mail))
+        .run(move |conn| super::erasure::erase(conn, &subject, &name, lang, &key, &log, &mail))
         .await?;
     let scrubbed = state
         .db

@@ -7,6 +7,7 @@ mod account_security;
 mod accounts;
 mod audit;
 mod back_office;
+mod backup;
 mod browser;
 mod business;
 mod cart;

@@ -134,9 +134,11 @@ pub struct TestApp {
     pub client: Client,
     handle: actix_web::dev::ServerHandle,
     thread: Option<JoinHandle<()>>,
+    /// The settings it runs with (keys included), for a restart on the same data.
+    settings: Settings,
     // Dropped last: the database and the temp dir outlive the server.
-    _database: TestDatabase,
-    _dir: tempfile::TempDir,
+    database: Option<TestDatabase>,
+    dir: Option<tempfile::TempDir>,
 }
 
 impl TestApp {
@@ -185,7 +187,31 @@ impl TestApp {
             ..Settings::default()
         };
         change(&mut settings);
-        let config = Config::from_settings(settings).expect("valid test configuration");
+        TestApp::start_with(dir, database, settings)
+    }
+
+    /// The settings it runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Stops the server, runs `between` with its configuration (a restore, say) while nothing
+    /// holds the database, and starts it again on the same database, folder and keys.
+    pub fn restart_after(mut self, between: impl FnOnce(&Config)) -> TestApp {
+        drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        let (database, dir) = (self.database.take(), self.dir.take());
+        let settings = self.settings.clone();
+        drop(self);
+        let config = Config::from_settings(settings.clone()).expect("valid test configuration");
+        between(&config);
+        TestApp::start_with(dir.expect("dir"), database.expect("database"), settings)
+    }
+
+    fn start_with(dir: tempfile::TempDir, database: TestDatabase, settings: Settings) -> TestApp {
+        let config = Config::from_settings(settings.clone()).expect("valid test configuration");
         let data_key =
             bloei::domain::sealed::DataKey::from_material(&config.data_key().expect("data key"));
         let db = startup::prepare_database(&config).expect("database ready");
@@ -207,8 +233,9 @@ impl TestApp {
             client,
             handle,
             thread: Some(thread),
-            _database: database,
-            _dir: dir,
+            settings,
+            database: Some(database),
+            dir: Some(dir),
         }
     }
 
@@ -265,12 +292,12 @@ impl TestApp {
 
     /// The app's database URL (for running `bloei` commands on it).
     pub fn database_url(&self) -> &str {
-        self._database.url()
+        self.database.as_ref().expect("database").url()
     }
 
     /// The app's data directory (mail files land in `mail/` below it).
     pub fn data_dir(&self) -> &std::path::Path {
-        self._dir.path()
+        self.dir.as_ref().expect("dir").path()
     }
 
     /// A connection to the app's database.
