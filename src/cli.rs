@@ -80,6 +80,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         file: std::path::PathBuf,
     },
+    /// The retention sweep (P15): warn accounts inactive for two years, erase those warned 30
+    /// days ago, strip delivered orders of the recipient's details, drop old audit entries.
+    /// `--dry-run` prints what it would do per rule; `--apply` does it
+    Retention {
+        /// Only count
+        #[arg(long, conflicts_with = "apply", required_unless_present = "apply")]
+        dry_run: bool,
+        /// Change the data
+        #[arg(long)]
+        apply: bool,
+    },
     /// Write a backup of the database to FILE while the shop runs (SQLite: a consistent copy;
     /// PostgreSQL: pg_dump). The erasure log (erasures.log in the data folder) is not in it
     Backup {
@@ -200,6 +211,7 @@ fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::Invoices { month } => invoices(&config, &month),
         Command::Newsletter { file } => newsletter(&config, &file),
+        Command::Retention { apply, .. } => retention(&config, apply),
         Command::Backup { file } => {
             println!("{}", crate::backup::backup(&config, &file)?);
             Ok(())
@@ -292,6 +304,34 @@ fn newsletter(config: &Config, file: &std::path::Path) -> Result<(), StartupErro
 
 /// The new password: asked twice at a terminal without echo, or the first line of standard
 /// input when it is not a terminal (scripts, tests).
+fn retention(config: &Config, apply: bool) -> Result<(), StartupError> {
+    let db = startup::prepare_database(config)?;
+    let mut conn = db
+        .conn()
+        .map_err(|e| StartupError::Database(e.to_string()))?;
+    let key = crate::domain::sealed::DataKey::from_material(&config.data_key()?);
+    let log = crate::privacy::erasure_log::ErasureLog::in_dir(&config.data_dir);
+    let mail = crate::mail::messages::MailContext::of(config);
+    let sweep = crate::privacy::retention::Sweep {
+        now: crate::db::now(),
+        apply,
+        key: &key,
+        log: &log,
+        mail: &mail,
+    };
+    let report = sweep
+        .run(&mut conn, &mut |done, total| {
+            eprintln!("erased {done} of {total} accounts…")
+        })
+        .map_err(|e| StartupError::Database(format!("the retention sweep failed: {e}")))?;
+    if apply {
+        println!("{report}");
+    } else {
+        println!("Dry run: nothing was changed. The sweep would do this:\n{report}");
+    }
+    Ok(())
+}
+
 fn read_password() -> Result<String, String> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {

@@ -1,6 +1,7 @@
 //! The background jobs every instance runs (unless `BLOEI_WORKER=false`), each on its own
 //! schedule: due mail every second, expiry of unpaid orders every half minute, expired logins
-//! every minute, occasion reminders every ten minutes, and sent mail forgotten every hour. Every
+//! every minute, occasion reminders every ten minutes, sent mail forgotten every hour, and the
+//! retention sweep once a day (claimed, so one instance runs it). Every
 //! job is safe on several instances at once: mail is claimed with a conditional UPDATE, expiry
 //! changes an order only while it still awaits payment, each reminder is claimed once a year.
 //!
@@ -25,6 +26,10 @@ pub struct Jobs {
     mail: MailContext,
     /// Days before an occasion its reminder goes out.
     reminder_days: u32,
+    /// Hashes erased addresses for the erasure log (retention sweep).
+    data_key: std::sync::Arc<crate::domain::sealed::DataKey>,
+    /// The erasure log outside the database.
+    erasure_log: crate::privacy::erasure_log::ErasureLog,
 }
 
 impl Jobs {
@@ -36,6 +41,10 @@ impl Jobs {
             outbox: Worker::new(db.clone(), mailer, config.mail_from.clone()),
             mail: MailContext::of(config),
             reminder_days: config.privacy.reminder_days,
+            data_key: std::sync::Arc::new(crate::domain::sealed::DataKey::from_material(
+                &config.data_key()?,
+            )),
+            erasure_log: crate::privacy::erasure_log::ErasureLog::in_dir(&config.data_dir),
         })
     }
 
@@ -79,6 +88,34 @@ impl Jobs {
                     crate::privacy::contact::forget_handled_before(conn, now - year)?
                         + crate::privacy::requests::forget_handled_before(conn, now - year * 2)?,
                 )
+            })
+            .await
+    }
+
+    /// The day's retention sweep (P15), by the one instance that claims the day first; `None`
+    /// when another instance had it.
+    pub async fn sweep_retention(
+        &self,
+    ) -> Result<Option<crate::privacy::retention::Report>, AppError> {
+        let (mail, key, log) = (
+            self.mail.clone(),
+            self.data_key.clone(),
+            self.erasure_log.clone(),
+        );
+        self.db
+            .run(move |conn| {
+                let today = chrono::Utc::now().date_naive();
+                if !crate::privacy::retention::claim_today(conn, today)? {
+                    return Ok(None);
+                }
+                let sweep = crate::privacy::retention::Sweep {
+                    now: crate::db::now(),
+                    apply: true,
+                    key: &key,
+                    log: &log,
+                    mail: &mail,
+                };
+                Ok(Some(sweep.run(conn, &mut |_, _| {})?))
             })
             .await
     }
@@ -135,6 +172,20 @@ impl Jobs {
                 counted("forget_handled_messages", &outcome);
                 if let Err(e) = outcome {
                     tracing::warn!(error = %e, "forgetting handled messages failed");
+                }
+            }
+            if tick % 3600 == 900 {
+                let outcome = self.sweep_retention().await;
+                counted("retention", &outcome);
+                match outcome {
+                    Ok(Some(report)) => tracing::info!(
+                        warned = report.warned,
+                        erased = report.erased,
+                        orders_stripped = report.orders_stripped,
+                        "retention sweep done"
+                    ),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "the retention sweep failed"),
                 }
             }
             tick = tick.wrapping_add(1);

@@ -28,6 +28,10 @@ pub enum LinkKind {
     Reminder,
     /// The account has been erased.
     Erased,
+    /// The account has not been used for two years and will be erased unless its owner logs in.
+    Inactive,
+    /// The account was erased after two years without activity (and a warning).
+    InactiveErased,
 }
 
 impl LinkKind {
@@ -42,6 +46,8 @@ impl LinkKind {
             LinkKind::Newsletter => "newsletter",
             LinkKind::Reminder => "reminder",
             LinkKind::Erased => "erased",
+            LinkKind::Inactive => "inactive",
+            LinkKind::InactiveErased => "inactive-erased",
         }
     }
 }
@@ -154,6 +160,8 @@ pub fn catalogue_keys() -> Vec<String> {
         LinkKind::Newsletter,
         LinkKind::Reminder,
         LinkKind::Erased,
+        LinkKind::Inactive,
+        LinkKind::InactiveErased,
     ];
     kinds
         .iter()

@@ -299,6 +299,7 @@ diesel::table! {
         last_login_at -> Nullable<Timestamp>,
         privacy_version -> Nullable<Text>,
         privacy_accepted_at -> Nullable<Timestamp>,
+        retention_warned_at -> Nullable<Timestamp>,
     }
 }
 

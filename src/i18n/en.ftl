@@ -1336,3 +1336,13 @@ audit-request-view = Viewed a privacy request
 audit-request-record = Recorded a privacy request
 audit-request-extend = Extended a privacy request
 audit-request-close = Closed a privacy request
+
+## Retention (P15)
+mail-inactive-subject = Your account at { $shop } will be deleted in 30 days
+mail-inactive-intro = You have not logged in or ordered at { $shop } for two years. We keep your data no longer than needed, so we will delete your account in 30 days, on { $date }, with everything we hold about you. Do you want to keep it? Then log in before that day.
+mail-inactive-action = Log in and keep my account
+mail-inactive-note = If you do not want to keep your account, you need not do anything. Of orders we keep only what the tax law requires, without your name or contact details.
+mail-inactive-erased-subject = Your account at { $shop } has been deleted
+mail-inactive-erased-intro = You had not logged in or ordered at { $shop } for two years and did not respond to our warning of 30 days ago. So we have deleted your account, with your addresses, occasions, consents and newsletter subscription. Of orders we keep only what the tax law requires, without your name or contact details.
+mail-inactive-erased-action = To the shop
+mail-inactive-erased-note = Once this e-mail has been sent we no longer keep your e-mail address either. If you disagree with how we handled your data, you can complain to the Autoriteit Persoonsgegevens: { privacy-authority-url }

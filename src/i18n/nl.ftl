@@ -1336,3 +1336,13 @@ audit-request-view = Privacyverzoek bekeken
 audit-request-record = Privacyverzoek vastgelegd
 audit-request-extend = Privacyverzoek verlengd
 audit-request-close = Privacyverzoek afgehandeld
+
+## Retention (P15)
+mail-inactive-subject = Je account bij { $shop } wordt over 30 dagen verwijderd
+mail-inactive-intro = Je hebt al twee jaar niet ingelogd of besteld bij { $shop }. We bewaren je gegevens niet langer dan nodig, dus verwijderen we je account over 30 dagen, op { $date }, met alles wat we over je bewaren. Wil je het houden? Log dan voor die dag in.
+mail-inactive-action = Inloggen en mijn account houden
+mail-inactive-note = Wil je je account niet houden, dan hoef je niets te doen. Van bestellingen bewaren we alleen wat de belastingwet vraagt, zonder je naam of contactgegevens.
+mail-inactive-erased-subject = Je account bij { $shop } is verwijderd
+mail-inactive-erased-intro = Je hebt twee jaar niet ingelogd of besteld bij { $shop } en reageerde niet op onze waarschuwing van 30 dagen geleden. Daarom hebben we je account verwijderd, met je adressen, gelegenheden, toestemmingen en nieuwsbriefaanmelding. Van bestellingen bewaren we alleen wat de belastingwet vraagt, zonder je naam of contactgegevens.
+mail-inactive-erased-action = Naar de winkel
+mail-inactive-erased-note = Na het versturen van deze e-mail bewaren we ook je e-mailadres niet meer. Ben je het niet eens met hoe we met je gegevens omgingen, dan kun je een klacht indienen bij de Autoriteit Persoonsgegevens: { privacy-authority-url }

@@ -195,6 +195,8 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("customer_occasions", "day", C::Preferences, P::OccasionReminders, B::Consent, R::TwoYearsAfterLastActivity, E::Delete),
     personal("customer_occasions", "last_reminded_year", C::Technical, P::OccasionReminders, B::Consent, R::TwoYearsAfterLastActivity, E::Delete),
     personal("customer_occasions", "created_at", C::Technical, P::OccasionReminders, B::Consent, R::TwoYearsAfterLastActivity, E::Delete),
+    // When the account was warned that it will be erased for two years without activity (P15).
+    personal("customers", "retention_warned_at", C::Technical, P::Account, B::LegitimateInterest, R::TwoYearsAfterLastActivity, E::Delete),
     personal("customers", "privacy_version", C::Preferences, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Delete),
     personal("customers", "privacy_accepted_at", C::Preferences, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Delete),
     personal("audit_log", "action", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),

@@ -126,8 +126,22 @@ pub fn open_orders(conn: &mut DbConn, subject: &Subject) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// What an erasure needs besides the database: the key that hashes the address for the
+/// erasure log, the log itself, and the shop's details for the confirmation mail.
+#[derive(Clone, Copy)]
+pub struct Erasing<'a> {
+    /// Hashes the address for the erasure log.
+    pub key: &'a DataKey,
+    /// The erasure log outside the database.
+    pub log: &'a super::erasure_log::ErasureLog,
+    /// For the confirmation mail.
+    pub mail: &'a MailContext,
+}
+
 /// Erases the account `subject` in one transaction and queues the confirmation to its address
-/// (in `lang`, greeting `name`). Refused (400) while an order is under way. The erasure is
+/// (in `lang`, greeting `name`, saying `why`: [`LinkKind::Erased`] when they asked,
+/// [`LinkKind::InactiveErased`] after two years without activity). Refused (400) while an
+/// order is under way. The erasure is
 /// written to the erasure log outside the database (flushed) before it commits, so a restored
 /// backup erases the account again (P9).
 pub fn erase(
@@ -135,10 +149,10 @@ pub fn erase(
     subject: &Subject,
     name: &str,
     lang: Lang,
-    key: &DataKey,
-    log: &super::erasure_log::ErasureLog,
-    mail: &MailContext,
+    with: &Erasing<'_>,
+    why: LinkKind,
 ) -> Result<(), AppError> {
+    let Erasing { key, log, mail } = *with;
     conn.write_tx(|conn| {
         if open_orders(conn, subject)? > 0 {
             return Err(AppError::BadRequest("privacy-delete-open-orders"));
@@ -158,7 +172,7 @@ pub fn erase(
             ))
             .execute(conn)?;
         let url = format!("{}/", mail.public_url);
-        mails::link(mail, lang, &subject.email, name, LinkKind::Erased, &url)?.queue_with(
+        mails::link(mail, lang, &subject.email, name, why, &url)?.queue_with(
             conn,
             &crate::mail::repo::Extras {
                 list_unsubscribe: None,

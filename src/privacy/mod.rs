@@ -30,6 +30,7 @@ pub mod reminder_stop;
 pub mod request_mail;
 pub mod request_routes;
 pub mod requests;
+pub mod retention;
 pub mod routes;
 pub mod self_service;
 pub mod service;

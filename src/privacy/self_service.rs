@@ -324,7 +324,15 @@ pub async fn delete(
     let log = super::erasure_log::ErasureLog::in_dir(&state.config.data_dir);
     state
         .db
-        .run(move |conn| super::erasure::erase(conn, &subject, &name, lang, &key, &log, &mail))
+        .run(move |conn| {
+            let why = crate::accounts::mails::LinkKind::Erased;
+            let with = super::erasure::Erasing {
+                key: &key,
+                log: &log,
+                mail: &mail,
+            };
+            super::erasure::erase(conn, &subject, &name, lang, &with, why)
+        })
         .await?;
     let scrubbed = state
         .db

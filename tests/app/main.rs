@@ -38,6 +38,7 @@ mod payment;
 mod phone_orders;
 mod privacy;
 mod requests;
+mod retention;
 mod roles;
 mod self_service;
 mod staff;
