@@ -167,6 +167,9 @@ fn the_privacy_statement_names_every_category_purpose_and_recipient_in_both_lang
                 let words = lang.t(key);
                 assert!(text.contains(words.as_ref()), "{accept}: {words} missing");
             }
+            // Every retention rule, the contact messages' and requests' own included (P15).
+            let kept = column.retention.describe(lang);
+            assert!(text.contains(&kept), "{accept}: {kept} missing");
         }
         for needle in [
             "Snelkoeriers B.V.",
