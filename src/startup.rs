@@ -303,6 +303,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(|cfg| staff::orders_routes::configure(cfg, resource))
         .configure(|cfg| staff::messages_routes::configure(cfg, resource))
         .configure(|cfg| staff::requests_routes::configure(cfg, resource))
+        .service(
+            resource("/medewerkers/verstrekkingen")
+                .route(web::get().to(staff::disclosures_routes::register))
+                .route(web::post().to(staff::disclosures_routes::record)),
+        )
         .service(resource("/medewerkers/auditlog").route(web::get().to(staff::audit_log::page)))
         .service(resource("/medewerkers/productie").route(web::get().to(staff::routes::board)))
         .service(resource("/medewerkers/bezorging").route(web::get().to(staff::routes::courier)))

@@ -531,6 +531,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    disclosure_records (id) {
+        id -> BigInt,
+        customer_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
+        recipient -> Text,
+        legal_basis -> Text,
+        data_sent -> Text,
+        disclosed_on -> Date,
+        staff_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     erasure_log (id) {
         id -> BigInt,
         subject_hash -> Text,
@@ -575,6 +589,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_messages,
     contact_replies,
     privacy_requests,
+    disclosure_records,
     erasure_log,
     customers,
     companies,

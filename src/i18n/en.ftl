@@ -1346,3 +1346,25 @@ mail-inactive-erased-subject = Your account at { $shop } has been deleted
 mail-inactive-erased-intro = You had not logged in or ordered at { $shop } for two years and did not respond to our warning of 30 days ago. So we have deleted your account, with your addresses, occasions, consents and newsletter subscription. Of orders we keep only what the tax law requires, without your name or contact details.
 mail-inactive-erased-action = To the shop
 mail-inactive-erased-note = Once this e-mail has been sent we no longer keep your e-mail address either. If you disagree with how we handled your data, you can complain to the Autoriteit Persoonsgegevens: { privacy-authority-url }
+
+## Recorded disclosures (P10)
+staff-disclosures-title = Disclosures to third parties
+staff-disclosures-intro = Record when personal data went to someone outside the shop on a legal ground, such as a police request: to whom, on what ground, what and when. The customer sees it in their data overview and download.
+staff-disclosures-email = The account's e-mail address
+staff-disclosures-whom-why = Fill in the account's address, an order number, or both: whom was it about?
+staff-disclosures-recipient = Recipient
+staff-disclosures-recipient-why = Who received the data, such as "Politie Eenheid Noord-Holland".
+staff-disclosures-basis = Legal ground
+staff-disclosures-basis-why = For example "order under art. 126nd Sv" with the order's reference.
+staff-disclosures-data = Data sent
+staff-disclosures-data-why = Which data went (do not repeat the data itself).
+staff-disclosures-on = Date
+staff-disclosures-record = Record disclosure
+staff-disclosures-latest = Recorded lately
+staff-disclosures-none = No disclosures have been recorded yet.
+disclosure-recorded = Disclosure recorded. The customer sees it in their data overview.
+disclosure-error-email = There is no account with this address.
+disclosure-error-order = There is no order with this number.
+disclosure-error-whom = Fill in an account's e-mail address or an order number.
+audit-disclosures-view = Viewed the disclosures
+audit-disclosure-record = Recorded a disclosure

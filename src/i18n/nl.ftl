@@ -1346,3 +1346,25 @@ mail-inactive-erased-subject = Je account bij { $shop } is verwijderd
 mail-inactive-erased-intro = Je hebt twee jaar niet ingelogd of besteld bij { $shop } en reageerde niet op onze waarschuwing van 30 dagen geleden. Daarom hebben we je account verwijderd, met je adressen, gelegenheden, toestemmingen en nieuwsbriefaanmelding. Van bestellingen bewaren we alleen wat de belastingwet vraagt, zonder je naam of contactgegevens.
 mail-inactive-erased-action = Naar de winkel
 mail-inactive-erased-note = Na het versturen van deze e-mail bewaren we ook je e-mailadres niet meer. Ben je het niet eens met hoe we met je gegevens omgingen, dan kun je een klacht indienen bij de Autoriteit Persoonsgegevens: { privacy-authority-url }
+
+## Recorded disclosures (P10)
+staff-disclosures-title = Verstrekkingen aan derden
+staff-disclosures-intro = Leg vast wanneer persoonsgegevens op een wettelijke grond naar iemand buiten de winkel gingen, zoals bij een vordering van de politie: aan wie, op welke grond, wat en wanneer. De klant ziet dit in het gegevensoverzicht en de download.
+staff-disclosures-email = E-mailadres van het account
+staff-disclosures-whom-why = Vul het adres van het account in, een bestelnummer, of allebei: over wie ging het?
+staff-disclosures-recipient = Ontvanger
+staff-disclosures-recipient-why = Wie de gegevens kreeg, zoals "Politie Eenheid Noord-Holland".
+staff-disclosures-basis = Wettelijke grond
+staff-disclosures-basis-why = Bijvoorbeeld "vordering art. 126nd Sv" met het kenmerk van de vordering.
+staff-disclosures-data = Verstrekte gegevens
+staff-disclosures-data-why = Welke gegevens gingen mee (niet de gegevens zelf herhalen).
+staff-disclosures-on = Datum
+staff-disclosures-record = Verstrekking vastleggen
+staff-disclosures-latest = Laatst vastgelegd
+staff-disclosures-none = Er zijn nog geen verstrekkingen vastgelegd.
+disclosure-recorded = Verstrekking vastgelegd. De klant ziet haar in het gegevensoverzicht.
+disclosure-error-email = Er is geen account met dit adres.
+disclosure-error-order = Er is geen bestelling met dit nummer.
+disclosure-error-whom = Vul een e-mailadres van een account of een bestelnummer in.
+audit-disclosures-view = Verstrekkingen bekeken
+audit-disclosure-record = Verstrekking vastgelegd

@@ -211,6 +211,15 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("disclosures", "kind", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("disclosures", "created_at", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("disclosures", "recipient_staff_id", C::Technical, P::StaffAdministration, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    // A disclosure staff recorded (a police request, say): kept as the record P10 promises; after
+    // an erasure it no longer names the person or what was sent about them.
+    personal("disclosure_records", "customer_id", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Null),
+    personal("disclosure_records", "order_id", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Null),
+    personal("disclosure_records", "data_sent", C::FreeText, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::Anonymise),
+    personal("disclosure_records", "recipient", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("disclosure_records", "legal_basis", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("disclosure_records", "disclosed_on", C::Technical, P::Accountability, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
+    personal("disclosure_records", "staff_id", C::Technical, P::StaffAdministration, B::LegalObligation, R::TwoYearsAfterLastActivity, E::KeepUnlinked),
     personal("erasure_log", "subject_hash", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("erasure_log", "erased_at", C::Technical, P::Accountability, B::LegalObligation, R::WhileBackupsExist, E::KeepAsProof),
     personal("outbox", "customer_id", C::Contact, P::OrderFulfilment, B::Contract, R::DaysAfterSending(30), E::Delete),
@@ -515,6 +524,11 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
             "created_at",
         ],
         reason: "what kind of privacy request came in how and when, when it was due and handled: proof the four weeks were kept (P17)",
+    },
+    NonPersonalTable {
+        table: "disclosure_records",
+        columns: &["id", "created_at"],
+        reason: "keys of recorded disclosures and when they were recorded",
     },
     NonPersonalTable {
         table: "contact_replies",

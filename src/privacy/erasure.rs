@@ -23,6 +23,7 @@ use crate::mail::messages::MailContext;
 pub const TABLES: &[&str] = &[
     "consent_events",
     "audit_log",
+    "disclosure_records",
     "contact_replies",
     "contact_messages",
     "privacy_requests",

@@ -12,8 +12,8 @@ use super::data_map::{self, PersonalColumn};
 use crate::db::schema::{
     audit_log, company_invitations, company_users, consent_events, contact_messages,
     contact_replies, customer_addresses, customer_logins, customer_occasions, customer_tokens,
-    disclosures, invoices, newsletter_subscribers, order_line_addons, order_lines, orders, outbox,
-    payments, privacy_requests, refunds,
+    disclosure_records, disclosures, invoices, newsletter_subscribers, order_line_addons,
+    order_lines, orders, outbox, payments, privacy_requests, refunds,
 };
 use crate::db::{DbConn, lower};
 
@@ -201,6 +201,17 @@ pub fn rows_of(conn: &mut DbConn, subject: &Subject) -> QueryResult<SubjectRows>
                     .or(lower(privacy_requests::requester_email).eq(email)),
             )
             .select(privacy_requests::id)
+            .load(conn)?,
+    );
+    rows.insert(
+        "disclosure_records",
+        disclosure_records::table
+            .filter(
+                disclosure_records::customer_id
+                    .eq(id)
+                    .or(disclosure_records::order_id.eq_any(&order_ids)),
+            )
+            .select(disclosure_records::id)
             .load(conn)?,
     );
     rows.insert("orders", order_ids);

@@ -177,6 +177,8 @@ impl AuditPage {
             "message_view" => "audit-message-view",
             "message_answer" => "audit-message-answer",
             "requests_view" => "audit-requests-view",
+            "disclosures_view" => "audit-disclosures-view",
+            "disclosure_record" => "audit-disclosure-record",
             "request_view" => "audit-request-view",
             "request_record" => "audit-request-record",
             "request_extend" => "audit-request-extend",

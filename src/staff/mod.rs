@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod catalogue_pages;
 pub mod catalogue_routes;
 pub mod compose;
+pub mod disclosures_routes;
 pub mod menu;
 pub mod messages_routes;
 pub mod model;

@@ -217,6 +217,18 @@ fn record_request(app: &TestApp, email: &str) {
         "ZQ12",
     )
     .unwrap();
+    // And a disclosure about them that staff recorded (P10).
+    let disclosure = bloei::privacy::disclosures::RecordForm {
+        email: email.into(),
+        order_number: String::new(),
+        recipient: "Politie Eenheid Noord-Holland".into(),
+        legal_basis: "Vordering art. 126nd Sv".into(),
+        data_sent: format!("Naam {MARKER}verstrekt"),
+        disclosed_on: today.to_string(),
+    };
+    bloei::privacy::disclosures::record(&mut app.conn(), &disclosure, staff_id, today)
+        .unwrap()
+        .unwrap();
 }
 
 #[derive(QueryableByName)]

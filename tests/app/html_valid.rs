@@ -360,6 +360,7 @@ fn every_page_is_valid_html5_in_both_languages() {
         ("requests.html", "/medewerkers/verzoeken"),
         ("request_new.html", "/medewerkers/verzoeken/nieuw"),
         ("request.html", "/medewerkers/verzoeken/1"),
+        ("disclosures.html", "/medewerkers/verstrekkingen"),
         ("home.html", "/medewerkers"),
         ("calendar.html", "/medewerkers/kalender"),
         ("zones.html", "/medewerkers/zones"),

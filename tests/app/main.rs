@@ -19,6 +19,7 @@ mod compose;
 mod contact;
 mod database;
 mod delivery;
+mod disclosure_register;
 mod erasure;
 mod flows;
 mod html_valid;

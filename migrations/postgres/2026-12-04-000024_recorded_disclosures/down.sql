@@ -1,0 +1,1 @@
+DROP TABLE disclosure_records;
