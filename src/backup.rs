@@ -181,8 +181,10 @@ pub fn restore(config: &Config, file: &Path) -> Result<String, StartupError> {
         DatabaseUrl::Sqlite(target) => restore_sqlite(target, file)?,
         DatabaseUrl::Postgres(url) => restore_postgres(url, file)?,
     };
-    let db = crate::startup::prepare_database(config)?;
-    let replayed = replay_if_pending(config, &db)?.unwrap_or(0);
+    // Migrated first (the backup may be older than this version), then replayed.
+    let db = Db::connect(&config.database, 1).map_err(StartupError::Database)?;
+    db.migrate().map_err(StartupError::Database)?;
+    let replayed = crate::startup::replay_erasures(config, &db)?.unwrap_or(0);
     let kept = kept.map_or(String::new(), |k| {
         format!(" The database it replaced is kept as {}.", k.display())
     });
@@ -277,24 +279,6 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
-}
-
-/// Replays the erasures a restore left pending (see [`erasure_log::replay_pending`]); start-up
-/// calls this and does not serve when it fails.
-pub fn replay_if_pending(config: &Config, db: &Db) -> Result<Option<usize>, StartupError> {
-    let key = DataKey::from_material(&config.data_key()?);
-    let log = ErasureLog::in_dir(&config.data_dir);
-    let mut conn = db.conn().map_err(|e| fail(e.to_string()))?;
-    let replayed = erasure_log::replay_pending(&mut conn, &key, &log)
-        .map_err(|e| fail(format!("the erasures since the restored backup could not be replayed: {e}; the shop will not serve until they are.")))?;
-    if let Some(count) = replayed {
-        scrub(&mut conn);
-        tracing::info!(
-            erased = count,
-            "replayed the erasures since the restored backup"
-        );
-    }
-    Ok(replayed)
 }
 
 /// `bloei replay-erasures`: for a database restored with other tools (pg_restore), replays

@@ -353,10 +353,8 @@ fn read_password() -> Result<String, String> {
 fn serve(config: Config, log_format: telemetry::LogFormat) -> Result<(), StartupError> {
     // Check the key before touching the database, so a bad key fails fast.
     config.secret_key()?;
+    // (Start-up also replays erasures a restore left pending, before anything serves, P9.)
     let db = startup::prepare_database(&config)?;
-    // A restore that stopped before its erasures were replayed: replay them now, and serve
-    // nothing until that is done (P9).
-    crate::backup::replay_if_pending(&config, &db)?;
     let url = config.public_url.clone();
     let database = config.database.redacted();
     actix_web::rt::System::new().block_on(async move {

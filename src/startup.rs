@@ -37,14 +37,17 @@ pub enum StartupError {
     Listen(String),
 }
 
-/// Connects to the database, applies pending migrations and, when enabled, fills an empty
-/// catalogue with the demo products.
+/// Connects to the database, applies pending migrations, replays the erasures a restore left
+/// pending and, when enabled, fills an empty catalogue with the demo products.
 pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
     let db = Db::connect(&config.database, config.db_pool_size).map_err(StartupError::Database)?;
     let applied = db.migrate().map_err(StartupError::Database)?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied database migrations");
     }
+    // A restore that stopped before its erasures were replayed: replay them now; nothing
+    // serves or runs on this database until that is done (P9).
+    replay_erasures(config, &db)?;
     if config.demo_seed {
         let mut conn = db
             .conn()
@@ -56,6 +59,33 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
         }
     }
     Ok(db)
+}
+
+/// Replays the erasures a restore left pending (see
+/// [`crate::privacy::erasure_log::replay_pending`]); `None` when none was pending.
+pub fn replay_erasures(config: &Config, db: &Db) -> Result<Option<usize>, StartupError> {
+    use crate::privacy::erasure_log::{self, ErasureLog};
+    let key = crate::domain::sealed::DataKey::from_material(&config.data_key()?);
+    let log = ErasureLog::in_dir(&config.data_dir);
+    let mut conn = db
+        .conn()
+        .map_err(|e| StartupError::Database(e.to_string()))?;
+    let replayed = erasure_log::replay_pending(&mut conn, &key, &log).map_err(|e| {
+        StartupError::Database(format!(
+            "the erasures since the restored backup could not be replayed: {e}; nothing will \
+             run on this database until they are."
+        ))
+    })?;
+    if let Some(count) = replayed {
+        if let Err(e) = crate::db::scrub(&mut conn, crate::privacy::erasure::TABLES) {
+            tracing::warn!(error = %e, "could not compact the database after replaying erasures");
+        }
+        tracing::info!(
+            erased = count,
+            "replayed the erasures since the restored backup"
+        );
+    }
+    Ok(replayed)
 }
 
 /// The demo shop's delivery zones and calendar, seeded with the demo catalogue.

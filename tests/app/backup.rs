@@ -220,3 +220,80 @@ fn files_that_are_not_whole_bloei_backups_are_refused_and_nothing_changes() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_restore_that_stopped_before_its_replay_is_finished_before_the_shop_starts() {
+    let app = TestApp::spawn();
+    let client = customer_with_order(&app, 7);
+    let file = app.data_dir().join("backup.db");
+    let config = bloei::config::Config::from_settings(app.settings().clone()).unwrap();
+    bloei::backup::backup(&config, &file).unwrap();
+    diesel::update(orders::table)
+        .set(orders::status.eq("delivered"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let done = send(
+        &app,
+        &client,
+        "/account/verwijderen",
+        &[("password", PASSWORD)],
+    );
+    assert_eq!(done.status(), 200);
+    // The backup's data are put back, and the restore stops (say, the power went) before it
+    // replayed: only the mark is left.
+    let app = app.restart_after(|config| {
+        let taken = {
+            let db = bloei::db::Db::connect(&config.database, 1).unwrap();
+            let mut conn = db.conn().unwrap();
+            bloei::db::meta(&mut conn, bloei::privacy::erasure_log::BACKUP_TAKEN_KEY)
+                .unwrap()
+                .unwrap()
+        };
+        match &config.database {
+            bloei::db::DatabaseUrl::Sqlite(path) => {
+                for suffix in ["-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+                std::fs::copy(&file, path).unwrap();
+            }
+            bloei::db::DatabaseUrl::Postgres(url) => {
+                let status = std::process::Command::new("pg_restore")
+                    .args([
+                        "--clean",
+                        "--if-exists",
+                        "--no-owner",
+                        "--single-transaction",
+                    ])
+                    .arg("--dbname")
+                    .arg(url)
+                    .arg(&file)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+        }
+        let db = bloei::db::Db::connect(&config.database, 1).unwrap();
+        let mut conn = db.conn().unwrap();
+        let back: i64 = customers::table.count().get_result(&mut *conn).unwrap();
+        assert_eq!(back, 1, "the backup holds the erased customer");
+        bloei::db::set_meta(
+            &mut conn,
+            bloei::privacy::erasure_log::REPLAY_PENDING_KEY,
+            &taken,
+        )
+        .unwrap();
+    });
+    // Start-up replayed before the shop took a request.
+    let accounts: i64 = customers::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(accounts, 0);
+    assert_eq!(found(&everything(&app), &marker(7)), vec![]);
+    let pending = bloei::db::meta(
+        &mut app.conn(),
+        bloei::privacy::erasure_log::REPLAY_PENDING_KEY,
+    )
+    .unwrap();
+    assert_eq!(pending, None, "the mark is cleared");
+}
