@@ -65,11 +65,18 @@ pub fn prepare_database(config: &Config) -> Result<Db, StartupError> {
 /// [`crate::privacy::erasure_log::replay_pending`]); `None` when none was pending.
 pub fn replay_erasures(config: &Config, db: &Db) -> Result<Option<usize>, StartupError> {
     use crate::privacy::erasure_log::{self, ErasureLog};
-    let key = crate::domain::sealed::DataKey::from_material(&config.data_key()?);
-    let log = ErasureLog::in_dir(&config.data_dir);
     let mut conn = db
         .conn()
         .map_err(|e| StartupError::Database(e.to_string()))?;
+    // The data key is only needed when there is something to replay: commands that never touch
+    // sealed data (seed-demo, migrations) keep working without one.
+    if !erasure_log::replay_is_pending(&mut conn)
+        .map_err(|e| StartupError::Database(e.to_string()))?
+    {
+        return Ok(None);
+    }
+    let key = crate::domain::sealed::DataKey::from_material(&config.data_key()?);
+    let log = ErasureLog::in_dir(&config.data_dir);
     let replayed = erasure_log::replay_pending(&mut conn, &key, &log).map_err(|e| {
         StartupError::Database(format!(
             "the erasures since the restored backup could not be replayed: {e}; nothing will \
@@ -260,6 +267,11 @@ fn contact_routes(cfg: &mut web::ServiceConfig) {
         resource("/verzoek/bevestigen/{token}")
             .route(web::get().to(crate::privacy::request_routes::confirm_page))
             .route(web::post().to(crate::privacy::request_routes::confirm)),
+    )
+    .service(
+        resource("/verzoek/download/{token}")
+            .route(web::get().to(crate::privacy::request_routes::download_page))
+            .route(web::post().to(crate::privacy::request_routes::download)),
     );
 }
 
@@ -333,6 +345,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(|cfg| staff::orders_routes::configure(cfg, resource))
         .configure(|cfg| staff::messages_routes::configure(cfg, resource))
         .configure(|cfg| staff::requests_routes::configure(cfg, resource))
+        .configure(|cfg| staff::processors_routes::configure(cfg, resource))
         .service(
             resource("/medewerkers/verstrekkingen")
                 .route(web::get().to(staff::disclosures_routes::register))
@@ -459,7 +472,13 @@ impl Application {
         let data_key = web::Data::new(crate::domain::sealed::DataKey::from_material(
             &config.data_key()?,
         ));
-        let statement_version = crate::privacy::statement::current_version(&config.privacy).into();
+        let statement_version: crate::web::StatementVersion = {
+            let base = crate::privacy::statement::current_version(&config.privacy);
+            let privacy = config.privacy.clone();
+            Arc::new(move |conn: &mut crate::db::DbConn| {
+                crate::privacy::processors::current_version(conn, &base, &privacy)
+            })
+        };
         let state = web::Data::new(AppState {
             statement_version,
             customer_logins: Arc::new(crate::web::rate_limit::Limits::logins()),

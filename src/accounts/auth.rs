@@ -59,18 +59,19 @@ pub async fn establish(
     let holder = Holder::Customer(customer.id);
     // Logging in again without logging out ends the session's earlier login too.
     let earlier = this_login(session);
-    let token = state
+    let version = state.statement_version.clone();
+    let (token, version) = state
         .db
         .run(move |conn| {
             if let Some((id, old)) = &earlier {
                 logins::close(conn, Holder::Customer(*id), old)?;
             }
-            Ok(logins::open(conn, holder, max_age())?)
+            Ok((logins::open(conn, holder, max_age())?, version(conn)?))
         })
         .await?;
     session.renew();
     session.remove("csrf");
-    if customer.privacy_version.as_deref() != Some(&*state.statement_version) {
+    if customer.privacy_version.as_deref() != Some(version.as_str()) {
         session
             .insert(STATEMENT_NOTICE_KEY, true)
             .map_err(|e| AppError::internal(format!("session: {e}")))?;

@@ -79,7 +79,10 @@ pub async fn register(
         .db
         .with_pool(move |db| {
             let hash = service::hash_password(&typed, cost)?;
-            db.query(|conn| service::register(conn, &new, &hash, lang, &mail, &version))
+            db.query(|conn| {
+                let version = version(conn)?;
+                service::register(conn, &new, &hash, lang, &mail, &version)
+            })
         })
         .await?;
     page(&CheckMailPage {

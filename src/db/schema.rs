@@ -527,6 +527,8 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         staff_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        download_token_hash -> Nullable<Text>,
+        download_expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -541,6 +543,21 @@ diesel::table! {
         disclosed_on -> Date,
         staff_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    processors (id) {
+        id -> BigInt,
+        role -> Nullable<Text>,
+        name -> Text,
+        purpose_nl -> Text,
+        purpose_en -> Text,
+        data_nl -> Text,
+        data_en -> Text,
+        agreement_on -> Nullable<Date>,
+        location -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -590,6 +607,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_replies,
     privacy_requests,
     disclosure_records,
+    processors,
     erasure_log,
     customers,
     companies,

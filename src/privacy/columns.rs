@@ -249,6 +249,8 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     personal("privacy_requests", "document_last_four", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
     personal("privacy_requests", "confirm_token_hash", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
     personal("privacy_requests", "confirm_expires_at", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "download_token_hash", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
+    personal("privacy_requests", "download_expires_at", C::Technical, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
     personal("privacy_requests", "outcome", C::FreeText, P::CustomerService, B::LegalObligation, R::TwoYearsAfterHandling, E::Null),
     // Which staff member checked identity and recorded the request: about them.
     personal("privacy_requests", "identity_staff_id", C::Technical, P::StaffAdministration, B::LegalObligation, R::TwoYearsAfterHandling, E::KeepUnlinked),
@@ -529,6 +531,22 @@ pub const NON_PERSONAL: &[NonPersonalTable] = &[
         table: "disclosure_records",
         columns: &["id", "created_at"],
         reason: "keys of recorded disclosures and when they were recorded",
+    },
+    NonPersonalTable {
+        table: "processors",
+        columns: &[
+            "id",
+            "role",
+            "name",
+            "purpose_nl",
+            "purpose_en",
+            "data_nl",
+            "data_en",
+            "agreement_on",
+            "location",
+            "updated_at",
+        ],
+        reason: "the companies that process data for the shop: the processor register (P10)",
     },
     NonPersonalTable {
         table: "contact_replies",

@@ -121,6 +121,11 @@ pub fn replay(
     })
 }
 
+/// Whether a restore left erasures to replay.
+pub fn replay_is_pending(conn: &mut DbConn) -> Result<bool, AppError> {
+    Ok(crate::db::meta(conn, REPLAY_PENDING_KEY)?.is_some())
+}
+
 /// After a restore: replays the erasures since the restored backup was taken and clears the
 /// mark; `None` when no replay was pending. The shop calls this before it serves.
 pub fn replay_pending(

@@ -43,8 +43,8 @@ pub struct PrivacyPage {
     pub stored: Vec<StoredDataRow>,
     /// The cookies.
     pub cookies: Vec<CookieRow>,
-    /// Who else receives data: (who, what for, what).
-    pub recipients: Vec<(String, String, String)>,
+    /// Who else receives data: the processor register with the other recipients (P10).
+    pub recipients: Vec<super::processors::Entry>,
     /// The consent purposes: (name, wording).
     pub consents: Vec<(String, String)>,
     /// The statement's version (P19).
@@ -102,22 +102,18 @@ impl PrivacyPage {
     }
 
     /// The page for the current data map and configuration.
-    pub fn new(ctx: PageCtx, config: &crate::config::PrivacyConfig, version: &str) -> PrivacyPage {
+    pub fn new(
+        ctx: PageCtx,
+        config: &crate::config::PrivacyConfig,
+        register: &[super::processors::ProcessorRow],
+        version: &str,
+    ) -> PrivacyPage {
         use super::consent::ConsentPurpose;
         let lang = ctx.lang;
         PrivacyPage {
             stored: stored_rows(data_map::PERSONAL_COLUMNS, lang),
             cookies: cookie_rows(data_map::COOKIES, lang),
-            recipients: super::statement::recipients(config, lang)
-                .into_iter()
-                .map(|r| {
-                    (
-                        r.who,
-                        lang.t(r.role_key).into_owned(),
-                        lang.t(r.data_key).into_owned(),
-                    )
-                })
-                .collect(),
+            recipients: super::processors::register(config, register, lang),
             consents: ConsentPurpose::ALL
                 .iter()
                 .map(|p| {

@@ -184,3 +184,30 @@ pub fn outcome(
         true,
     )
 }
+
+/// The link to a copy of the requester's data (an access or portability request).
+pub fn download_link(
+    ctx: &MailContext,
+    lang: Lang,
+    request: &Request,
+    url: &str,
+    until: NaiveDate,
+) -> Result<Rendered, AppError> {
+    let paragraphs = vec![
+        lang.t_args("request-download-intro", &[("about", about(lang, request))]),
+        lang.t_args("request-download-note", &[("date", full_date(lang, until))]),
+    ];
+    let link = Some((
+        lang.t("request-download-action").into_owned(),
+        url.to_owned(),
+    ));
+    render(
+        ctx,
+        lang,
+        request,
+        "request-download-subject",
+        paragraphs,
+        link,
+        true,
+    )
+}

@@ -288,7 +288,12 @@ impl NewRequestForm {
     }
 }
 
-fn audit(conn: &mut DbConn, action: &str, staff_id: i64, request: &Request) -> QueryResult<()> {
+pub(super) fn audit(
+    conn: &mut DbConn,
+    action: &str,
+    staff_id: i64,
+    request: &Request,
+) -> QueryResult<()> {
     super::audit::record(
         conn,
         &[super::audit::Look {
@@ -301,7 +306,7 @@ fn audit(conn: &mut DbConn, action: &str, staff_id: i64, request: &Request) -> Q
 }
 
 /// The language of the letters: the account's, else Dutch (the shop's own).
-fn letter_lang(conn: &mut DbConn, request: &Request) -> QueryResult<crate::i18n::Lang> {
+pub(super) fn letter_lang(conn: &mut DbConn, request: &Request) -> QueryResult<crate::i18n::Lang> {
     let Some(id) = request.customer_id else {
         return Ok(crate::i18n::Lang::Nl);
     };
@@ -374,7 +379,7 @@ pub fn record_view(conn: &mut DbConn, request: &Request, staff_id: i64) -> Query
     audit(conn, "request_view", staff_id, request)
 }
 
-fn open_request(conn: &mut DbConn, id: i64) -> Result<Request, AppError> {
+pub(super) fn open_request(conn: &mut DbConn, id: i64) -> Result<Request, AppError> {
     let request = find(conn, id)?.ok_or(AppError::NotFound)?;
     if !request.is_open() {
         return Err(AppError::BadRequest("request-error-closed"));

@@ -2,7 +2,8 @@
 //! Accounts without a login or an order for two years get a warning and are erased 30 days
 //! later unless their owner logs in or orders meanwhile; delivered orders lose the recipient's
 //! details and the card message the number of days after delivery the data map names; audit
-//! entries go after two years. The other rules run as their own jobs (sent mail, logins,
+//! entries go after two years; orders, invoices and companies with nothing left go after the
+//! 7-year fiscal period. The other rules run as their own jobs (sent mail, logins,
 //! handled questions and requests). A dry run counts without changing anything. Every
 //! instance may run the sweep: each day's run is claimed once in `app_meta`.
 
@@ -45,6 +46,12 @@ pub struct Report {
     pub orders_stripped: usize,
     /// Audit entries deleted.
     pub audit_forgotten: usize,
+    /// Finished orders removed after the fiscal retention period.
+    pub orders_removed: usize,
+    /// Invoices removed after the fiscal retention period.
+    pub invoices_removed: usize,
+    /// Companies removed: no member left and nothing the tax law still needs.
+    pub companies_removed: usize,
 }
 
 impl std::fmt::Display for Report {
@@ -61,6 +68,18 @@ impl std::fmt::Display for Report {
             (
                 "audit entries older than two years deleted",
                 self.audit_forgotten,
+            ),
+            (
+                "orders past the 7-year fiscal period removed",
+                self.orders_removed,
+            ),
+            (
+                "invoices past the 7-year fiscal period removed",
+                self.invoices_removed,
+            ),
+            (
+                "companies with no member and no records removed",
+                self.companies_removed,
             ),
         ];
         for (i, (label, count)) in lines.iter().enumerate() {
@@ -116,6 +135,7 @@ impl Sweep<'_> {
         self.withdraw(conn, &mut report)?;
         self.erase(conn, &mut report, progress)?;
         self.strip_orders(conn, &mut report)?;
+        self.fiscal(conn, &mut report)?;
         let before = self.now - Duration::days(AUDIT_DAYS);
         let old_audit = audit_log::table.filter(audit_log::created_at.lt(before));
         report.audit_forgotten = if self.apply {
@@ -302,6 +322,78 @@ impl Sweep<'_> {
         }
         Ok(())
     }
+}
+
+impl Sweep<'_> {
+    /// Orders and invoices are kept for the Dutch fiscal retention period: seven years after the
+    /// end of the year they belong to (P15). After it, finished orders (with their lines,
+    /// payments and history, by cascade) and invoices none of whose orders remain go, and so do
+    /// companies that have no member left and nothing that must still be kept.
+    fn fiscal(&self, conn: &mut DbConn, report: &mut Report) -> Result<(), AppError> {
+        let cutoff = fiscal_cutoff(self.now.date());
+        let open = super::erasure::OPEN_ORDER_STATUSES
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let order_gone =
+            |o: &str| format!("({o}.status NOT IN ({open}) AND {o}.delivery_date < '{cutoff}')");
+        let invoice_gone = |i: &str| {
+            format!(
+                "({i}.issued_on < '{cutoff}' AND NOT EXISTS (SELECT 1 FROM orders ko \
+                 WHERE ko.invoice_id = {i}.id AND NOT {}))",
+                order_gone("ko")
+            )
+        };
+        let company_gone = format!(
+            "NOT EXISTS (SELECT 1 FROM company_users u WHERE u.company_id = companies.id) \
+             AND NOT EXISTS (SELECT 1 FROM orders co WHERE co.company_id = companies.id \
+             AND NOT {}) AND NOT EXISTS (SELECT 1 FROM invoices ci \
+             WHERE ci.company_id = companies.id AND NOT {})",
+            order_gone("co"),
+            invoice_gone("ci")
+        );
+        let rules = [
+            ("orders", format!("{} ", order_gone("orders"))),
+            ("invoices", invoice_gone("invoices")),
+            ("companies", company_gone),
+        ];
+        let counts = conn.write_tx(|conn| {
+            let mut counts = [0usize; 3];
+            for (n, (table, filter)) in rules.iter().enumerate() {
+                counts[n] = if self.apply {
+                    diesel::sql_query(format!("DELETE FROM {table} WHERE {filter}"))
+                        .execute(conn)?
+                } else {
+                    count_where(conn, table, filter)?
+                };
+            }
+            Ok::<_, AppError>(counts)
+        })?;
+        [
+            report.orders_removed,
+            report.invoices_removed,
+            report.companies_removed,
+        ] = counts;
+        Ok(())
+    }
+}
+
+/// The first day no longer under the fiscal retention period on `today`: records of a year are
+/// kept until the end of the seventh year after it.
+pub fn fiscal_cutoff(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    chrono::NaiveDate::from_ymd_opt(today.year() - 7, 1, 1).unwrap_or(today)
+}
+
+fn count_where(conn: &mut DbConn, table: &str, filter: &str) -> QueryResult<usize> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {filter}");
+    Ok(diesel::sql_query(sql).get_result::<Count>(conn)?.n as usize)
 }
 
 /// Claims today's run for this instance; `false` when another instance has it already.

@@ -10,10 +10,16 @@ use crate::web::{self as site, AppState, PageCtx};
 
 /// `GET /privacy`: the privacy statement, generated from the data map.
 pub async fn privacy(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    let version = state.statement_version.clone();
+    let (version, rows) = state
+        .db
+        .run(move |conn| Ok((version(conn)?, super::processors::rows(conn)?)))
+        .await?;
     site::page(&PrivacyPage::new(
         ctx,
         &state.config.privacy,
-        &state.statement_version,
+        &rows,
+        &version,
     ))
 }
 
@@ -36,7 +42,10 @@ pub async fn acknowledge(
     let (version, id) = (state.statement_version.clone(), customer.id);
     state
         .db
-        .run(move |conn| Ok(crate::accounts::repo::accept_statement(conn, id, &version)?))
+        .run(move |conn| {
+            let version = version(conn)?;
+            Ok(crate::accounts::repo::accept_statement(conn, id, &version)?)
+        })
         .await?;
     session.remove(crate::web::session_keys::STATEMENT_NOTICE);
     let back = if site::is_local_path(&form.terug) {

@@ -189,11 +189,22 @@ pub async fn download(
             },
         );
     }
-    let lang = ctx.lang;
+    export_zip(&state, &key, &customer, ctx.lang).await
+}
+
+/// The ZIP of everything held about `customer` (JSON and a readable page), as a download; also
+/// what a request desk's download link gives (P13, P17).
+pub async fn export_zip(
+    state: &AppState,
+    key: &DataKey,
+    customer: &Customer,
+    lang: crate::i18n::Lang,
+) -> Result<HttpResponse, AppError> {
     let id = customer.id;
     // Logged for audit (P14): that a copy was made, never what it held. Logged first, so the
     // copy lists its own audit entry too.
-    state
+    let version = state.statement_version.clone();
+    let version = state
         .db
         .run(move |conn| {
             let look = super::audit::Look {
@@ -202,17 +213,12 @@ pub async fn download(
                 customer_id: Some(id),
                 subject: format!("customer:{id}"),
             };
-            Ok(super::audit::record(conn, &[look])?)
+            super::audit::record(conn, &[look])?;
+            Ok(version(conn)?)
         })
         .await?;
-    let (groups, disclosures) = groups_of(&state, &key, &customer, lang).await?;
-    let json = export::data_json(
-        &groups,
-        &disclosures,
-        &state.config.shop,
-        &state.statement_version,
-        lang,
-    );
+    let (groups, disclosures) = groups_of(state, key, customer, lang).await?;
+    let json = export::data_json(&groups, &disclosures, &state.config.shop, &version, lang);
     let html = ExportHtml {
         lang,
         shop: &state.config.shop.name,

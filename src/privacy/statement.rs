@@ -13,6 +13,9 @@ use crate::i18n::Lang;
 /// Someone outside the shop who receives personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipient {
+    /// Which setting names it (`courier`, `mail`, `payment`, `tax`, `tracking`): the key of
+    /// its line in the processor register.
+    pub code: &'static str,
     /// Who.
     pub who: String,
     /// Catalogue key of what they do for the shop.
@@ -30,6 +33,7 @@ pub fn recipients(config: &PrivacyConfig, lang: Lang) -> Vec<Recipient> {
             .clone()
             .unwrap_or_else(|| lang.t("recipient-own-couriers").into_owned()),
         role_key: "recipient-courier-role",
+        code: "courier",
         data_key: "recipient-courier-data",
     });
     list.push(Recipient {
@@ -39,6 +43,7 @@ pub fn recipients(config: &PrivacyConfig, lang: Lang) -> Vec<Recipient> {
             (None, false) => lang.t("recipient-mail-local").into_owned(),
         },
         role_key: "recipient-mail-role",
+        code: "mail",
         data_key: "recipient-mail-data",
     });
     list.push(Recipient {
@@ -48,17 +53,20 @@ pub fn recipients(config: &PrivacyConfig, lang: Lang) -> Vec<Recipient> {
             lang.t("recipient-no-payment-provider").into_owned()
         },
         role_key: "recipient-payment-role",
+        code: "payment",
         data_key: "recipient-payment-data",
     });
     list.push(Recipient {
         who: lang.t("recipient-tax-authority").into_owned(),
         role_key: "recipient-tax-role",
+        code: "tax",
         data_key: "recipient-tax-data",
     });
     if config.tracking_script.is_some() {
         list.push(Recipient {
             who: config.tracking_origin().unwrap_or_default(),
             role_key: "recipient-tracking-role",
+            code: "tracking",
             data_key: "recipient-tracking-data",
         });
     }

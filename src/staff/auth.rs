@@ -123,6 +123,12 @@ impl Needs for Team {
     const PERMISSION: Permission = Permission::ManageStaff;
 }
 
+/// The processor register.
+pub struct Processors;
+impl Needs for Processors {
+    const PERMISSION: Permission = Permission::ManageProcessors;
+}
+
 /// Putting deliveries on couriers' runs.
 pub struct Runs;
 impl Needs for Runs {

@@ -153,6 +153,11 @@ impl StaffMenu {
     pub fn may(&self, permission: Permission) -> bool {
         self.role.may(permission)
     }
+
+    /// Whether the processor register may be kept (linked from the privacy desk).
+    pub fn may_keep_register(&self) -> bool {
+        self.may(Permission::ManageProcessors)
+    }
 }
 
 #[cfg(test)]

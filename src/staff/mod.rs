@@ -25,6 +25,7 @@ pub mod orders_routes;
 pub mod pages;
 pub mod phone_routes;
 pub mod privacy_routes;
+pub mod processors_routes;
 pub mod repo;
 pub mod requests_routes;
 pub mod routes;

@@ -54,6 +54,8 @@ pub enum Permission {
     ReadAudit,
     /// Read and answer questions and complaints from the contact forms (P7).
     Messages,
+    /// Keep the processor register shown in the privacy statement (P10).
+    ManageProcessors,
 }
 
 impl Role {

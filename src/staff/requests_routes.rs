@@ -16,6 +16,8 @@ use super::menu::{Section, StaffMenu};
 use crate::domain::FieldErrors;
 use crate::domain::contact::Text;
 use crate::error::AppError;
+use crate::privacy::erasure::Erasing;
+use crate::privacy::request_handling as handling;
 use crate::privacy::requests::{
     self, Channel, DocumentType, Kind, NewRequestForm, Request, Urgency,
 };
@@ -250,6 +252,21 @@ impl RequestPage {
             .is_some_and(|until| until > crate::db::now())
     }
 
+    /// The self-service path that handles this request from the desk, once identity is
+    /// checked and an account is behind the address: `download` (access, portability) or
+    /// `wissen` (erasure).
+    pub fn handling(&self) -> Option<&'static str> {
+        if !self.request.is_open() || !self.request.identified() {
+            return None;
+        }
+        self.request.customer_id?;
+        match self.request.kind() {
+            Kind::Access | Kind::Portability => Some("download"),
+            Kind::Erasure => Some("wissen"),
+            _ => None,
+        }
+    }
+
     /// Whether the request may still be extended today.
     pub fn may_extend(&self) -> bool {
         self.request.is_open()
@@ -322,20 +339,25 @@ pub struct StepForm {
     pub text: String,
     /// `done` or `refused` when closing.
     pub result: String,
+    /// `ja` when staff confirmed an erasure.
+    pub confirm: String,
 }
 
 /// `POST /medewerkers/verzoeken/{id}/{stap}`: one step (`account`, `link`, `document`,
 /// `verlengen`, `afhandelen`). A refused step leaves the request as it was and says why.
 pub async fn step(
     state: web::Data<AppState>,
+    key: web::Data<crate::domain::sealed::DataKey>,
     session: Session,
     allowed: Allowed<PrivacyDesk>,
     path: web::Path<(i64, String)>,
     form: web::Form<StepForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, step) = path.into_inner();
+    let path_step = step.clone();
     let (staff_id, form) = (allowed.staff.id, form.into_inner());
     let mail = crate::mail::messages::MailContext::of(&state.config);
+    let log = crate::privacy::erasure_log::ErasureLog::in_dir(&state.config.data_dir);
     let text = Text::required(&form.text, requests::TEXT_MAX);
     let typed = form.text.clone();
     let done = state
@@ -348,6 +370,18 @@ pub async fn step(
             match step.as_str() {
                 "account" => requests::identify_by_account(conn, id, staff_id)?,
                 "link" => requests::send_link(conn, id, &mail)?,
+                "download" => handling::send_download_link(conn, id, staff_id, &mail)?,
+                "wissen" => {
+                    if form.confirm != "ja" {
+                        return Err(AppError::BadRequest("request-error-confirm-erase"));
+                    }
+                    let with = Erasing {
+                        key: &key,
+                        log: &log,
+                        mail: &mail,
+                    };
+                    handling::erase_account(conn, id, staff_id, &with)?;
+                }
                 "document" => {
                     let kind = DocumentType::parse(&form.document_type)
                         .ok_or(AppError::BadRequest("request-error-document"))?;
@@ -369,6 +403,16 @@ pub async fn step(
             Ok(format!("request-step-{step}"))
         })
         .await;
+    if done.is_ok() && path_step == "wissen" {
+        // The rows are gone; their old bytes go now rather than at the next scrub.
+        let scrubbed = state
+            .db
+            .run(|conn| Ok(crate::db::scrub(conn, crate::privacy::erasure::TABLES)?))
+            .await;
+        if let Err(e) = scrubbed {
+            tracing::warn!(error = %e, "scrubbing the database files after an erasure failed");
+        }
+    }
     match done {
         Ok(key) => flash::set(&session, FlashKind::Success, &key),
         Err(AppError::BadRequest(key)) => {

@@ -46,10 +46,16 @@ pub struct AppState {
     pub account_mails: Arc<rate_limit::Limits>,
     /// Limits on questions and complaints sent with the public forms.
     pub contact_messages: Arc<rate_limit::Limits>,
-    /// The privacy statement's version (P19), computed once: what it is made from (data map,
-    /// texts, configuration) does not change while the shop runs.
-    pub statement_version: Arc<str>,
+    /// Works out the privacy statement's version (P19).
+    pub statement_version: StatementVersion,
 }
+
+/// Works out the privacy statement's current version (P19) on a connection. Most of what the
+/// statement is made from is fixed while the shop runs, but the processor register is edited by
+/// staff on any instance, so the version is read from the database each time it is needed.
+/// Startup plugs in the privacy capability's computation; account pages call it at login.
+pub type StatementVersion =
+    Arc<dyn Fn(&mut crate::db::DbConn) -> diesel::QueryResult<String> + Send + Sync>;
 
 /// The visitor's address: the connection's peer, or, behind a proxy the operator trusts
 /// (`BLOEI_BEHIND_PROXY`), the last address in `X-Forwarded-For`: the one that proxy added.

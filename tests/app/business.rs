@@ -100,7 +100,7 @@ fn orderer(app: &TestApp, admin: &Client, email: &str) -> Client {
 }
 
 /// Orders a bouquet (9%) with a vase (21%) on account with a PO number; the order's id.
-fn order_on_account(app: &TestApp, client: &Client, po: &str) -> i64 {
+pub(crate) fn order_on_account(app: &TestApp, client: &Client, po: &str) -> i64 {
     add_to_cart(app, client, "rode-rozen-klassiek", "M", &["glazen-vaas"]);
     let overview = checkout_as_shown(
         app,

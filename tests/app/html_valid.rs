@@ -354,7 +354,33 @@ fn every_page_is_valid_html5_in_both_languages() {
         app.post_form("/medewerkers/verzoeken", &request).status(),
         303
     );
+    // The processor register: a refused line, then one added by hand.
+    let refused = app.post_form(
+        "/medewerkers/verwerkers/nieuw",
+        &[("csrf_token", &day_token)],
+    );
+    assert_eq!(refused.status(), 422);
+    pages.push(("processor_refused.html".into(), refused.text().unwrap()));
+    let host = [
+        ("name", "Hostingbedrijf B.V."),
+        ("purpose_nl", "Hosting"),
+        ("data_nl", "Alle gegevens"),
+        ("location", "Nederland"),
+        ("csrf_token", &day_token),
+    ];
+    assert_eq!(
+        app.post_form("/medewerkers/verwerkers/nieuw", &host)
+            .status(),
+        303
+    );
     for (name, path) in [
+        ("processors.html", "/medewerkers/verwerkers"),
+        ("processor_new.html", "/medewerkers/verwerkers/nieuw"),
+        ("processor.html", "/medewerkers/verwerkers/mail"),
+        (
+            "processor_remove.html",
+            "/medewerkers/verwerkers/1/verwijderen",
+        ),
         ("messages.html", "/medewerkers/berichten"),
         ("message.html", "/medewerkers/berichten/1"),
         ("requests.html", "/medewerkers/verzoeken"),

@@ -38,6 +38,8 @@ mod order_desk;
 mod payment;
 mod phone_orders;
 mod privacy;
+mod processors;
+mod request_handling;
 mod requests;
 mod retention;
 mod roles;

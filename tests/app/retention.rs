@@ -183,3 +183,107 @@ fn delivered_orders_lose_the_recipients_details_after_thirty_days_and_old_audit_
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// Issues the invoices of `month` as if it were `today`.
+fn invoice(app: &TestApp, month: &str, today: chrono::NaiveDate) {
+    let config = bloei::config::Config::from_settings(app.settings().clone()).unwrap();
+    let mail = bloei::mail::messages::MailContext::of(&config);
+    let month = bloei::business::invoice::Month::parse(month).unwrap();
+    bloei::business::invoice::issue_month(&mut app.conn(), month, &config.shop, today, &mail)
+        .unwrap()
+        .unwrap();
+}
+
+fn deliver_on(app: &TestApp, id: i64, day: chrono::NaiveDate) {
+    diesel::update(orders::table.find(id))
+        .set((
+            orders::delivery_date.eq(day),
+            orders::status.eq("delivered"),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+}
+
+#[test]
+fn orders_and_invoices_go_seven_years_after_their_year_and_a_company_with_nothing_left_goes_too() {
+    use bloei::db::schema::{companies, company_users, invoices};
+    use chrono::{Datelike, NaiveDate};
+    let app = TestApp::spawn();
+    let year = chrono::Utc::now().year();
+    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // A consumer's order eight years ago (placed first: the helper reads the only order).
+    let (consumer, _) = app.paid_order();
+    deliver_on(&app, consumer, day(year - 8, 12, 31));
+    // Kantoor Oud: one order eight years ago, invoiced then, and one in the oldest kept year.
+    let old = crate::business::company_admin(&app, "Kantoor Oud", "oud@example.nl", None);
+    crate::business::approve_all(&app);
+    let gone = crate::business::order_on_account(&app, &old, "PO-OUD");
+    deliver_on(&app, gone, day(year - 8, 6, 10));
+    invoice(&app, &format!("{}-06", year - 8), day(year - 8, 7, 2));
+    let kept = crate::business::order_on_account(&app, &old, "PO-NU");
+    deliver_on(&app, kept, day(year - 7, 1, 15));
+    invoice(&app, &format!("{}-01", year - 7), day(year - 7, 2, 2));
+    let count = |app: &TestApp| -> (i64, i64, i64) {
+        let mut conn = app.conn();
+        (
+            orders::table.count().get_result(&mut *conn).unwrap(),
+            invoices::table.count().get_result(&mut *conn).unwrap(),
+            companies::table.count().get_result(&mut *conn).unwrap(),
+        )
+    };
+    assert_eq!(count(&app), (3, 2, 1));
+
+    let now = bloei::db::now();
+    let dry = sweep(&app, now, false);
+    assert_eq!(
+        (
+            dry.orders_removed,
+            dry.invoices_removed,
+            dry.companies_removed
+        ),
+        (2, 1, 0)
+    );
+    assert_eq!(count(&app), (3, 2, 1), "a dry run changes nothing");
+    let done = sweep(&app, now, true);
+    assert_eq!(
+        (
+            done.orders_removed,
+            done.invoices_removed,
+            done.companies_removed
+        ),
+        (2, 1, 0)
+    );
+    let left: Vec<i64> = orders::table
+        .select(orders::id)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(left, [kept], "the order still in its fiscal period stays");
+    // A recent invoice still cannot be deleted by hand: the database refuses it.
+    assert!(
+        diesel::delete(invoices::table)
+            .execute(&mut *app.conn())
+            .is_err()
+    );
+
+    // Once its last member has gone and its last records are past the period, the company's
+    // name, KvK number and address go as well.
+    diesel::delete(company_users::table)
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        sweep(&app, now, true).companies_removed,
+        0,
+        "its invoice is kept"
+    );
+    let in_nine_years = now + Duration::days(365 * 9);
+    let later = sweep(&app, in_nine_years, false);
+    assert_eq!(
+        (
+            later.orders_removed,
+            later.invoices_removed,
+            later.companies_removed
+        ),
+        (1, 1, 1),
+        "the dry run nine years on counts the last order, its invoice and the company"
+    );
+}

@@ -187,7 +187,7 @@ impl TestApp {
             ..Settings::default()
         };
         change(&mut settings);
-        TestApp::start_with(dir, database, settings)
+        TestApp::start_with(dir, Some(database), settings)
     }
 
     /// The settings it runs with.
@@ -207,10 +207,25 @@ impl TestApp {
         drop(self);
         let config = Config::from_settings(settings.clone()).expect("valid test configuration");
         between(&config);
-        TestApp::start_with(dir.expect("dir"), database.expect("database"), settings)
+        TestApp::start_with(dir.expect("dir"), database, settings)
     }
 
-    fn start_with(dir: tempfile::TempDir, database: TestDatabase, settings: Settings) -> TestApp {
+    /// A second instance of the shop on the same database and keys (its own folder), as a
+    /// deployment with several instances runs; it must not outlive this one.
+    pub fn second_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings {
+            data_dir: Some(dir.path().to_path_buf()),
+            ..self.settings.clone()
+        };
+        TestApp::start_with(dir, None, settings)
+    }
+
+    fn start_with(
+        dir: tempfile::TempDir,
+        database: Option<TestDatabase>,
+        settings: Settings,
+    ) -> TestApp {
         let config = Config::from_settings(settings.clone()).expect("valid test configuration");
         let data_key =
             bloei::domain::sealed::DataKey::from_material(&config.data_key().expect("data key"));
@@ -234,7 +249,7 @@ impl TestApp {
             handle,
             thread: Some(thread),
             settings,
-            database: Some(database),
+            database,
             dir: Some(dir),
         }
     }
