@@ -113,6 +113,20 @@ pub fn required_text(
         .ok()
 }
 
+/// Name and phone number as the account page takes them, and the request desk when it
+/// corrects them for the customer (P13): the values, or what to fix per field.
+pub fn parse_profile(name: &str, phone: &str) -> Result<(Text, Option<PhoneNumber>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = Text::required(name, NAME_MAX)
+        .map_err(|_| errors.insert("name", "checkout-error-required"))
+        .ok();
+    let phone = parse_phone(phone, &mut errors);
+    match (name, phone) {
+        (Some(name), Some(phone)) => Ok((name, phone)),
+        _ => Err(errors),
+    }
+}
+
 /// An optional phone number: `Some(None)` when left empty, `None` (and an error) when wrong.
 pub fn parse_phone(input: &str, errors: &mut FieldErrors) -> Option<Option<PhoneNumber>> {
     if input.trim().is_empty() {

@@ -10,11 +10,10 @@ use serde::Deserialize;
 use super::addresses::AddressForm;
 use super::auth::{self, Customer};
 use super::auth_routes::{LinkPasswordForm, confirm_page, link_problem};
-use super::model::{FieldErrors, NAME_MAX, account_email, check_password, parse_phone};
+use super::model::{FieldErrors, account_email, check_password};
 use super::pages::{AccountPage, AddressesPage, CheckMailPage, ConfirmDeletePage, HistoryItem};
 use super::repo;
 use super::service::{self, EmailChangeProblem, LinkProblem};
-use crate::domain::Text;
 use crate::error::AppError;
 use crate::web::flash::{self, FlashKind};
 use crate::web::{AppState, PageCtx, page, render, see_other};
@@ -85,24 +84,23 @@ pub async fn update_profile(
     customer: Customer,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = FieldErrors::new();
-    let name = Text::required(&form.name, NAME_MAX)
-        .map_err(|_| errors.insert("name", "checkout-error-required"))
-        .ok();
-    let phone = parse_phone(&form.phone, &mut errors);
-    let (Some(name), Some(phone)) = (name, phone) else {
-        let mut shown = customer.clone();
-        shown.name = form.name.clone();
-        shown.phone = Some(form.phone.clone());
-        return account_page(
-            &state,
-            ctx,
-            &shown,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            String::new(),
-        )
-        .await;
+    let parsed = crate::accounts::model::parse_profile(&form.name, &form.phone);
+    let (name, phone) = match parsed {
+        Ok(values) => values,
+        Err(errors) => {
+            let mut shown = customer.clone();
+            shown.name = form.name.clone();
+            shown.phone = Some(form.phone.clone());
+            return account_page(
+                &state,
+                ctx,
+                &shown,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                String::new(),
+            )
+            .await;
+        }
     };
     let id = customer.id;
     state

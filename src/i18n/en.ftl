@@ -1423,3 +1423,7 @@ request-download-heading = Download your data
 request-download-page = Here you download all the data we keep about the account with the address { $email }.
 request-download-button = Download (ZIP)
 request-download-gone = This download link does not work (any more). Ask us for a new one, or download your data yourself from My data in your account.
+staff-requests-correct-intro = Change the account's name and phone number as the requester asked, as the customer would in the account. A different e-mail address the customer confirms from the account; addresses the customer changes too. Then close the request with its outcome.
+staff-requests-correct-phone-why = Leave empty when the number must go.
+staff-requests-correct-button = Correct the data
+request-step-corrigeren = The account's data is corrected. Close the request with its outcome.

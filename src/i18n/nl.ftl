@@ -1423,3 +1423,7 @@ request-download-heading = Je gegevens downloaden
 request-download-page = Hier download je alle gegevens die we bewaren over het account met het adres { $email }.
 request-download-button = Download (ZIP)
 request-download-gone = Deze downloadlink werkt niet (meer). Vraag ons om een nieuwe, of download je gegevens zelf via Mijn gegevens in je account.
+staff-requests-correct-intro = Pas de naam en het telefoonnummer van het account aan zoals de aanvrager vroeg, zoals de klant het zelf in het account zou doen. Een ander e-mailadres bevestigt de klant zelf vanuit het account; adressen past de klant ook zelf aan. Sluit het verzoek daarna af met de uitkomst.
+staff-requests-correct-phone-why = Leeg laten als het nummer weg moet.
+staff-requests-correct-button = Gegevens corrigeren
+request-step-corrigeren = Gegevens van het account gecorrigeerd. Sluit het verzoek af met de uitkomst.

@@ -116,3 +116,25 @@ pub fn erase_account(
         super::erasure::erase(conn, &subject, &name, lang, with, LinkKind::Erased)
     })
 }
+
+/// Corrects the name and phone number of the account behind a correction request, as the
+/// account page would, and records who did it (the values are in the account, not the log).
+pub fn correct_profile(
+    conn: &mut DbConn,
+    id: i64,
+    staff_id: i64,
+    name: &crate::domain::Text,
+    phone: Option<&crate::domain::PhoneNumber>,
+) -> Result<(), AppError> {
+    conn.write_tx(|conn| {
+        let (request, customer) = handleable(conn, id, &[Kind::Correction])?;
+        crate::accounts::repo::set_profile(
+            conn,
+            customer,
+            name.as_str(),
+            phone.map(|p| p.as_str()),
+        )?;
+        requests::audit(conn, "request_correct", staff_id, &request)?;
+        Ok(())
+    })
+}

@@ -224,6 +224,8 @@ pub struct RequestPage {
     pub request: Request,
     /// A reason or outcome typed in a step that was refused, to try again with.
     pub draft: String,
+    /// For a correction: the account's name and phone number now, to correct.
+    pub profile: Option<(String, String)>,
 }
 
 /// The session key of a refused step's text: (request, text).
@@ -263,6 +265,7 @@ impl RequestPage {
         match self.request.kind() {
             Kind::Access | Kind::Portability => Some("download"),
             Kind::Erasure => Some("wissen"),
+            Kind::Correction => Some("corrigeren"),
             _ => None,
         }
     }
@@ -307,12 +310,17 @@ pub async fn request(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, staff_id) = (path.into_inner(), allowed.staff.id);
-    let request = state
+    let (request, profile) = state
         .db
         .run(move |conn| {
             let request = requests::find(conn, id)?.ok_or(AppError::NotFound)?;
             requests::record_view(conn, &request, staff_id)?;
-            Ok(request)
+            let profile = match (request.kind(), request.customer_id) {
+                (Kind::Correction, Some(customer)) => crate::accounts::repo::by_id(conn, customer)?
+                    .map(|c| (c.name, c.phone.unwrap_or_default())),
+                _ => None,
+            };
+            Ok((request, profile))
         })
         .await?;
     let draft = match session.remove_as::<(i64, String)>(DRAFT_KEY) {
@@ -324,6 +332,7 @@ pub async fn request(
         menu: Some(StaffMenu::new(&allowed.staff, Section::PrivacyDesk)),
         request,
         draft,
+        profile,
     })
 }
 
@@ -341,6 +350,10 @@ pub struct StepForm {
     pub result: String,
     /// `ja` when staff confirmed an erasure.
     pub confirm: String,
+    /// A corrected name.
+    pub name: String,
+    /// A corrected phone number (empty: none).
+    pub phone: String,
 }
 
 /// `POST /medewerkers/verzoeken/{id}/{stap}`: one step (`account`, `link`, `document`,
@@ -371,6 +384,16 @@ pub async fn step(
                 "account" => requests::identify_by_account(conn, id, staff_id)?,
                 "link" => requests::send_link(conn, id, &mail)?,
                 "download" => handling::send_download_link(conn, id, staff_id, &mail)?,
+                "corrigeren" => {
+                    let (name, phone) =
+                        crate::accounts::model::parse_profile(&form.name, &form.phone).map_err(
+                            |errors| {
+                                let key = errors.values().next().copied();
+                                AppError::BadRequest(key.unwrap_or("checkout-error-required"))
+                            },
+                        )?;
+                    handling::correct_profile(conn, id, staff_id, &name, phone.as_ref())?;
+                }
                 "wissen" => {
                     if form.confirm != "ja" {
                         return Err(AppError::BadRequest("request-error-confirm-erase"));

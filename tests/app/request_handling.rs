@@ -190,3 +190,47 @@ fn an_erasure_request_erases_the_account_only_after_the_tick_and_closes_the_requ
     assert!(!name.contains("Ans"), "{name}");
     assert_eq!(erased.count("#close-heading"), 0, "nothing left to close");
 }
+
+#[test]
+fn a_correction_request_changes_the_accounts_name_and_phone_and_a_wrong_number_changes_nothing() {
+    let app = TestApp::spawn();
+    let _customer = app.customer("Ans de Vris", "ans@example.nl");
+    let support = client_for(&app, Visitor::Staff(Role::Support));
+    let id = record(&app, &support, "correction", "ans@example.nl");
+    let checked = step(&app, &support, id, "account", &[]);
+    assert_eq!(checked.attrs("#correct-name", "value"), ["Ans de Vris"]);
+    let profile = || -> (String, Option<String>) {
+        customers::table
+            .filter(customers::email.eq("ans@example.nl"))
+            .select((customers::name, customers::phone))
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+
+    let refused = step(
+        &app,
+        &support,
+        id,
+        "corrigeren",
+        &[("name", "Ans de Vries"), ("phone", "12")],
+    );
+    assert!(!refused.text(".flash").is_empty());
+    assert_eq!(
+        profile(),
+        ("Ans de Vris".to_owned(), None),
+        "nothing changed"
+    );
+
+    let corrected = step(
+        &app,
+        &support,
+        id,
+        "corrigeren",
+        &[("name", "Ans de Vries"), ("phone", "06 1234 5678")],
+    );
+    assert!(corrected.text(".flash").contains("gecorrigeerd"));
+    let (name, phone) = profile();
+    assert_eq!(name, "Ans de Vries");
+    assert!(phone.is_some_and(|p| p.contains("12345678") || p.contains("1234 5678")));
+    assert_eq!(audited(&app, "request_correct"), 1);
+}
